@@ -1,0 +1,46 @@
+# DUI — two commands: `make run` (set up + start on SQLite with demo data) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+BENCH_PERSONS ?= 5000
+
+.PHONY: run install test lint format bench e2e clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus récent est requis (PYTHON=python3.12 make …).")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	$(BIN)/pytest
+
+e2e: install
+	$(BIN)/pytest tests/e2e
+
+bench: install
+	$(BIN)/python manage.py bench --persons $(BENCH_PERSONS)
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,11 @@
+"""Local development and `make run`: SQLite, DEBUG, demo logins exempt from the second factor."""
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DEBUG", True)
+DUI_DEMO_MODE = env_bool("DUI_DEMO_MODE", True)
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+DUI_READ_ONLY_GET_GUARD = True

@@ -1,0 +1,13 @@
+"""Test settings: SQLite in memory unless DATABASE_URL points to PostgreSQL."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+DUI_DEMO_MODE = False
+# Tests hash many passwords: a fast hasher keeps the suite quick; argon2 stays in base/prod.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+DUI_READ_ONLY_GET_GUARD = True
+AXES_FAILURE_LIMIT = 5

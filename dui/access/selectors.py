@@ -1,0 +1,61 @@
+"""Reads of the access layer's own data (journal, break-glass), scoped to the reader."""
+
+from datetime import date, datetime, time
+
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from .models import AccessEvent, BreakGlass, CareTeamMembership
+from .policy import management_establishment_ids
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def journal_events(*, user, person=None, professional=None, date_from: date | None = None,
+                   date_to: date | None = None, action: str = "") -> QuerySet:
+    """Journal entries a director / DPO may review: about persons followed by their
+    establishments, or made by professionals assigned there."""
+    managed = management_establishment_ids(user)
+    if not managed:
+        return AccessEvent.objects.none()
+    assignment_model = apps.get_model("accounts", "Assignment")
+    scope = Q(
+        Exists(CareTeamMembership.objects.filter(person=OuterRef("person_id"),
+                                                 establishment_id__in=managed))
+    ) | Q(
+        Exists(assignment_model.objects.filter(user=OuterRef("user_id"), establishment_id__in=managed))
+    )
+    events = AccessEvent.objects.filter(scope)
+    if person is not None:
+        events = events.filter(person=person)
+    if professional is not None:
+        events = events.filter(user=professional)
+    if date_from:
+        events = events.filter(occurred_at__gte=_day_start(date_from))
+    if date_to:
+        events = events.filter(occurred_at__lt=_day_start(date_to) + timezone.timedelta(days=1))
+    if action:
+        events = events.filter(action=action)
+    return events.select_related("user__profession", "person", "assignment__establishment",
+                                 "assignment__unit").order_by("-occurred_at", "-sequence")
+
+
+def break_glasses_for_review(*, user, pending_only: bool = False) -> QuerySet:
+    managed = management_establishment_ids(user)
+    grants = BreakGlass.objects.filter(
+        Q(person_establishment_id__in=managed) | Q(user_establishment_id__in=managed)
+    )
+    if pending_only:
+        grants = grants.filter(reviewed_at__isnull=True)
+    return grants.select_related("user__profession", "person", "assignment__establishment",
+                                 "person_establishment", "reviewed_by").order_by("-opened_at")
+
+
+def professionals_reviewable_by(*, user) -> QuerySet:
+    """Professionals whose journal this director / DPO may read."""
+    user_model = apps.get_model("accounts", "User")
+    managed = management_establishment_ids(user)
+    return user_model.objects.filter(assignments__establishment_id__in=managed).distinct()

@@ -1,0 +1,102 @@
+"""Session policy: logout-everywhere generation, absolute lifetime, idle lock, second factor."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from .second_factor import second_factor_required
+
+AUTH_AT = "dui_auth_at"
+LAST_SEEN = "dui_last_seen"
+LOCKED = "dui_locked"
+GENERATION = "dui_generation"
+SECOND_FACTOR_REQUIRED = "dui_2fa_required"
+
+# Last-seen is refreshed at most this often, to spare a session write per request.
+_TOUCH_EVERY_SECONDS = 20
+
+
+def _exempt_path(path: str, names: tuple[str, ...]) -> bool:
+    if path.startswith(settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL):
+        return True
+    return any(path == reverse(name) for name in names)
+
+
+def session_start(request) -> None:
+    """Called right after a successful password login."""
+    now = timezone.now().timestamp()
+    request.session[AUTH_AT] = now
+    request.session[LAST_SEEN] = now
+    request.session[LOCKED] = False
+    request.session[GENERATION] = request.user.session_generation
+    request.session[SECOND_FACTOR_REQUIRED] = second_factor_required(request.user)
+
+
+def _refuse(request, target: str):
+    if getattr(request, "htmx", False) or request.headers.get("Accept", "").startswith("application/json"):
+        response = HttpResponse(status=401)
+        response["HX-Redirect"] = target
+        return response
+    return redirect(target)
+
+
+class SessionPolicyMiddleware:
+    LOCK_EXEMPT = ("accounts:lock", "accounts:lock_now", "accounts:unlock", "accounts:logout",
+                   "accounts:activity")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if not user.is_authenticated:
+            return self.get_response(request)
+        session = request.session
+        now = timezone.now()
+        if session.get(GENERATION) != user.session_generation:
+            logout(request)
+            messages.warning(request, _("Votre session a été fermée. Reconnectez-vous."))
+            return _refuse(request, reverse("accounts:login"))
+        auth_at = datetime.fromtimestamp(session.get(AUTH_AT, 0), tz=timezone.get_current_timezone())
+        if now - auth_at > settings.SESSION_ABSOLUTE_LIFETIME:
+            logout(request)
+            messages.warning(request, _("Votre session a dépassé sa durée maximale. Reconnectez-vous."))
+            return _refuse(request, reverse("accounts:login"))
+        last_seen = session.get(LAST_SEEN, 0)
+        idle = now.timestamp() - last_seen
+        if idle > settings.SESSION_IDLE_LOCK.total_seconds() and not session.get(LOCKED):
+            session[LOCKED] = True
+        if session.get(LOCKED):
+            if _exempt_path(request.path, self.LOCK_EXEMPT):
+                return self.get_response(request)
+            next_path = request.get_full_path() if request.method == "GET" else request.path
+            return _refuse(request, reverse("accounts:lock") + "?" + urlencode({"next": next_path}))
+        if idle > _TOUCH_EVERY_SECONDS:
+            session[LAST_SEEN] = now.timestamp()
+        return self.get_response(request)
+
+
+class SecondFactorRequiredMiddleware:
+    ALLOWED = ("accounts:otp_verify", "accounts:otp_setup", "accounts:logout")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and request.session.get(SECOND_FACTOR_REQUIRED, True)
+            and not user.is_verified()
+            and not _exempt_path(request.path, self.ALLOWED)
+        ):
+            return _refuse(request, reverse("accounts:otp_verify"))
+        return self.get_response(request)

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("connexion/", views.login_view, name="login"),
+    path("deconnexion/", views.logout_view, name="logout"),
+    path("deconnexion-partout/", views.logout_everywhere, name="logout_everywhere"),
+    path("second-facteur/", views.otp_verify, name="otp_verify"),
+    path("second-facteur/activer/", views.otp_setup, name="otp_setup"),
+    path("verrou/", views.lock, name="lock"),
+    path("verrouiller/", views.lock_now, name="lock_now"),
+    path("deverrouiller/", views.unlock, name="unlock"),
+    path("activite/", views.activity, name="activity"),
+    path("affectation/", views.switch_assignment, name="switch_assignment"),
+]

@@ -1,0 +1,160 @@
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from dui.access import journal
+from dui.access.models import AccessAction
+from dui.access.policy import active_assignments
+from dui.core.middleware import SESSION_ASSIGNMENT_KEY
+
+from . import services
+from .forms import AssignmentSwitchForm, LoginForm, TokenForm, UnlockForm
+from .middleware import LAST_SEEN, LOCKED, SECOND_FACTOR_REQUIRED, session_start
+from .second_factor import PENDING_KEY, confirmed_device, pending_device
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return default
+
+
+def login_view(request):
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    form = LoginForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.get_user()
+        auth_login(request, user)
+        session_start(request)
+        journal.record_from_request(request, action=AccessAction.SESSION,
+                                    object_type="accounts.login", object_id=str(user.public_id))
+        if request.session[SECOND_FACTOR_REQUIRED]:
+            target = "accounts:otp_verify" if confirmed_device(user) else "accounts:otp_setup"
+            return redirect(reverse(target) + "?next=" + _safe_next(request, reverse("core:home")))
+        return redirect(_safe_next(request, reverse("core:home")))
+    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+def lockout_response(request, credentials=None, *args, **kwargs):
+    """django-axes: too many failures. Same wording whatever the username."""
+    form = LoginForm(request)
+    form.add_error(None, _("Trop de tentatives infructueuses : la connexion est bloquée pendant "
+                           "%(minutes)s minutes. Contactez votre encadrement si besoin.")
+                   % {"minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)})
+    return render(request, "accounts/login.html", {"form": form}, status=429)
+
+
+@login_required
+def otp_verify(request):
+    device = confirmed_device(request.user)
+    if device is None:
+        return redirect("accounts:otp_setup")
+    form = TokenForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        otp_login(request, device)
+        return redirect(_safe_next(request, reverse("core:home")))
+    return render(request, "accounts/otp_verify.html", {"form": form})
+
+
+@login_required
+def otp_setup(request):
+    if confirmed_device(request.user):
+        return redirect("accounts:otp_verify")
+    device = pending_device(request)
+    form = TokenForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        device.confirmed = True
+        device.save()
+        request.session.pop(PENDING_KEY, None)
+        otp_login(request, device)
+        journal.record_from_request(request, action=AccessAction.CONFIGURE, obj=request.user,
+                                    object_type="accounts.second_factor")
+        messages.success(request, _("Second facteur activé."))
+        return redirect(_safe_next(request, reverse("core:home")))
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#1b2a41")
+    secret = device.config_url.split("secret=")[1].split("&")[0]
+    return render(request, "accounts/otp_setup.html", {"form": form, "qr_svg": qr_svg, "secret": secret})
+
+
+@login_required
+def lock(request):
+    """The lock screen of a shared tablet after inactivity; GET only shows it."""
+    return render(request, "accounts/lock.html", {
+        "form": UnlockForm(request=request),
+        "next": _safe_next(request, reverse("core:home")),
+    })
+
+
+@require_POST
+@login_required
+def lock_now(request):
+    request.session[LOCKED] = True
+    return HttpResponse(status=204)
+
+
+@require_POST
+@login_required
+def unlock(request):
+    form = UnlockForm(request.POST, request=request)
+    if form.is_valid():
+        request.session[LOCKED] = False
+        request.session[LAST_SEEN] = timezone.now().timestamp()
+        if request.headers.get("X-Requested-With") == "fetch":
+            return HttpResponse(status=204)
+        return redirect(_safe_next(request, reverse("core:home")))
+    if request.headers.get("X-Requested-With") == "fetch":
+        return HttpResponse(form.errors["password"][0], status=400, content_type="text/plain")
+    return render(request, "accounts/lock.html", {"form": form,
+                                                  "next": _safe_next(request, reverse("core:home"))})
+
+
+@require_POST
+@login_required
+def activity(request):
+    """Keep-alive while the user types (no request otherwise reaches the server)."""
+    return HttpResponse(status=204)
+
+
+@require_POST
+def logout_view(request):
+    auth_logout(request)
+    messages.info(request, _("Vous êtes déconnecté(e)."))
+    return redirect("accounts:login")
+
+
+@require_POST
+@login_required
+def logout_everywhere(request):
+    services.user_end_sessions(acting_user=request.user, user=request.user)
+    auth_logout(request)
+    messages.info(request, _("Toutes vos sessions ont été fermées, sur tous les appareils."))
+    return redirect("accounts:login")
+
+
+@require_POST
+@login_required
+def switch_assignment(request):
+    form = AssignmentSwitchForm(request.POST)
+    if form.is_valid():
+        for assignment in active_assignments(request.user):
+            if assignment.public_id == form.cleaned_data["assignment"]:
+                request.session[SESSION_ASSIGNMENT_KEY] = assignment.pk
+                messages.success(request, _("Vous travaillez maintenant pour : %(a)s") % {"a": assignment})
+                break
+        else:
+            messages.error(request, _("Cette affectation n'est pas la vôtre ou n'est plus active."))
+    return redirect(_safe_next(request, reverse("core:home")))

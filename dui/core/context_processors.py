@@ -1,0 +1,18 @@
+from django.conf import settings
+
+from dui.access.policy import active_assignments
+
+from .navigation import menu_for
+
+
+def shell(request):
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated):
+        return {"demo_mode": settings.DUI_DEMO_MODE}
+    return {
+        "demo_mode": settings.DUI_DEMO_MODE,
+        "idle_lock_seconds": int(settings.SESSION_IDLE_LOCK.total_seconds()),
+        "my_assignments": active_assignments(user),
+        "current_assignment": getattr(request, "assignment", None),
+        "menu": menu_for(request),
+    }

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "dui.people"
+    label = "people"
+    verbose_name = "Usagers"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from dui.core.navigation import Entry, register_tool
+
+        register_tool(Entry(_("Usagers"), "people:list"))

@@ -1,0 +1,40 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from dui.access.decorators import person_data_view, person_view
+from dui.access.models import InformationCategory
+from dui.access.policy import management_establishment_ids
+
+from .selectors import person_memberships, person_search
+
+PAGE_SIZE = 25
+
+
+@login_required
+@person_data_view
+def person_list(request):
+    """Search box results and the list of persons the user may see."""
+    query = request.GET.get("q", "")
+    unit_id = None
+    if request.GET.get("unite") == "courante" and request.assignment and request.assignment.unit_id:
+        unit_id = request.assignment.unit_id
+    persons = person_search(user=request.user, query=query, unit_id=unit_id)
+    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "people/_results.html" if request.htmx else "people/person_list.html"
+    return render(request, template, {"page": page, "query": query})
+
+
+@login_required
+@person_view(category=InformationCategory.ADMINISTRATIVE)
+def person_record(request, person_id):
+    person = request.person
+    access = request.person_access
+    return render(request, "people/record.html", {
+        "person": person,
+        "access": access,
+        "memberships": person_memberships(person=person),
+        "categories": [(code, label, access.can_read(code), access.can_write(code))
+                       for code, label in InformationCategory.choices],
+        "can_see_journal": bool(management_establishment_ids(request.user)),
+    })
