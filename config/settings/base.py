@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "dui.accounts",
     "dui.access",
     "dui.people",
+    "dui.demo",
 ]
 
 MIDDLEWARE = [

@@ -20,17 +20,24 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 def _denied(request, person, message: str, *, break_glass_possible: bool):
     journal.record_from_request(request, action=AccessAction.DENIED, person=person, obj=person)
-    return render(request, "access/denied.html", {
-        "person_public_id": person.public_id,
-        "message": message,
-        "break_glass_possible": break_glass_possible,
-    }, status=403)
+    return render(
+        request,
+        "access/denied.html",
+        {
+            "person_public_id": person.public_id,
+            "message": message,
+            "break_glass_possible": break_glass_possible,
+        },
+        status=403,
+    )
 
 
 def _break_glass_possible(user, person) -> bool:
     establishment_org = (
         CareTeamMembership.objects.filter(person=person)
-        .order_by("-valid_from").values_list("establishment__organisation_id", flat=True).first()
+        .order_by("-valid_from")
+        .values_list("establishment__organisation_id", flat=True)
+        .first()
     )
     return establishment_org is not None and establishment_org in organisation_ids(user)
 
@@ -50,25 +57,42 @@ def person_view(*, category: str | None = None, journal_reads: bool = True):
             access = person_access(user=request.user, person=person)
             if not access.visible:
                 return _denied(
-                    request, person,
-                    _("Vous n'avez pas accès au dossier de cette personne : elle n'est pas "
-                      "accompagnée par votre établissement ou votre unité."),
+                    request,
+                    person,
+                    _(
+                        "Vous n'avez pas accès au dossier de cette personne : elle n'est pas "
+                        "accompagnée par votre établissement ou votre unité."
+                    ),
                     break_glass_possible=_break_glass_possible(request.user, person),
                 )
             if category and not access.can_read(category):
-                return _denied(request, person,
-                               _("Votre profession n'a pas accès à cette partie du dossier."),
-                               break_glass_possible=False)
+                return _denied(
+                    request,
+                    person,
+                    _("Votre profession n'a pas accès à cette partie du dossier."),
+                    break_glass_possible=False,
+                )
             if category and request.method in WRITE_METHODS and not access.can_write(category):
-                return _denied(request, person,
-                               _("Votre profession ne peut pas modifier cette partie du dossier, "
-                                 "ou l'accompagnement de cette personne est terminé."),
-                               break_glass_possible=False)
+                return _denied(
+                    request,
+                    person,
+                    _(
+                        "Votre profession ne peut pas modifier cette partie du dossier, "
+                        "ou l'accompagnement de cette personne est terminé."
+                    ),
+                    break_glass_possible=False,
+                )
             if journal_reads and request.method in ("GET", "HEAD"):
                 journal.record_from_request(
-                    request, action=AccessAction.READ, person=person, obj=person,
-                    assignment=access.acting_assignment, break_glass=access.via_break_glass,
-                    object_type=f"page:{request.resolver_match.view_name}" if request.resolver_match else "",
+                    request,
+                    action=AccessAction.READ,
+                    person=person,
+                    obj=person,
+                    assignment=access.acting_assignment,
+                    break_glass=access.via_break_glass,
+                    object_type=f"page:{request.resolver_match.view_name}"
+                    if request.resolver_match
+                    else "",
                 )
             request.person = person
             request.person_access = access

@@ -6,23 +6,28 @@ from .models import AccessAction
 
 class BreakGlassForm(forms.Form):
     reason = forms.CharField(
-        label=_("Motif de l'accès exceptionnel"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Motif de l'accès exceptionnel"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Ce motif est enregistré et sera revu par la direction."),
     )
 
 
 class BreakGlassReviewForm(forms.Form):
-    note = forms.CharField(label=_("Commentaire"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class JournalFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("Du"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Au"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
-    action = forms.ChoiceField(label=_("Action"), required=False,
-                               choices=[("", _("Toutes"))] + list(AccessAction.choices))
+    date_from = forms.DateField(
+        label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", _("Toutes")), *AccessAction.choices]
+    )
 
     def clean(self):
         data = super().clean()

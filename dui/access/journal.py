@@ -7,9 +7,9 @@ does its journal line, and a committed write always has its line.
 """
 
 import hashlib
-from datetime import UTC
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -36,6 +36,17 @@ def _entry_hash(event: AccessEvent) -> str:
         event.previous_hash,
     ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def lock_chain() -> None:
+    """Serialise writers of the chain (appends, retention purge) until the transaction ends.
+
+    PostgreSQL only; on SQLite the database-wide write lock and the unique sequence suffice.
+    Call inside `transaction.atomic()`.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_JOURNAL_LOCK_KEY])
 
 
 def _chain_head() -> tuple[int, str]:
@@ -69,9 +80,7 @@ def record(
     for attempt in range(5):
         try:
             with transaction.atomic():
-                if connection.vendor == "postgresql":
-                    with connection.cursor() as cursor:
-                        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_JOURNAL_LOCK_KEY])
+                lock_chain()
                 sequence, previous_hash = _chain_head()
                 event = AccessEvent(
                     sequence=sequence + 1,
@@ -96,8 +105,16 @@ def record(
     raise AssertionError("unreachable")
 
 
-def record_from_request(request, *, action: str, person=None, obj=None, assignment=None,
-                        break_glass: bool = False, **kwargs) -> AccessEvent:
+def record_from_request(
+    request,
+    *,
+    action: str,
+    person=None,
+    obj=None,
+    assignment=None,
+    break_glass: bool = False,
+    **kwargs,
+) -> AccessEvent:
     return record(
         user=request.user,
         action=action,

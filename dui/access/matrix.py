@@ -14,7 +14,12 @@ from .models import InformationCategory as C
 NONE, READ, WRITE = "", "r", "rw"
 
 ADM, SOC, EDU, CARE, MED, PSY = (
-    C.ADMINISTRATIVE, C.SOCIAL, C.EDUCATIONAL, C.CARE, C.MEDICAL, C.PSYCHOLOGICAL,
+    C.ADMINISTRATIVE,
+    C.SOCIAL,
+    C.EDUCATIONAL,
+    C.CARE,
+    C.MEDICAL,
+    C.PSYCHOLOGICAL,
 )
 
 
@@ -48,8 +53,20 @@ DEFAULT_MATRIX: dict[str, dict[str, str]] = {
 }
 
 MEDICAL_ELIGIBLE = frozenset(
-    {"as", "aes", "amp", "ide", "idec", "medecin_coordonnateur", "medecin", "pharmacien",
-     "ergotherapeute", "kinesitherapeute", "cadre_sante", "psychologue"}
+    {
+        "as",
+        "aes",
+        "amp",
+        "ide",
+        "idec",
+        "medecin_coordonnateur",
+        "medecin",
+        "pharmacien",
+        "ergotherapeute",
+        "kinesitherapeute",
+        "cadre_sante",
+        "psychologue",
+    }
 )
 
 

@@ -37,17 +37,35 @@ class CareTeamMembership(models.Model):
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    person = models.ForeignKey(settings.ACCESS_PERSON_MODEL, on_delete=models.PROTECT,
-                               related_name="care_team_memberships", verbose_name=_("personne"))
-    establishment = models.ForeignKey("organisation.Establishment", on_delete=models.PROTECT,
-                                      related_name="+", verbose_name=_("établissement"))
-    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="+", verbose_name=_("unité"))
+    person = models.ForeignKey(
+        settings.ACCESS_PERSON_MODEL,
+        on_delete=models.PROTECT,
+        related_name="care_team_memberships",
+        verbose_name=_("personne"),
+    )
+    establishment = models.ForeignKey(
+        "organisation.Establishment",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("établissement"),
+    )
+    unit = models.ForeignKey(
+        "organisation.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unité"),
+    )
     reason = models.CharField(_("motif"), max_length=16, choices=MembershipReason.choices)
     valid_from = models.DateTimeField(_("depuis"))
     valid_to = models.DateTimeField(_("jusqu'au"), null=True, blank=True)
-    source = models.CharField(_("origine"), max_length=80, blank=True,
-                              help_text=_("Objet du parcours qui a ouvert l'accès (type:uuid)."))
+    source = models.CharField(
+        _("origine"),
+        max_length=80,
+        blank=True,
+        help_text=_("Objet du parcours qui a ouvert l'accès (type:uuid)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -65,20 +83,32 @@ class CareTeamMembership(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.establishment_id}/{self.unit_id or '-'} {self.valid_from:%Y-%m-%d}"
+
 
 class CategoryPermission(models.Model):
     """An establishment's override of the default profession × category matrix."""
 
-    establishment = models.ForeignKey("organisation.Establishment", on_delete=models.CASCADE,
-                                      related_name="+", verbose_name=_("établissement"))
-    profession = models.ForeignKey("accounts.Profession", on_delete=models.CASCADE,
-                                   related_name="+", verbose_name=_("profession"))
+    establishment = models.ForeignKey(
+        "organisation.Establishment",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("établissement"),
+    )
+    profession = models.ForeignKey(
+        "accounts.Profession",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("profession"),
+    )
     category = models.CharField(_("catégorie"), max_length=16, choices=InformationCategory.choices)
     can_read = models.BooleanField(_("lecture"), default=False)
     can_write = models.BooleanField(_("écriture"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", null=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
 
     class Meta:
         verbose_name = _("droit par catégorie")
@@ -96,28 +126,52 @@ class CategoryPermission(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.profession_id} {self.category} r={self.can_read} w={self.can_write}"
+
 
 class BreakGlass(models.Model):
     """Emergency access outside the rules: reason required, time-limited, reviewed."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                             related_name="break_glasses", verbose_name=_("professionnel"))
-    assignment = models.ForeignKey("accounts.Assignment", on_delete=models.PROTECT, null=True,
-                                   related_name="+", verbose_name=_("affectation"))
-    person = models.ForeignKey(settings.ACCESS_PERSON_MODEL, on_delete=models.PROTECT,
-                               related_name="+", verbose_name=_("personne"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="break_glasses",
+        verbose_name=_("professionnel"),
+    )
+    assignment = models.ForeignKey(
+        "accounts.Assignment",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("affectation"),
+    )
+    person = models.ForeignKey(
+        settings.ACCESS_PERSON_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("personne"),
+    )
     # Establishments concerned, kept for the review screens of their directors / DPO.
-    user_establishment = models.ForeignKey("organisation.Establishment", on_delete=models.PROTECT,
-                                           null=True, related_name="+")
-    person_establishment = models.ForeignKey("organisation.Establishment", on_delete=models.PROTECT,
-                                             null=True, related_name="+")
+    user_establishment = models.ForeignKey(
+        "organisation.Establishment", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    person_establishment = models.ForeignKey(
+        "organisation.Establishment", on_delete=models.PROTECT, null=True, related_name="+"
+    )
     reason = models.TextField(_("motif"))
     opened_at = models.DateTimeField(_("ouvert le"))
     expires_at = models.DateTimeField(_("expire le"))
     reviewed_at = models.DateTimeField(_("revu le"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                    blank=True, related_name="+", verbose_name=_("revu par"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revu par"),
+    )
     review_note = models.TextField(_("commentaire de revue"), blank=True)
 
     class Meta:
@@ -126,16 +180,25 @@ class BreakGlass(models.Model):
         ordering = ["-opened_at"]
         indexes = [
             models.Index(fields=["user", "person", "expires_at"], name="breakglass_active_idx"),
-            models.Index(fields=["person_establishment", "reviewed_at"], name="breakglass_review_idx"),
-            models.Index(fields=["user_establishment", "reviewed_at"], name="breakglass_review_u_idx"),
+            models.Index(
+                fields=["person_establishment", "reviewed_at"], name="breakglass_review_idx"
+            ),
+            models.Index(
+                fields=["user_establishment", "reviewed_at"], name="breakglass_review_u_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(expires_at__gt=F("opened_at")),
                 name="breakglass_expires_after_opening",
-                violation_error_message=_("Un accès exceptionnel doit expirer après son ouverture."),
+                violation_error_message=_(
+                    "Un accès exceptionnel doit expirer après son ouverture."
+                ),
             )
         ]
+
+    def __str__(self) -> str:
+        return f"Accès exceptionnel du {self.opened_at:%d/%m/%Y %H:%M}"
 
 
 class AccessAction(models.TextChoices):
@@ -160,12 +223,27 @@ class AccessEvent(models.Model):
 
     sequence = models.BigIntegerField(unique=True, editable=False)
     occurred_at = models.DateTimeField(_("date et heure (UTC)"), db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                             related_name="+", verbose_name=_("professionnel"))
-    assignment = models.ForeignKey("accounts.Assignment", on_delete=models.PROTECT, null=True,
-                                   related_name="+", verbose_name=_("affectation"))
-    person = models.ForeignKey(settings.ACCESS_PERSON_MODEL, on_delete=models.PROTECT, null=True,
-                               related_name="+", verbose_name=_("personne"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("professionnel"),
+    )
+    assignment = models.ForeignKey(
+        "accounts.Assignment",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("affectation"),
+    )
+    person = models.ForeignKey(
+        settings.ACCESS_PERSON_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("personne"),
+    )
     object_type = models.CharField(_("type d'objet"), max_length=60, blank=True)
     object_id = models.CharField(_("identifiant d'objet"), max_length=64, blank=True)
     action = models.CharField(_("action"), max_length=16, choices=AccessAction.choices)
@@ -183,6 +261,9 @@ class AccessEvent(models.Model):
             models.Index(fields=["user", "-occurred_at"], name="journal_user_idx"),
         ]
 
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action} {self.occurred_at:%Y-%m-%d %H:%M:%S}"
+
 
 class JournalAnchor(models.Model):
     """Where the chain restarts after a retention purge: the last purged entry's hash."""
@@ -195,3 +276,6 @@ class JournalAnchor(models.Model):
     class Meta:
         verbose_name = _("purge du journal")
         verbose_name_plural = _("purges du journal")
+
+    def __str__(self) -> str:
+        return f"Purge jusqu'à #{self.purged_through_sequence}"

@@ -57,7 +57,11 @@ def _window_q(now: datetime) -> Q:
 def _scope_q(assignments) -> Q | None:
     scope = None
     for assignment in assignments:
-        scope = _assignment_scope(assignment) if scope is None else scope | _assignment_scope(assignment)
+        scope = (
+            _assignment_scope(assignment)
+            if scope is None
+            else scope | _assignment_scope(assignment)
+        )
     return scope
 
 
@@ -68,8 +72,11 @@ def persons_visible_to(*, user, at: datetime | None = None) -> QuerySet:
         return persons.none()
     now = at or timezone.now()
     conditions = Q(
-        Exists(BreakGlass.objects.filter(user=user, person=OuterRef("pk"),
-                                         opened_at__lte=now, expires_at__gt=now))
+        Exists(
+            BreakGlass.objects.filter(
+                user=user, person=OuterRef("pk"), opened_at__lte=now, expires_at__gt=now
+            )
+        )
     )
     scope = _scope_q(active_assignments(user))
     if scope is not None:
@@ -86,7 +93,9 @@ def category_rights(*, establishment_id: int, profession) -> dict[str, tuple[boo
     ]
 
 
-def category_rights_for(*, establishment_ids, profession) -> dict[int, dict[str, tuple[bool, bool]]]:
+def category_rights_for(
+    *, establishment_ids, profession
+) -> dict[int, dict[str, tuple[bool, bool]]]:
     code = profession.code if profession else None
     rights = {
         est: {cat: default_rights(code, cat) for cat in InformationCategory.values}
@@ -160,7 +169,9 @@ def person_access(*, user, person, at: datetime | None = None) -> PersonAccess:
                     current_establishments.add(assignment.establishment_id)
     if not access.assignments:
         access.break_glass = (
-            BreakGlass.objects.filter(user=user, person=person, opened_at__lte=now, expires_at__gt=now)
+            BreakGlass.objects.filter(
+                user=user, person=person, opened_at__lte=now, expires_at__gt=now
+            )
             .select_related("assignment")
             .order_by("-expires_at")
             .first()
@@ -174,8 +185,9 @@ def person_access(*, user, person, at: datetime | None = None) -> PersonAccess:
         bg_assignment = access.break_glass.assignment
         establishment_ids = {bg_assignment.establishment_id} if bg_assignment else set()
         # Emergency access is for reading; writing stays with the team in charge.
-    rights = category_rights_for(establishment_ids=sorted(establishment_ids),
-                                 profession=getattr(user, "profession", None))
+    rights = category_rights_for(
+        establishment_ids=sorted(establishment_ids), profession=getattr(user, "profession", None)
+    )
     readable, writable = set(), set()
     for establishment_id, by_category in rights.items():
         for category, (can_read, can_write) in by_category.items():

@@ -14,8 +14,15 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def journal_events(*, user, person=None, professional=None, date_from: date | None = None,
-                   date_to: date | None = None, action: str = "") -> QuerySet:
+def journal_events(
+    *,
+    user,
+    person=None,
+    professional=None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    action: str = "",
+) -> QuerySet:
     """Journal entries a director / DPO may review: about persons followed by their
     establishments, or made by professionals assigned there."""
     managed = management_establishment_ids(user)
@@ -23,10 +30,15 @@ def journal_events(*, user, person=None, professional=None, date_from: date | No
         return AccessEvent.objects.none()
     assignment_model = apps.get_model("accounts", "Assignment")
     scope = Q(
-        Exists(CareTeamMembership.objects.filter(person=OuterRef("person_id"),
-                                                 establishment_id__in=managed))
+        Exists(
+            CareTeamMembership.objects.filter(
+                person=OuterRef("person_id"), establishment_id__in=managed
+            )
+        )
     ) | Q(
-        Exists(assignment_model.objects.filter(user=OuterRef("user_id"), establishment_id__in=managed))
+        Exists(
+            assignment_model.objects.filter(user=OuterRef("user_id"), establishment_id__in=managed)
+        )
     )
     events = AccessEvent.objects.filter(scope)
     if person is not None:
@@ -39,8 +51,9 @@ def journal_events(*, user, person=None, professional=None, date_from: date | No
         events = events.filter(occurred_at__lt=_day_start(date_to) + timezone.timedelta(days=1))
     if action:
         events = events.filter(action=action)
-    return events.select_related("user__profession", "person", "assignment__establishment",
-                                 "assignment__unit").order_by("-occurred_at", "-sequence")
+    return events.select_related(
+        "user__profession", "person", "assignment__establishment", "assignment__unit"
+    ).order_by("-occurred_at", "-sequence")
 
 
 def break_glasses_for_review(*, user, pending_only: bool = False) -> QuerySet:
@@ -50,8 +63,13 @@ def break_glasses_for_review(*, user, pending_only: bool = False) -> QuerySet:
     )
     if pending_only:
         grants = grants.filter(reviewed_at__isnull=True)
-    return grants.select_related("user__profession", "person", "assignment__establishment",
-                                 "person_establishment", "reviewed_by").order_by("-opened_at")
+    return grants.select_related(
+        "user__profession",
+        "person",
+        "assignment__establishment",
+        "person_establishment",
+        "reviewed_by",
+    ).order_by("-opened_at")
 
 
 def professionals_reviewable_by(*, user) -> QuerySet:

@@ -16,20 +16,30 @@ from .models import (
     CategoryPermission,
     InformationCategory,
 )
-from .policy import active_assignments, management_establishment_ids, organisation_ids, person_access
+from .policy import (
+    active_assignments,
+    management_establishment_ids,
+    organisation_ids,
+    person_access,
+)
 
 BREAK_GLASS_MIN_REASON = 15
 
 
 @transaction.atomic
-def care_team_join(*, acting_user, person, establishment, unit=None, reason: str,
-                   valid_from=None, source: str = "") -> CareTeamMembership:
+def care_team_join(
+    *, acting_user, person, establishment, unit=None, reason: str, valid_from=None, source: str = ""
+) -> CareTeamMembership:
     """Open a team's access to a person (called by the pathway services)."""
     if unit is not None and unit.establishment_id != establishment.pk:
         raise ValidationError({"unit": _("Cette unité appartient à un autre établissement.")})
     membership = CareTeamMembership(
-        person=person, establishment=establishment, unit=unit, reason=reason,
-        valid_from=valid_from or timezone.now(), source=source,
+        person=person,
+        establishment=establishment,
+        unit=unit,
+        reason=reason,
+        valid_from=valid_from or timezone.now(),
+        source=source,
     )
     membership.full_clean()
     membership.save()
@@ -43,28 +53,41 @@ def care_team_leave(*, acting_user, membership: CareTeamMembership, at=None) -> 
     membership.valid_to = at or timezone.now()
     membership.full_clean()
     membership.save(update_fields=["valid_to"])
-    journal.record(user=acting_user, action=AccessAction.UPDATE, person=membership.person,
-                   obj=membership)
+    journal.record(
+        user=acting_user, action=AccessAction.UPDATE, person=membership.person, obj=membership
+    )
     return membership
 
 
 @transaction.atomic
-def break_glass_open(*, acting_user, person, reason: str, ip_address: str | None = None) -> BreakGlass:
+def break_glass_open(
+    *, acting_user, person, reason: str, ip_address: str | None = None
+) -> BreakGlass:
     reason = (reason or "").strip()
     if len(reason) < BREAK_GLASS_MIN_REASON:
         raise ValidationError(
-            {"reason": _("Indiquez le motif de l'accès exceptionnel (au moins %(n)s caractères).")
-             % {"n": BREAK_GLASS_MIN_REASON}}
+            {
+                "reason": _(
+                    "Indiquez le motif de l'accès exceptionnel (au moins %(n)s caractères)."
+                )
+                % {"n": BREAK_GLASS_MIN_REASON}
+            }
         )
     access = person_access(user=acting_user, person=person)
     if access.assignments:
-        raise AccessDenied(_("Vous avez déjà accès à ce dossier : l'accès exceptionnel est inutile."))
+        raise AccessDenied(
+            _("Vous avez déjà accès à ce dossier : l'accès exceptionnel est inutile.")
+        )
     assignments = active_assignments(acting_user)
     if not assignments:
-        raise AccessDenied(_("Sans affectation active, vous ne pouvez pas ouvrir d'accès exceptionnel."))
+        raise AccessDenied(
+            _("Sans affectation active, vous ne pouvez pas ouvrir d'accès exceptionnel.")
+        )
     person_membership = (
-        CareTeamMembership.objects.filter(person=person).select_related("establishment")
-        .order_by("-valid_from").first()
+        CareTeamMembership.objects.filter(person=person)
+        .select_related("establishment")
+        .order_by("-valid_from")
+        .first()
     )
     person_establishment = person_membership.establishment if person_membership else None
     if person_establishment is None or person_establishment.organisation_id not in organisation_ids(
@@ -74,12 +97,24 @@ def break_glass_open(*, acting_user, person, reason: str, ip_address: str | None
     now = timezone.now()
     acting = assignments[0]
     grant = BreakGlass.objects.create(
-        user=acting_user, assignment=acting, person=person,
-        user_establishment_id=acting.establishment_id, person_establishment=person_establishment,
-        reason=reason, opened_at=now, expires_at=now + settings.BREAK_GLASS_DURATION,
+        user=acting_user,
+        assignment=acting,
+        person=person,
+        user_establishment_id=acting.establishment_id,
+        person_establishment=person_establishment,
+        reason=reason,
+        opened_at=now,
+        expires_at=now + settings.BREAK_GLASS_DURATION,
     )
-    journal.record(user=acting_user, action=AccessAction.BREAK_GLASS, person=person, obj=grant,
-                   assignment=acting, ip_address=ip_address, break_glass=True)
+    journal.record(
+        user=acting_user,
+        action=AccessAction.BREAK_GLASS,
+        person=person,
+        obj=grant,
+        assignment=acting,
+        ip_address=ip_address,
+        break_glass=True,
+    )
     return grant
 
 
@@ -91,7 +126,9 @@ def can_review_break_glass(user, grant: BreakGlass) -> bool:
 @transaction.atomic
 def break_glass_review(*, acting_user, grant: BreakGlass, note: str = "") -> BreakGlass:
     if not can_review_break_glass(acting_user, grant):
-        raise AccessDenied(_("Seuls la direction et le DPO des établissements concernés font la revue."))
+        raise AccessDenied(
+            _("Seuls la direction et le DPO des établissements concernés font la revue.")
+        )
     if grant.reviewed_at:
         raise ValidationError(_("Cet accès exceptionnel a déjà été revu."))
     grant.reviewed_at = timezone.now()
@@ -103,25 +140,39 @@ def break_glass_review(*, acting_user, grant: BreakGlass, note: str = "") -> Bre
 
 
 @transaction.atomic
-def category_permission_set(*, acting_user, establishment, profession, category: str,
-                            can_read: bool, can_write: bool) -> CategoryPermission:
+def category_permission_set(
+    *, acting_user, establishment, profession, category: str, can_read: bool, can_write: bool
+) -> CategoryPermission:
     """A director adjusts the matrix for their establishment."""
     if establishment.pk not in management_establishment_ids(acting_user, roles=("director",)):
-        raise AccessDenied(_("Seul(e) le directeur ou la directrice de l'établissement modifie ces droits."))
+        raise AccessDenied(
+            _("Seul(e) le directeur ou la directrice de l'établissement modifie ces droits.")
+        )
     if category not in InformationCategory.values:
         raise ValidationError({"category": _("Catégorie d'information inconnue.")})
     if can_write and not can_read:
         raise ValidationError(_("Le droit d'écriture suppose le droit de lecture."))
-    if category == InformationCategory.MEDICAL and can_read and profession.code not in MEDICAL_ELIGIBLE:
+    if (
+        category == InformationCategory.MEDICAL
+        and can_read
+        and profession.code not in MEDICAL_ELIGIBLE
+    ):
         raise ValidationError(
-            _("Les données médicales sont réservées à l'équipe de soins : « %(p)s » ne peut y accéder.")
+            _(
+                "Les données médicales sont réservées à l'équipe de soins : « %(p)s » ne peut y accéder."
+            )
             % {"p": profession.label}
         )
     row, _created = CategoryPermission.objects.update_or_create(
-        establishment=establishment, profession=profession, category=category,
+        establishment=establishment,
+        profession=profession,
+        category=category,
         defaults={"can_read": can_read, "can_write": can_write, "updated_by": acting_user},
     )
-    journal.record(user=acting_user, action=AccessAction.CONFIGURE,
-                   object_type="access.CategoryPermission",
-                   object_id=f"{establishment.public_id}:{profession.code}:{category}")
+    journal.record(
+        user=acting_user,
+        action=AccessAction.CONFIGURE,
+        object_type="access.CategoryPermission",
+        object_id=f"{establishment.public_id}:{profession.code}:{category}",
+    )
     return row

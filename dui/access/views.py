@@ -18,7 +18,7 @@ from .decorators import person_view
 from .errors import AccessDenied
 from .forms import LEVEL_CHOICES, BreakGlassForm, BreakGlassReviewForm, JournalFilterForm
 from .matrix import MEDICAL_ELIGIBLE
-from .models import AccessAction, BreakGlass, InformationCategory
+from .models import AccessAction, InformationCategory
 from .policy import category_rights, management_establishment_ids, person_model
 from .selectors import break_glasses_for_review, journal_events, professionals_reviewable_by
 
@@ -37,20 +37,33 @@ def break_glass_open(request, person_id):
     form = BreakGlassForm(request.POST)
     if form.is_valid():
         try:
-            services.break_glass_open(acting_user=request.user, person=person,
-                                      reason=form.cleaned_data["reason"],
-                                      ip_address=journal.client_ip(request))
+            services.break_glass_open(
+                acting_user=request.user,
+                person=person,
+                reason=form.cleaned_data["reason"],
+                ip_address=journal.client_ip(request),
+            )
         except ValidationError as error:
             form.add_error("reason", error.message_dict.get("reason", error.messages))
         except AccessDenied as denied:
             form.add_error(None, denied.message)
         else:
-            messages.warning(request, _("Accès exceptionnel ouvert : il est tracé et sera revu par la direction."))
+            messages.warning(
+                request,
+                _("Accès exceptionnel ouvert : il est tracé et sera revu par la direction."),
+            )
             return redirect("people:record", person_id=person.public_id)
-    return render(request, "access/denied.html", {
-        "person_public_id": person.public_id, "break_glass_possible": True, "form": form,
-        "message": _("Vous n'avez pas accès au dossier de cette personne."),
-    }, status=400)
+    return render(
+        request,
+        "access/denied.html",
+        {
+            "person_public_id": person.public_id,
+            "break_glass_possible": True,
+            "form": form,
+            "message": _("Vous n'avez pas accès au dossier de cette personne."),
+        },
+        status=400,
+    )
 
 
 break_glass_open.access_checked = True  # resolved and checked by services.break_glass_open
@@ -58,7 +71,9 @@ break_glass_open.access_checked = True  # resolved and checked by services.break
 
 def _require_management(request):
     if not management_establishment_ids(request.user):
-        raise PermissionDenied(_("Réservé à la direction et au délégué à la protection des données."))
+        raise PermissionDenied(
+            _("Réservé à la direction et au délégué à la protection des données.")
+        )
 
 
 @login_required
@@ -67,8 +82,11 @@ def break_glass_review_list(request):
     pending_only = request.GET.get("tous") != "1"
     grants = break_glasses_for_review(user=request.user, pending_only=pending_only)
     page = Paginator(grants, 30).get_page(request.GET.get("page"))
-    return render(request, "access/break_glass_review.html",
-                  {"page": page, "pending_only": pending_only, "form": BreakGlassReviewForm()})
+    return render(
+        request,
+        "access/break_glass_review.html",
+        {"page": page, "pending_only": pending_only, "form": BreakGlassReviewForm()},
+    )
 
 
 @login_required
@@ -80,8 +98,9 @@ def break_glass_review(request, grant_id):
     form = BreakGlassReviewForm(request.POST)
     if form.is_valid():
         try:
-            services.break_glass_review(acting_user=request.user, grant=grant,
-                                        note=form.cleaned_data["note"])
+            services.break_glass_review(
+                acting_user=request.user, grant=grant, note=form.cleaned_data["note"]
+            )
         except (ValidationError, AccessDenied) as error:
             messages.error(request, getattr(error, "message", None) or " ".join(error.messages))
         else:
@@ -93,24 +112,42 @@ def _journal_response(request, events, *, title: str, filename: str, extra: dict
     form = JournalFilterForm(request.GET or None)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        events = events.filter(**{k: v for k, v in {
-            "occurred_at__date__gte": data.get("date_from"),
-            "occurred_at__date__lte": data.get("date_to"),
-            "action": data.get("action"),
-        }.items() if v})
+        events = events.filter(
+            **{
+                k: v
+                for k, v in {
+                    "occurred_at__date__gte": data.get("date_from"),
+                    "occurred_at__date__lte": data.get("date_to"),
+                    "action": data.get("action"),
+                }.items()
+                if v
+            }
+        )
     elif form.is_bound:
         events = events.none()
     if request.GET.get("format") == "csv":
-        journal.record_from_request(request, action=AccessAction.EXPORT,
-                                    person=extra.get("person"), object_type="access.journal",
-                                    object_id=filename)
+        journal.record_from_request(
+            request,
+            action=AccessAction.EXPORT,
+            person=extra.get("person"),
+            object_type="access.journal",
+            object_id=filename,
+        )
         return _csv(events, filename)
     page = Paginator(events, JOURNAL_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "access/journal.html", {
-        "title": title, "page": page, "form": form, "query": query.urlencode(), **extra,
-    })
+    return render(
+        request,
+        "access/journal.html",
+        {
+            "title": title,
+            "page": page,
+            "form": form,
+            "querystring": query.urlencode(),
+            **extra,
+        },
+    )
 
 
 class _Echo:
@@ -120,21 +157,42 @@ class _Echo:
 
 def _csv(events, filename: str):
     writer = csv.writer(_Echo(), delimiter=";")
-    header = ["date_heure_utc", "date_heure_paris", "professionnel", "profession", "etablissement",
-              "personne", "objet", "identifiant_objet", "action", "adresse_ip", "acces_exceptionnel",
-              "sequence", "empreinte"]
+    header = [
+        "date_heure_utc",
+        "date_heure_paris",
+        "professionnel",
+        "profession",
+        "etablissement",
+        "personne",
+        "objet",
+        "identifiant_objet",
+        "action",
+        "adresse_ip",
+        "acces_exceptionnel",
+        "sequence",
+        "empreinte",
+    ]
 
     def rows():
         yield "\ufeff" + writer.writerow(header)
         for e in events.iterator(chunk_size=2000):
-            yield writer.writerow([
-                e.occurred_at.isoformat(), timezone.localtime(e.occurred_at).strftime("%d/%m/%Y %H:%M:%S"),
-                e.user.get_full_name() if e.user else "", e.user.profession.label if e.user and e.user.profession else "",
-                e.assignment.establishment.name if e.assignment else "",
-                str(e.person.public_id) if e.person else "", e.object_type, e.object_id,
-                e.get_action_display(), e.ip_address or "", "oui" if e.break_glass else "non",
-                e.sequence, e.hash,
-            ])
+            yield writer.writerow(
+                [
+                    e.occurred_at.isoformat(),
+                    timezone.localtime(e.occurred_at).strftime("%d/%m/%Y %H:%M:%S"),
+                    e.user.get_full_name() if e.user else "",
+                    e.user.profession.label if e.user and e.user.profession else "",
+                    e.assignment.establishment.name if e.assignment else "",
+                    str(e.person.public_id) if e.person else "",
+                    e.object_type,
+                    e.object_id,
+                    e.get_action_display(),
+                    e.ip_address or "",
+                    "oui" if e.break_glass else "non",
+                    e.sequence,
+                    e.hash,
+                ]
+            )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -147,26 +205,38 @@ def person_journal(request, person_id):
     """Who accessed this person's record (RGPD right of access, art. 15)."""
     _require_management(request)
     events = journal_events(user=request.user, person=request.person)
-    return _journal_response(request, events, title=_("Journal des accès au dossier"),
-                             filename=f"journal-usager-{person_id}",
-                             extra={"person": request.person})
+    return _journal_response(
+        request,
+        events,
+        title=_("Journal des accès au dossier"),
+        filename=f"journal-usager-{person_id}",
+        extra={"person": request.person},
+    )
 
 
 @login_required
 def professional_journal(request, user_id):
     _require_management(request)
-    professional = get_object_or_404(professionals_reviewable_by(user=request.user), public_id=user_id)
+    professional = get_object_or_404(
+        professionals_reviewable_by(user=request.user), public_id=user_id
+    )
     events = journal_events(user=request.user, professional=professional)
-    return _journal_response(request, events, title=_("Journal des accès de %(p)s") % {"p": professional},
-                             filename=f"journal-professionnel-{user_id}",
-                             extra={"professional": professional})
+    return _journal_response(
+        request,
+        events,
+        title=_("Journal des accès de %(p)s") % {"p": professional},
+        filename=f"journal-professionnel-{user_id}",
+        extra={"professional": professional},
+    )
 
 
 @login_required
 def professional_list(request):
     _require_management(request)
     users = professionals_reviewable_by(user=request.user).select_related("profession")
-    page = Paginator(users.order_by("last_name", "first_name"), 50).get_page(request.GET.get("page"))
+    page = Paginator(users.order_by("last_name", "first_name"), 50).get_page(
+        request.GET.get("page")
+    )
     return render(request, "access/professional_list.html", {"page": page})
 
 
@@ -192,8 +262,13 @@ def category_matrix(request):
                     continue
                 try:
                     services.category_permission_set(
-                        acting_user=request.user, establishment=establishment, profession=profession,
-                        category=category, can_read=wanted[0], can_write=wanted[1])
+                        acting_user=request.user,
+                        establishment=establishment,
+                        profession=profession,
+                        category=category,
+                        can_read=wanted[0],
+                        can_write=wanted[1],
+                    )
                     changed += 1
                 except ValidationError as error:
                     errors.extend(error.messages)
@@ -205,17 +280,29 @@ def category_matrix(request):
     rows = []
     for profession in professions:
         rights = category_rights(establishment_id=establishment.pk, profession=profession)
-        rows.append({
-            "profession": profession,
-            "cells": [{
-                "name": f"{profession.code}__{category}",
-                "level": "rw" if rights[category][1] else ("r" if rights[category][0] else ""),
-                "medical_locked": category == InformationCategory.MEDICAL and profession.code not in MEDICAL_ELIGIBLE,
-            } for category, _label in categories],
-        })
-    return render(request, "access/category_matrix.html", {
-        "establishment": establishment, "categories": categories, "rows": rows,
-        "levels": LEVEL_CHOICES,
-    })
-
-
+        rows.append(
+            {
+                "profession": profession,
+                "cells": [
+                    {
+                        "name": f"{profession.code}__{category}",
+                        "level": "rw"
+                        if rights[category][1]
+                        else ("r" if rights[category][0] else ""),
+                        "medical_locked": category == InformationCategory.MEDICAL
+                        and profession.code not in MEDICAL_ELIGIBLE,
+                    }
+                    for category, _label in categories
+                ],
+            }
+        )
+    return render(
+        request,
+        "access/category_matrix.html",
+        {
+            "establishment": establishment,
+            "categories": categories,
+            "rows": rows,
+            "levels": LEVEL_CHOICES,
+        },
+    )

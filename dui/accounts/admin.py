@@ -29,8 +29,12 @@ class UserAdmin(BaseUserAdmin):
     def end_sessions(self, request, queryset):
         for user in queryset:
             services.user_end_sessions(acting_user=request.user, user=user)
-        self.message_user(request, _("%(n)s professionnel(s) déconnecté(s) de tous leurs appareils.")
-                          % {"n": queryset.count()}, messages.SUCCESS)
+        self.message_user(
+            request,
+            _("%(n)s professionnel(s) déconnecté(s) de tous leurs appareils.")
+            % {"n": queryset.count()},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Profession)

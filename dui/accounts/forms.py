@@ -28,9 +28,17 @@ class LoginForm(AuthenticationForm):
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label=_("Code à 6 chiffres"), min_length=6, max_length=6,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
-                                      "pattern": "[0-9]{6}", "autofocus": True}),
+        label=_("Code à 6 chiffres"),
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "pattern": "[0-9]{6}",
+                "autofocus": True,
+            }
+        ),
     )
 
     def __init__(self, *args, device=None, **kwargs):
@@ -43,16 +51,20 @@ class TokenForm(forms.Form):
             raise forms.ValidationError(_("Aucun second facteur n'est enregistré pour ce compte."))
         allowed, _data = self.device.verify_is_allowed()
         if not allowed:
-            raise forms.ValidationError(_("Trop d'essais : patientez quelques secondes puis recommencez."))
+            raise forms.ValidationError(
+                _("Trop d'essais : patientez quelques secondes puis recommencez.")
+            )
         if not self.device.verify_token(token):
             raise forms.ValidationError(_("Code incorrect ou expiré."))
         return token
 
 
 class UnlockForm(forms.Form):
-    password = forms.CharField(label=_("Mot de passe"), strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password",
-                                                                 "autofocus": True}))
+    password = forms.CharField(
+        label=_("Mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)

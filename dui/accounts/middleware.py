@@ -25,7 +25,9 @@ _TOUCH_EVERY_SECONDS = 20
 
 
 def _exempt_path(path: str, names: tuple[str, ...]) -> bool:
-    if path.startswith(settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL):
+    if path.startswith(
+        settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL
+    ):
         return True
     return any(path == reverse(name) for name in names)
 
@@ -41,7 +43,9 @@ def session_start(request) -> None:
 
 
 def _refuse(request, target: str):
-    if getattr(request, "htmx", False) or request.headers.get("Accept", "").startswith("application/json"):
+    if getattr(request, "htmx", False) or request.headers.get("Accept", "").startswith(
+        "application/json"
+    ):
         response = HttpResponse(status=401)
         response["HX-Redirect"] = target
         return response
@@ -49,8 +53,13 @@ def _refuse(request, target: str):
 
 
 class SessionPolicyMiddleware:
-    LOCK_EXEMPT = ("accounts:lock", "accounts:lock_now", "accounts:unlock", "accounts:logout",
-                   "accounts:activity")
+    LOCK_EXEMPT = (
+        "accounts:lock",
+        "accounts:lock_now",
+        "accounts:unlock",
+        "accounts:logout",
+        "accounts:activity",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -65,10 +74,14 @@ class SessionPolicyMiddleware:
             logout(request)
             messages.warning(request, _("Votre session a été fermée. Reconnectez-vous."))
             return _refuse(request, reverse("accounts:login"))
-        auth_at = datetime.fromtimestamp(session.get(AUTH_AT, 0), tz=timezone.get_current_timezone())
+        auth_at = datetime.fromtimestamp(
+            session.get(AUTH_AT, 0), tz=timezone.get_current_timezone()
+        )
         if now - auth_at > settings.SESSION_ABSOLUTE_LIFETIME:
             logout(request)
-            messages.warning(request, _("Votre session a dépassé sa durée maximale. Reconnectez-vous."))
+            messages.warning(
+                request, _("Votre session a dépassé sa durée maximale. Reconnectez-vous.")
+            )
             return _refuse(request, reverse("accounts:login"))
         last_seen = session.get(LAST_SEEN, 0)
         idle = now.timestamp() - last_seen

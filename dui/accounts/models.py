@@ -38,18 +38,26 @@ class ProfessionCode(models.TextChoices):
 
 # Professions registered in the RPPS (11 digits) — others may have an ADELI number (9 chars).
 RPPS_PROFESSIONS = {
-    ProfessionCode.MEDECIN_COORDONNATEUR, ProfessionCode.MEDECIN, ProfessionCode.PHARMACIEN,
-    ProfessionCode.IDE, ProfessionCode.IDEC, ProfessionCode.KINESITHERAPEUTE,
+    ProfessionCode.MEDECIN_COORDONNATEUR,
+    ProfessionCode.MEDECIN,
+    ProfessionCode.PHARMACIEN,
+    ProfessionCode.IDE,
+    ProfessionCode.IDEC,
+    ProfessionCode.KINESITHERAPEUTE,
     ProfessionCode.CADRE_SANTE,
 }
 ADELI_PROFESSIONS = {
-    ProfessionCode.PSYCHOLOGUE, ProfessionCode.ERGOTHERAPEUTE,
+    ProfessionCode.PSYCHOLOGUE,
+    ProfessionCode.ERGOTHERAPEUTE,
     ProfessionCode.ASSISTANT_SERVICE_SOCIAL,
 }
 
-rpps_validator = RegexValidator(r"^\d{11}$", _("Le numéro RPPS compte 11 chiffres."), "invalid_rpps")
+rpps_validator = RegexValidator(
+    r"^\d{11}$", _("Le numéro RPPS compte 11 chiffres."), "invalid_rpps"
+)
 adeli_validator = RegexValidator(
-    r"^\d{2}[0-9A-B]\d{6}$", _("Le numéro ADELI compte 9 caractères (ex. 759312345)."),
+    r"^\d{2}[0-9A-B]\d{6}$",
+    _("Le numéro ADELI compte 9 caractères (ex. 759312345)."),
     "invalid_adeli",
 )
 
@@ -72,13 +80,22 @@ class User(AbstractUser):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     profession = models.ForeignKey(
-        Profession, verbose_name=_("profession"), on_delete=models.PROTECT, null=True, blank=True,
+        Profession,
+        verbose_name=_("profession"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="users",
     )
-    rpps = models.CharField(_("numéro RPPS"), max_length=11, blank=True, validators=[rpps_validator])
-    adeli = models.CharField(_("numéro ADELI"), max_length=9, blank=True, validators=[adeli_validator])
+    rpps = models.CharField(
+        _("numéro RPPS"), max_length=11, blank=True, validators=[rpps_validator]
+    )
+    adeli = models.CharField(
+        _("numéro ADELI"), max_length=9, blank=True, validators=[adeli_validator]
+    )
     is_demo = models.BooleanField(
-        _("compte de démonstration"), default=False,
+        _("compte de démonstration"),
+        default=False,
         help_text=_("Exempté du second facteur uniquement quand le mode démonstration est actif."),
     )
     # Bumped by "logout everywhere": every session holding an older value is closed.
@@ -120,16 +137,27 @@ class AssignmentQuerySet(models.QuerySet):
 class Assignment(TimestampedModel):
     """A professional's assignment to an establishment (optionally one unit), with a role."""
 
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="assignments",
-                             verbose_name=_("professionnel"))
-    establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT,
-                                      related_name="assignments", verbose_name=_("établissement"))
-    unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="assignments",
-        verbose_name=_("unité"), help_text=_("Vide : tout l'établissement."),
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("professionnel")
     )
-    role = models.CharField(_("rôle"), max_length=16, choices=AssignmentRole.choices,
-                            default=AssignmentRole.STAFF)
+    establishment = models.ForeignKey(
+        Establishment,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("établissement"),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("unité"),
+        help_text=_("Vide : tout l'établissement."),
+    )
+    role = models.CharField(
+        _("rôle"), max_length=16, choices=AssignmentRole.choices, default=AssignmentRole.STAFF
+    )
     start_date = models.DateField(_("début"))
     end_date = models.DateField(_("fin"), null=True, blank=True)
 
@@ -153,7 +181,11 @@ class Assignment(TimestampedModel):
         return f"{where} ({self.get_role_display()})"
 
     def clean(self) -> None:
-        if self.unit_id and self.establishment_id and self.unit.establishment_id != self.establishment_id:
+        if (
+            self.unit_id
+            and self.establishment_id
+            and self.unit.establishment_id != self.establishment_id
+        ):
             raise ValidationError(
                 {"unit": _("Cette unité appartient à un autre établissement.")},
                 code="unit_of_other_establishment",
@@ -176,10 +208,15 @@ class SecondFactorExemption(TimestampedModel):
     compliant for health professionals). An exemption is a journaled, revocable decision.
     """
 
-    establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT,
-                                      related_name="second_factor_exemptions",
-                                      verbose_name=_("établissement"))
-    profession = models.ForeignKey(Profession, on_delete=models.PROTECT, verbose_name=_("profession"))
+    establishment = models.ForeignKey(
+        Establishment,
+        on_delete=models.PROTECT,
+        related_name="second_factor_exemptions",
+        verbose_name=_("établissement"),
+    )
+    profession = models.ForeignKey(
+        Profession, on_delete=models.PROTECT, verbose_name=_("profession")
+    )
     reason = models.TextField(_("motif"))
     revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
 
@@ -188,9 +225,12 @@ class SecondFactorExemption(TimestampedModel):
         verbose_name_plural = _("exemptions de second facteur")
         constraints = [
             models.UniqueConstraint(
-                fields=["establishment", "profession"], condition=Q(revoked_at__isnull=True),
+                fields=["establishment", "profession"],
+                condition=Q(revoked_at__isnull=True),
                 name="one_active_exemption_per_profession",
-                violation_error_message=_("Cette profession est déjà exemptée dans cet établissement."),
+                violation_error_message=_(
+                    "Cette profession est déjà exemptée dans cet établissement."
+                ),
             )
         ]
 

@@ -19,7 +19,8 @@ def second_factor_required(user) -> bool:
         return True
     exempt = set(
         SecondFactorExemption.objects.filter(
-            establishment_id__in=establishments, profession_id=user.profession_id,
+            establishment_id__in=establishments,
+            profession_id=user.profession_id,
             revoked_at__isnull=True,
         ).values_list("establishment_id", flat=True)
     )
@@ -41,5 +42,6 @@ def pending_device(request) -> TOTPDevice:
         key = request.session[PENDING_KEY] = random_hex(20)
     saved = TOTPDevice.objects.filter(user=request.user, key=key, confirmed=False).first()
     # A wrong code saves the device unconfirmed (django-otp's throttling counter): reuse it.
-    return saved or TOTPDevice(user=request.user, key=key, confirmed=False,
-                               name="Application d'authentification")
+    return saved or TOTPDevice(
+        user=request.user, key=key, confirmed=False, name="Application d'authentification"
+    )

@@ -18,19 +18,33 @@ from .models import Assignment, SecondFactorExemption, User
 def user_end_sessions(*, acting_user, user: User) -> None:
     """Logout everywhere: every session opened before now is closed at its next request."""
     if acting_user.pk != user.pk and not acting_user.is_superuser:
-        raise AccessDenied(_("Seul un administrateur peut fermer les sessions d'un autre professionnel."))
+        raise AccessDenied(
+            _("Seul un administrateur peut fermer les sessions d'un autre professionnel.")
+        )
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
     user.refresh_from_db(fields=["session_generation"])
-    journal.record(user=acting_user, action=AccessAction.SESSION, object_type="accounts.User",
-                   object_id=str(user.public_id))
+    journal.record(
+        user=acting_user,
+        action=AccessAction.SESSION,
+        object_type="accounts.User",
+        object_id=str(user.public_id),
+    )
 
 
 @transaction.atomic
-def assignment_create(*, acting_user, user: User, establishment, unit=None, role: str,
-                      start_date, end_date=None) -> Assignment:
-    assignment = Assignment(user=user, establishment=establishment, unit=unit, role=role,
-                            start_date=start_date, end_date=end_date, created_by=acting_user,
-                            updated_by=acting_user)
+def assignment_create(
+    *, acting_user, user: User, establishment, unit=None, role: str, start_date, end_date=None
+) -> Assignment:
+    assignment = Assignment(
+        user=user,
+        establishment=establishment,
+        unit=unit,
+        role=role,
+        start_date=start_date,
+        end_date=end_date,
+        created_by=acting_user,
+        updated_by=acting_user,
+    )
     assignment.full_clean()
     assignment.save()
     journal.record(user=acting_user, action=AccessAction.CONFIGURE, obj=assignment)
@@ -38,15 +52,20 @@ def assignment_create(*, acting_user, user: User, establishment, unit=None, role
 
 
 @transaction.atomic
-def second_factor_exemption_grant(*, acting_user, establishment, profession,
-                                  reason: str) -> SecondFactorExemption:
+def second_factor_exemption_grant(
+    *, acting_user, establishment, profession, reason: str
+) -> SecondFactorExemption:
     if establishment.pk not in management_establishment_ids(acting_user, roles=("director",)):
         raise AccessDenied(_("Seule la direction de l'établissement peut exempter une profession."))
     if len((reason or "").strip()) < 15:
         raise ValidationError({"reason": _("Motivez l'exemption (au moins 15 caractères).")})
-    exemption = SecondFactorExemption(establishment=establishment, profession=profession,
-                                      reason=reason.strip(), created_by=acting_user,
-                                      updated_by=acting_user)
+    exemption = SecondFactorExemption(
+        establishment=establishment,
+        profession=profession,
+        reason=reason.strip(),
+        created_by=acting_user,
+        updated_by=acting_user,
+    )
     exemption.full_clean()
     exemption.save()
     journal.record(user=acting_user, action=AccessAction.CONFIGURE, obj=exemption)
@@ -55,7 +74,9 @@ def second_factor_exemption_grant(*, acting_user, establishment, profession,
 
 @transaction.atomic
 def second_factor_exemption_revoke(*, acting_user, exemption: SecondFactorExemption) -> None:
-    if exemption.establishment_id not in management_establishment_ids(acting_user, roles=("director",)):
+    if exemption.establishment_id not in management_establishment_ids(
+        acting_user, roles=("director",)
+    ):
         raise AccessDenied(_("Seule la direction de l'établissement peut révoquer une exemption."))
     exemption.revoked_at = timezone.now()
     exemption.updated_by = acting_user

@@ -26,8 +26,9 @@ from .second_factor import PENDING_KEY, confirmed_device, pending_device
 
 def _safe_next(request, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 
@@ -40,21 +41,32 @@ def login_view(request):
         user = form.get_user()
         auth_login(request, user)
         session_start(request)
-        journal.record_from_request(request, action=AccessAction.SESSION,
-                                    object_type="accounts.login", object_id=str(user.public_id))
+        journal.record_from_request(
+            request,
+            action=AccessAction.SESSION,
+            object_type="accounts.login",
+            object_id=str(user.public_id),
+        )
         if request.session[SECOND_FACTOR_REQUIRED]:
             target = "accounts:otp_verify" if confirmed_device(user) else "accounts:otp_setup"
             return redirect(reverse(target) + "?next=" + _safe_next(request, reverse("core:home")))
         return redirect(_safe_next(request, reverse("core:home")))
-    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+    return render(
+        request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
+    )
 
 
 def lockout_response(request, credentials=None, *args, **kwargs):
     """django-axes: too many failures. Same wording whatever the username."""
     form = LoginForm(request)
-    form.add_error(None, _("Trop de tentatives infructueuses : la connexion est bloquée pendant "
-                           "%(minutes)s minutes. Contactez votre encadrement si besoin.")
-                   % {"minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)})
+    form.add_error(
+        None,
+        _(
+            "Trop de tentatives infructueuses : la connexion est bloquée pendant "
+            "%(minutes)s minutes. Contactez votre encadrement si besoin."
+        )
+        % {"minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)},
+    )
     return render(request, "accounts/login.html", {"form": form}, status=429)
 
 
@@ -81,22 +93,32 @@ def otp_setup(request):
         device.save()
         request.session.pop(PENDING_KEY, None)
         otp_login(request, device)
-        journal.record_from_request(request, action=AccessAction.CONFIGURE, obj=request.user,
-                                    object_type="accounts.second_factor")
+        journal.record_from_request(
+            request,
+            action=AccessAction.CONFIGURE,
+            obj=request.user,
+            object_type="accounts.second_factor",
+        )
         messages.success(request, _("Second facteur activé."))
         return redirect(_safe_next(request, reverse("core:home")))
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#1b2a41")
     secret = device.config_url.split("secret=")[1].split("&")[0]
-    return render(request, "accounts/otp_setup.html", {"form": form, "qr_svg": qr_svg, "secret": secret})
+    return render(
+        request, "accounts/otp_setup.html", {"form": form, "qr_svg": qr_svg, "secret": secret}
+    )
 
 
 @login_required
 def lock(request):
     """The lock screen of a shared tablet after inactivity; GET only shows it."""
-    return render(request, "accounts/lock.html", {
-        "form": UnlockForm(request=request),
-        "next": _safe_next(request, reverse("core:home")),
-    })
+    return render(
+        request,
+        "accounts/lock.html",
+        {
+            "form": UnlockForm(request=request),
+            "next": _safe_next(request, reverse("core:home")),
+        },
+    )
 
 
 @require_POST
@@ -118,8 +140,11 @@ def unlock(request):
         return redirect(_safe_next(request, reverse("core:home")))
     if request.headers.get("X-Requested-With") == "fetch":
         return HttpResponse(form.errors["password"][0], status=400, content_type="text/plain")
-    return render(request, "accounts/lock.html", {"form": form,
-                                                  "next": _safe_next(request, reverse("core:home"))})
+    return render(
+        request,
+        "accounts/lock.html",
+        {"form": form, "next": _safe_next(request, reverse("core:home"))},
+    )
 
 
 @require_POST
@@ -153,7 +178,9 @@ def switch_assignment(request):
         for assignment in active_assignments(request.user):
             if assignment.public_id == form.cleaned_data["assignment"]:
                 request.session[SESSION_ASSIGNMENT_KEY] = assignment.pk
-                messages.success(request, _("Vous travaillez maintenant pour : %(a)s") % {"a": assignment})
+                messages.success(
+                    request, _("Vous travaillez maintenant pour : %(a)s") % {"a": assignment}
+                )
                 break
         else:
             messages.error(request, _("Cette affectation n'est pas la vôtre ou n'est plus active."))

@@ -37,8 +37,11 @@ def _replay(request, stored: IdempotencyKey):
     if stored.response_location:
         messages.info(request, _("Cette saisie avait déjà été enregistrée : rien n'a été ajouté."))
         return HttpResponseRedirect(stored.response_location)
-    return HttpResponse(stored.response_body, status=stored.response_status or 200,
-                        content_type=stored.response_content_type or "text/html; charset=utf-8")
+    return HttpResponse(
+        stored.response_body,
+        status=stored.response_status or 200,
+        content_type=stored.response_content_type or "text/html; charset=utf-8",
+    )
 
 
 def idempotent(view):
@@ -51,7 +54,9 @@ def idempotent(view):
         key = read_key(request)
         if key is None:
             return HttpResponseBadRequest(
-                _("Formulaire incomplet (clé d'envoi manquante) : rechargez la page et recommencez.")
+                _(
+                    "Formulaire incomplet (clé d'envoi manquante) : rechargez la page et recommencez."
+                )
             )
         stored = IdempotencyKey.objects.filter(key=key).first()
         if stored is not None:
@@ -60,8 +65,9 @@ def idempotent(view):
             return _replay(request, stored)
         try:
             with transaction.atomic():
-                record = IdempotencyKey.objects.create(key=key, user=request.user,
-                                                       path=request.path[:300])
+                record = IdempotencyKey.objects.create(
+                    key=key, user=request.user, path=request.path[:300]
+                )
                 response = view(request, *args, **kwargs)
                 if response.status_code >= 400 or (
                     response.status_code == 200 and not getattr(request, "htmx", False)
@@ -72,11 +78,20 @@ def idempotent(view):
                 record.response_status = response.status_code
                 if isinstance(response, HttpResponseRedirect):
                     record.response_location = response["Location"]
-                elif not getattr(response, "streaming", False) and len(response.content) <= _MAX_STORED_BODY:
+                elif (
+                    not getattr(response, "streaming", False)
+                    and len(response.content) <= _MAX_STORED_BODY
+                ):
                     record.response_body = response.content.decode(response.charset or "utf-8")
                     record.response_content_type = response.get("Content-Type", "")
-                record.save(update_fields=["response_status", "response_location",
-                                           "response_body", "response_content_type"])
+                record.save(
+                    update_fields=[
+                        "response_status",
+                        "response_location",
+                        "response_body",
+                        "response_content_type",
+                    ]
+                )
                 return response
         except _NotStored as refused:
             return refused.response

@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 class TimestampedModel(models.Model):
     """Public UUID for URLs and exports (never sequential keys), created/updated + by."""
 
-    public_id = models.UUIDField(_("identifiant public"), default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        _("identifiant public"), default=uuid.uuid4, unique=True, editable=False
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     created_by = models.ForeignKey(
@@ -55,3 +57,6 @@ class IdempotencyKey(models.Model):
     class Meta:
         verbose_name = _("clé d'idempotence")
         verbose_name_plural = _("clés d'idempotence")
+
+    def __str__(self) -> str:
+        return str(self.key)

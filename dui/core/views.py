@@ -25,11 +25,20 @@ def home(request):
     if management_establishment_ids(request.user):
         pending = break_glasses_for_review(user=request.user, pending_only=True).count()
         if pending:
-            due.append({"label": "accès exceptionnels à revoir", "count": pending,
-                        "url_name": "access:break_glass_review_list"})
-    return render(request, "core/home.html", {
-        "assignment": assignment,
-        "persons": shown[:HOME_LIST_SIZE],
-        "more_persons": len(shown) > HOME_LIST_SIZE,
-        "due": due,
-    })
+            due.append(
+                {
+                    "label": "accès exceptionnels à revoir",
+                    "count": pending,
+                    "url_name": "access:break_glass_review_list",
+                }
+            )
+    return render(
+        request,
+        "core/home.html",
+        {
+            "assignment": assignment,
+            "persons": shown[:HOME_LIST_SIZE],
+            "more_persons": len(shown) > HOME_LIST_SIZE,
+            "due": due,
+        },
+    )

@@ -60,15 +60,22 @@ class Organisation(TimestampedModel):
 
 class Establishment(TimestampedModel):
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisme gestionnaire"), on_delete=models.PROTECT,
+        Organisation,
+        verbose_name=_("organisme gestionnaire"),
+        on_delete=models.PROTECT,
         related_name="establishments",
     )
     name = models.CharField(_("nom"), max_length=200)
     finess = models.CharField(
-        _("numéro FINESS"), max_length=9, unique=True, validators=[validate_finess],
+        _("numéro FINESS"),
+        max_length=9,
+        unique=True,
+        validators=[validate_finess],
         error_messages={"unique": _("Un établissement porte déjà ce numéro FINESS.")},
     )
-    category = models.CharField(_("catégorie"), max_length=32, choices=EstablishmentCategory.choices)
+    category = models.CharField(
+        _("catégorie"), max_length=32, choices=EstablishmentCategory.choices
+    )
     address_line = models.CharField(_("adresse"), max_length=200, blank=True)
     postal_code = models.CharField(_("code postal"), max_length=5, blank=True)
     city = models.CharField(_("commune"), max_length=100, blank=True)
@@ -90,7 +97,9 @@ class EstablishmentCapacity(models.Model):
     """Authorised capacity (arrêté d'autorisation) per kind of place."""
 
     establishment = models.ForeignKey(
-        Establishment, on_delete=models.CASCADE, related_name="capacities",
+        Establishment,
+        on_delete=models.CASCADE,
+        related_name="capacities",
         verbose_name=_("établissement"),
     )
     kind = models.CharField(_("type de place"), max_length=16, choices=PlaceKind.choices)
@@ -105,7 +114,9 @@ class EstablishmentCapacity(models.Model):
             models.UniqueConstraint(
                 fields=["establishment", "kind"],
                 name="capacity_one_row_per_kind",
-                violation_error_message=_("Cette capacité est déjà renseignée pour ce type de place."),
+                violation_error_message=_(
+                    "Cette capacité est déjà renseignée pour ce type de place."
+                ),
             )
         ]
 
@@ -115,7 +126,10 @@ class EstablishmentCapacity(models.Model):
 
 class Unit(TimestampedModel):
     establishment = models.ForeignKey(
-        Establishment, on_delete=models.PROTECT, related_name="units", verbose_name=_("établissement")
+        Establishment,
+        on_delete=models.PROTECT,
+        related_name="units",
+        verbose_name=_("établissement"),
     )
     name = models.CharField(_("nom"), max_length=120)
 
@@ -125,7 +139,8 @@ class Unit(TimestampedModel):
         ordering = ["establishment__name", "name"]
         constraints = [
             models.UniqueConstraint(
-                Lower("name"), "establishment",
+                Lower("name"),
+                "establishment",
                 name="unit_name_unique_in_establishment",
                 violation_error_message=_("Une unité porte déjà ce nom dans cet établissement."),
             )
@@ -137,9 +152,14 @@ class Unit(TimestampedModel):
 
 class Place(TimestampedModel):
     establishment = models.ForeignKey(
-        Establishment, on_delete=models.PROTECT, related_name="places", verbose_name=_("établissement")
+        Establishment,
+        on_delete=models.PROTECT,
+        related_name="places",
+        verbose_name=_("établissement"),
     )
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="places", verbose_name=_("unité"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="places", verbose_name=_("unité")
+    )
     label = models.CharField(_("chambre / place"), max_length=40)
     kind = models.CharField(_("type de place"), max_length=16, choices=PlaceKind.choices)
     is_active = models.BooleanField(_("en service"), default=True)
@@ -160,8 +180,16 @@ class Place(TimestampedModel):
         return f"{self.unit.name} — {self.label}"
 
     def clean(self) -> None:
-        if self.unit_id and self.establishment_id and self.unit.establishment_id != self.establishment_id:
+        if (
+            self.unit_id
+            and self.establishment_id
+            and self.unit.establishment_id != self.establishment_id
+        ):
             raise ValidationError(
-                {"unit": _("Cette unité appartient à un autre établissement que celui de la place.")},
+                {
+                    "unit": _(
+                        "Cette unité appartient à un autre établissement que celui de la place."
+                    )
+                },
                 code="unit_of_other_establishment",
             )

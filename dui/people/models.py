@@ -20,8 +20,9 @@ class Sex(models.TextChoices):
 class Person(TimestampedModel):
     birth_name = models.CharField(_("nom de naissance"), max_length=100)
     used_name = models.CharField(_("nom utilisé"), max_length=100, blank=True)
-    first_names = models.CharField(_("prénoms"), max_length=200,
-                                   help_text=_("Tous les prénoms de naissance, dans l'ordre."))
+    first_names = models.CharField(
+        _("prénoms"), max_length=200, help_text=_("Tous les prénoms de naissance, dans l'ordre.")
+    )
     used_first_name = models.CharField(_("prénom utilisé"), max_length=100, blank=True)
     birth_date = models.DateField(_("date de naissance"))
     sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.http import urlencode
 
 from dui.access.decorators import person_data_view, person_view
 from dui.access.models import InformationCategory
@@ -22,7 +23,11 @@ def person_list(request):
     persons = person_search(user=request.user, query=query, unit_id=unit_id)
     page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "people/_results.html" if request.htmx else "people/person_list.html"
-    return render(request, template, {"page": page, "query": query})
+    return render(
+        request,
+        template,
+        {"page": page, "query": query, "querystring": urlencode({"q": query}) if query else ""},
+    )
 
 
 @login_required
@@ -30,11 +35,17 @@ def person_list(request):
 def person_record(request, person_id):
     person = request.person
     access = request.person_access
-    return render(request, "people/record.html", {
-        "person": person,
-        "access": access,
-        "memberships": person_memberships(person=person),
-        "categories": [(code, label, access.can_read(code), access.can_write(code))
-                       for code, label in InformationCategory.choices],
-        "can_see_journal": bool(management_establishment_ids(request.user)),
-    })
+    return render(
+        request,
+        "people/record.html",
+        {
+            "person": person,
+            "access": access,
+            "memberships": person_memberships(person=person),
+            "categories": [
+                (code, label, access.can_read(code), access.can_write(code))
+                for code, label in InformationCategory.choices
+            ],
+            "can_see_journal": bool(management_establishment_ids(request.user)),
+        },
+    )

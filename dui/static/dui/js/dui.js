@@ -1,0 +1,130 @@
+/* DUI — small behaviours: establishment switcher, idle lock for shared tablets, keeping what
+   was typed across a lock. No framework; htmx does the partial updates. */
+(function () {
+  "use strict";
+  const body = document.body;
+
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+
+  // Close the search results with Escape.
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      const results = document.getElementById("search-results");
+      if (results) results.innerHTML = "";
+    }
+  });
+
+  // --- Keeping what was typed when the server locked the session during a submit -------
+  // On submit, the form's fields are kept for a minute. If the server answered with the lock
+  // screen, they are put back into the same form once the user has unlocked.
+  const LAST_SUBMIT = "dui-last-submit";
+  const RESTORE = "dui-restore";
+  const SKIP = new Set(["csrfmiddlewaretoken", "password"]);
+
+  function formKey(form) {
+    const forms = Array.from(document.querySelectorAll("form"));
+    return location.pathname + "#" + forms.indexOf(form);
+  }
+
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || form.id === "idle-lock-form") return;
+    if ((form.method || "get").toLowerCase() !== "post") return;
+    const fields = [];
+    new FormData(form).forEach(function (value, name) {
+      if (!SKIP.has(name) && typeof value === "string") fields.push([name, value]);
+    });
+    sessionStorage.setItem(LAST_SUBMIT, JSON.stringify({ key: formKey(form), at: Date.now(), fields: fields }));
+  }, true);
+
+  function restoreIfAsked() {
+    const raw = sessionStorage.getItem(LAST_SUBMIT);
+    const isLockPage = body.dataset.page === "lock";
+    if (!raw) return;
+    const saved = JSON.parse(raw);
+    if (isLockPage) {
+      if (Date.now() - saved.at < 60000) sessionStorage.setItem(RESTORE, "1");
+      return;
+    }
+    if (sessionStorage.getItem(RESTORE) === "1") {
+      const forms = Array.from(document.querySelectorAll("form"));
+      const form = forms.find(function (f) { return formKey(f) === saved.key; });
+      if (form) {
+        saved.fields.forEach(function (pair) {
+          const field = form.elements.namedItem(pair[0]);
+          if (field && "value" in field && field.type !== "hidden") field.value = pair[1];
+        });
+        form.insertAdjacentHTML("afterbegin",
+          '<p class="message info" role="status">Votre saisie a été conservée pendant le verrouillage : vérifiez-la puis enregistrez.</p>');
+      }
+    }
+    sessionStorage.removeItem(RESTORE);
+    sessionStorage.removeItem(LAST_SUBMIT);
+  }
+  restoreIfAsked();
+
+  // --- Idle lock ------------------------------------------------------------------------
+  const idleSeconds = parseInt(body.dataset.idleSeconds || "0", 10);
+  const overlay = document.getElementById("idle-lock");
+  if (!idleSeconds || !overlay) return;
+  const csrf = (document.cookie.match(/(?:^|; )csrftoken=([^;]+)/) || [])[1] || "";
+  let lastActivity = Date.now();
+  let lastPing = Date.now();
+  let locked = false;
+
+  function post(url, data) {
+    return fetch(url, {
+      method: "POST", credentials: "same-origin", body: data || new FormData(),
+      headers: { "X-CSRFToken": decodeURIComponent(csrf), "X-Requested-With": "fetch" },
+    });
+  }
+
+  function lock() {
+    if (locked) return;
+    locked = true;
+    post(body.dataset.lockUrl);
+    overlay.hidden = false;
+    document.getElementById("idle-lock-password").focus();
+  }
+
+  function activity() {
+    if (locked) return;
+    lastActivity = Date.now();
+    // Typing makes no request: tell the server the user is still here, at most once a minute.
+    if (Date.now() - lastPing > 60000) {
+      lastPing = Date.now();
+      post(body.dataset.activityUrl).then(function (response) {
+        if (response.status === 401) lock();
+      });
+    }
+  }
+  ["keydown", "pointerdown", "input", "scroll", "touchstart"].forEach(function (name) {
+    document.addEventListener(name, activity, { passive: true, capture: true });
+  });
+  setInterval(function () {
+    if (!locked && Date.now() - lastActivity >= idleSeconds * 1000) lock();
+  }, 5000);
+
+  document.getElementById("idle-lock-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    const error = document.getElementById("idle-lock-error");
+    const data = new FormData();
+    data.append("password", document.getElementById("idle-lock-password").value);
+    post(body.dataset.unlockUrl, data).then(function (response) {
+      if (response.status === 204) {
+        locked = false;
+        lastActivity = lastPing = Date.now();
+        overlay.hidden = true;
+        document.getElementById("idle-lock-password").value = "";
+        error.hidden = true;
+      } else {
+        return response.text().then(function (text) {
+          error.textContent = text || "Mot de passe incorrect.";
+          error.hidden = false;
+        });
+      }
+    });
+  });
+})();
