@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
+from django.views.generic import RedirectView
 
 admin.site.site_header = "DUI — administration"
 admin.site.site_title = "DUI"
@@ -9,5 +10,10 @@ urlpatterns = [
     path("compte/", include("dui.accounts.urls")),
     path("acces/", include("dui.access.urls")),
     path("usagers/", include("dui.people.urls")),
+    # The admin logs in through our login (password + second factor, session policy).
+    path(
+        "admin/login/",
+        RedirectView.as_view(url=reverse_lazy("accounts:login"), query_string=True),
+    ),
     path("admin/", admin.site.urls),
 ]

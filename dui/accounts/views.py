@@ -1,7 +1,6 @@
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -20,7 +19,8 @@ from dui.core.middleware import SESSION_ASSIGNMENT_KEY
 
 from . import services
 from .forms import AssignmentSwitchForm, LoginForm, TokenForm, UnlockForm
-from .middleware import LAST_SEEN, LOCKED, SECOND_FACTOR_REQUIRED, session_start
+from .login_methods import complete_login
+from .middleware import LAST_SEEN, LOCKED
 from .second_factor import PENDING_KEY, confirmed_device, pending_device
 
 
@@ -39,15 +39,7 @@ def login_view(request):
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
-        auth_login(request, user)
-        session_start(request)
-        journal.record_from_request(
-            request,
-            action=AccessAction.SESSION,
-            object_type="accounts.login",
-            object_id=str(user.public_id),
-        )
-        if request.session[SECOND_FACTOR_REQUIRED]:
+        if complete_login(request, user, method="password"):
             target = "accounts:otp_verify" if confirmed_device(user) else "accounts:otp_setup"
             return redirect(reverse(target) + "?next=" + _safe_next(request, reverse("core:home")))
         return redirect(_safe_next(request, reverse("core:home")))
