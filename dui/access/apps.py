@@ -11,6 +11,7 @@ class AccessConfig(AppConfig):
 
         from dui.core.navigation import Entry, register_tool
 
+        from . import permissions  # noqa: F401  (registers the django-rules permissions)
         from .policy import management_establishment_ids
 
         def manages(request):

@@ -5,3 +5,15 @@ class AccountsConfig(AppConfig):
     name = "dui.accounts"
     label = "accounts"
     verbose_name = "Professionnels"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from dui.core.navigation import Entry, register_tool
+
+        def directs(request):
+            return bool(request.assignment) and request.assignment.role == "director"
+
+        register_tool(
+            Entry(_("Second facteur : exemptions"), "accounts:second_factor_exemptions", directs)
+        )

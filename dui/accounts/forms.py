@@ -4,6 +4,8 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from .models import Profession
+
 
 class LoginForm(AuthenticationForm):
     """Generic message on any failure: it never tells whether the username exists."""
@@ -81,3 +83,18 @@ class UnlockForm(forms.Form):
 
 class AssignmentSwitchForm(forms.Form):
     assignment = forms.UUIDField()
+
+
+class SecondFactorExemptionForm(forms.Form):
+    profession = forms.ModelChoiceField(label=_("Profession"), queryset=None)
+    reason = forms.CharField(
+        label=_("Motif de l'exemption"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Par exemple : tablette partagée sans téléphone professionnel. Le motif est tracé."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["profession"].queryset = Profession.objects.order_by("label")

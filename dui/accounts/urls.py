@@ -14,4 +14,10 @@ urlpatterns = [
     path("deverrouiller/", views.unlock, name="unlock"),
     path("activite/", views.activity, name="activity"),
     path("affectation/", views.switch_assignment, name="switch_assignment"),
+    path("exemptions/", views.second_factor_exemptions, name="second_factor_exemptions"),
+    path(
+        "exemptions/<uuid:exemption_id>/revoquer/",
+        views.second_factor_exemption_revoke,
+        name="second_factor_exemption_revoke",
+    ),
 ]

@@ -3,8 +3,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,12 +16,20 @@ from django_otp import login as otp_login
 from dui.access import journal
 from dui.access.models import AccessAction
 from dui.access.policy import active_assignments
+from dui.core.idempotency import idempotent
 from dui.core.middleware import SESSION_ASSIGNMENT_KEY
 
 from . import services
-from .forms import AssignmentSwitchForm, LoginForm, TokenForm, UnlockForm
+from .forms import (
+    AssignmentSwitchForm,
+    LoginForm,
+    SecondFactorExemptionForm,
+    TokenForm,
+    UnlockForm,
+)
 from .login_methods import complete_login
 from .middleware import LAST_SEEN, LOCKED
+from .models import AssignmentRole, SecondFactorExemption
 from .second_factor import PENDING_KEY, confirmed_device, pending_device
 
 
@@ -177,3 +186,55 @@ def switch_assignment(request):
         else:
             messages.error(request, _("Cette affectation n'est pas la vôtre ou n'est plus active."))
     return redirect(_safe_next(request, reverse("core:home")))
+
+
+def _directed_establishment(request):
+    assignment = request.assignment
+    if not assignment or assignment.role != AssignmentRole.DIRECTOR:
+        raise PermissionDenied(_("Réservé à la direction de l'établissement."))
+    return assignment.establishment
+
+
+@login_required
+@idempotent
+def second_factor_exemptions(request):
+    """The director's explicit, journaled exemptions from the second factor."""
+    establishment = _directed_establishment(request)
+    form = SecondFactorExemptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.second_factor_exemption_grant(
+                acting_user=request.user,
+                establishment=establishment,
+                profession=form.cleaned_data["profession"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Exemption enregistrée."))
+            return redirect("accounts:second_factor_exemptions")
+    exemptions = (
+        SecondFactorExemption.objects.filter(establishment=establishment)
+        .select_related("profession", "created_by")
+        .order_by("-created_at")
+    )
+    return render(
+        request,
+        "accounts/second_factor_exemptions.html",
+        {"establishment": establishment, "form": form, "exemptions": exemptions},
+    )
+
+
+@login_required
+@require_POST
+@idempotent
+def second_factor_exemption_revoke(request, exemption_id):
+    establishment = _directed_establishment(request)
+    exemption = get_object_or_404(
+        SecondFactorExemption, public_id=exemption_id, establishment=establishment, revoked_at=None
+    )
+    services.second_factor_exemption_revoke(acting_user=request.user, exemption=exemption)
+    messages.success(request, _("Exemption révoquée : le second facteur est de nouveau exigé."))
+    return redirect("accounts:second_factor_exemptions")

@@ -21,7 +21,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--dry-run", action="store_true",
+            "--dry-run",
+            action="store_true",
             help="Affiche ce qui serait supprimé, sans rien supprimer.",
         )
 
@@ -64,7 +65,9 @@ class Command(BaseCommand):
         the cutoff (clocks of several app servers may disagree: a late old entry stays)."""
         first_kept = (
             AccessEvent.objects.filter(occurred_at__gte=cutoff)
-            .order_by("sequence").values_list("sequence", flat=True).first()
+            .order_by("sequence")
+            .values_list("sequence", flat=True)
+            .first()
         )
         candidates = AccessEvent.objects.filter(occurred_at__lt=cutoff)
         if first_kept is not None:

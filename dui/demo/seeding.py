@@ -1,0 +1,458 @@
+"""Builds the demo organisation, its staff and its persons (`manage.py seed_demo`).
+
+Demo data is generated, not lived: it is written in bulk, straight into the tables, instead of
+through the pathway services one person at a time — 10,000 persons must take seconds, not
+hours. What the services would also have written is written here too, the same way: the
+person's history row and, on request, access-journal entries chained exactly as
+`dui.access.journal` chains them.
+
+Every step is idempotent: it looks for what is already there and only adds what is missing.
+"""
+
+import random
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from django.utils import timezone
+from faker import Faker
+from simple_history.utils import bulk_create_with_history
+
+from dui.access import journal
+from dui.access.models import AccessAction, AccessEvent, CareTeamMembership, MembershipReason
+from dui.accounts.models import Assignment, AssignmentRole, Profession
+from dui.organisation.models import (
+    Establishment,
+    EstablishmentCapacity,
+    Organisation,
+    Place,
+    PlaceKind,
+    Unit,
+)
+from dui.people.models import Person
+
+from . import data
+
+BATCH_SIZE = 1000
+DEFAULT_SEED = 2026
+CHANGE_REASON = "Données de démonstration"
+# Staff assignments began before the oldest generated stay could be journaled.
+ASSIGNMENT_YEARS_AGO = 12
+# Roles whose members read the records of the persons their team follows.
+CARE_TEAM_ROLES = (AssignmentRole.STAFF, AssignmentRole.MANAGER, AssignmentRole.DIRECTOR)
+READ_PAGE = "page:people:record"
+
+
+@dataclass
+class SeedReport:
+    """What one run added (all zero on a second run)."""
+
+    counts: Counter = field(default_factory=Counter)
+
+    def add(self, what: str, how_many: int = 1) -> None:
+        self.counts[what] += how_many
+
+    def __getitem__(self, what: str) -> int:
+        return self.counts[what]
+
+
+@dataclass
+class SeededEstablishment:
+    plan: data.EstablishmentPlan
+    establishment: Establishment
+    units: dict[str, Unit]
+
+
+@dataclass
+class MembershipDraft:
+    """A care-team membership waiting for its person's primary key."""
+
+    establishment: Establishment
+    unit: Unit | None
+    reason: str
+    valid_from: datetime
+    valid_to: datetime | None = None
+
+
+@dataclass
+class PersonDraft:
+    person: Person
+    memberships: list[MembershipDraft]
+    network: str
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class DemoSeeder:
+    def __init__(self, *, seed: int = DEFAULT_SEED, now: datetime | None = None):
+        self.seed = seed
+        self.now = now or timezone.now()
+        self.today = timezone.localdate(self.now)
+        self.report = SeedReport()
+        self.establishments: dict[str, SeededEstablishment] = {}
+        self.users: dict[str, object] = {}
+
+    # -- organisation -------------------------------------------------------------------
+
+    def seed_organisation(self) -> dict[str, SeededEstablishment]:
+        organisation, created = Organisation.objects.get_or_create(
+            name=data.ORGANISATION_NAME, defaults={"address": data.ORGANISATION_ADDRESS}
+        )
+        self.report.add("organisations", created)
+        for plan in data.ESTABLISHMENTS:
+            establishment, created = Establishment.objects.get_or_create(
+                finess=plan.finess,
+                defaults={
+                    "organisation": organisation,
+                    "name": plan.name,
+                    "category": plan.category,
+                    "address_line": plan.address_line,
+                    "postal_code": plan.postal_code,
+                    "city": plan.city,
+                    "phone": plan.phone,
+                },
+            )
+            if created:
+                establishment.full_clean()
+            self.report.add("establishments", created)
+            units = {unit_plan.name: self._seed_unit(establishment, unit_plan)
+                     for unit_plan in plan.units}
+            self._seed_capacities(establishment, plan)
+            self.establishments[plan.key] = SeededEstablishment(plan, establishment, units)
+        return self.establishments
+
+    def _seed_unit(self, establishment: Establishment, plan: data.UnitPlan) -> Unit:
+        unit, created = Unit.objects.get_or_create(establishment=establishment, name=plan.name)
+        self.report.add("units", created)
+        existing = set(unit.places.values_list("label", flat=True))
+        missing = [
+            Place(establishment=establishment, unit=unit, label=label, kind=kind)
+            for label, kind in self._place_labels(plan)
+            if label not in existing
+        ]
+        Place.objects.bulk_create(missing)
+        self.report.add("places", len(missing))
+        return unit
+
+    @staticmethod
+    def _place_labels(plan: data.UnitPlan):
+        # Rooms numbered from first_room: permanent places first, then the temporary ones.
+        room = plan.first_room
+        for kind, count in ((PlaceKind.PERMANENT, plan.permanent),
+                            (PlaceKind.TEMPORARY, plan.temporary)):
+            for _ in range(count):
+                yield str(room), kind
+                room += 1
+        for number in range(1, plan.day_care + 1):
+            yield f"AJ {number}", PlaceKind.DAY_CARE
+
+    def _seed_capacities(self, establishment: Establishment, plan: data.EstablishmentPlan):
+        totals = Counter()
+        for unit_plan in plan.units:
+            totals[PlaceKind.PERMANENT] += unit_plan.permanent
+            totals[PlaceKind.TEMPORARY] += unit_plan.temporary
+            totals[PlaceKind.DAY_CARE] += unit_plan.day_care
+        for kind, places in totals.items():
+            if places:
+                _, created = EstablishmentCapacity.objects.get_or_create(
+                    establishment=establishment, kind=kind,
+                    defaults={"authorised_places": places},
+                )
+                self.report.add("capacities", created)
+
+    # -- staff --------------------------------------------------------------------------
+
+    def seed_staff(self) -> dict[str, object]:
+        user_model = get_user_model()
+        professions = {p.code: p for p in Profession.objects.all()}
+        existing = {u.username: u for u in
+                    user_model.objects.filter(username__in=[s.username for s in data.STAFF])}
+        password_hash = None
+        start = self.today.replace(year=self.today.year - ASSIGNMENT_YEARS_AGO)
+        for plan in data.STAFF:
+            user = existing.get(plan.username)
+            if user is None:
+                # One hash for every demo login: argon2 is slow on purpose, and the demo
+                # accounts share their password anyway.
+                password_hash = password_hash or make_password(data.DEMO_PASSWORD)
+                user = user_model.objects.create(
+                    username=plan.username,
+                    first_name=plan.first_name,
+                    last_name=plan.last_name,
+                    profession=professions[plan.profession],
+                    password=password_hash,
+                    is_demo=True,
+                    is_staff=plan.is_superuser,
+                    is_superuser=plan.is_superuser,
+                )
+                self.report.add("users")
+            self.users[plan.username] = user
+            for seeded in self._establishments_of(plan):
+                unit = seeded.units[plan.unit] if plan.unit else None
+                _, created = Assignment.objects.get_or_create(
+                    user=user, establishment=seeded.establishment, unit=unit, role=plan.role,
+                    defaults={"start_date": start},
+                )
+                self.report.add("assignments", created)
+        return self.users
+
+    def _establishments_of(self, plan: data.StaffPlan) -> list[SeededEstablishment]:
+        if plan.establishment == data.ALL_ESTABLISHMENTS:
+            return list(self.establishments.values())
+        return [self.establishments[plan.establishment]]
+
+    # -- persons ------------------------------------------------------------------------
+
+    def seed_persons(self, *, target: int, years: int, journal_per_person: int = 0) -> int:
+        """Bring the number of persons up to `target`; returns how many were added."""
+        drafts = self._showcase_drafts()
+        missing = target - Person.objects.count() - len(drafts)
+        if missing > 0:
+            drafts += self._generated_drafts(missing, years=years)
+        if not drafts:
+            return 0
+        persons = [draft.person for draft in drafts]
+        for person in persons:
+            person.refresh_search_name()
+        bulk_create_with_history(persons, Person, batch_size=BATCH_SIZE,
+                                 default_change_reason=CHANGE_REASON, default_date=self.now)
+        memberships = []
+        for draft in drafts:
+            for m in draft.memberships:
+                memberships.append(CareTeamMembership(
+                    public_id=self._uuid(), person=draft.person, establishment=m.establishment,
+                    unit=m.unit, reason=m.reason, valid_from=m.valid_from, valid_to=m.valid_to,
+                ))
+        CareTeamMembership.objects.bulk_create(memberships, batch_size=BATCH_SIZE)
+        self.report.add("persons", len(persons))
+        self.report.add("memberships", len(memberships))
+        if journal_per_person > 0:
+            self._seed_journal(drafts, memberships, per_person=journal_per_person)
+        return len(persons)
+
+    def _uuid(self) -> uuid.UUID:
+        # Drawn from the seeded generator: the same run gives the same URLs.
+        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+
+    def _at(self, days_ago: float) -> datetime:
+        """A daytime instant (Paris time) that many days ago: admissions happen in office hours."""
+        day = self.today - timedelta(days=max(1, round(days_ago)))
+        moment = time(self.rng.randint(8, 17), self.rng.choice((0, 15, 30, 45)))
+        return timezone.make_aware(datetime.combine(day, moment))
+
+    def _birth_date(self, age: int) -> date:
+        # A date between (age + 1) years and age years ago: the person is `age` today.
+        year_ago = date(self.today.year - age - 1, self.today.month, min(self.today.day, 28))
+        return year_ago + timedelta(days=self.rng.randint(1, 364))
+
+    def _showcase_drafts(self) -> list[PersonDraft]:
+        # The generator is seeded here, before anything random is drawn for this run.
+        self.rng = random.Random(f"{self.seed}:{Person.objects.count()}")
+        drafts = []
+        for plan in data.SHOWCASE_PERSONS:
+            birth_date = date.fromisoformat(plan.birth_date)
+            if Person.objects.filter(birth_name=plan.birth_name, first_names=plan.first_names,
+                                     birth_date=birth_date).exists():
+                continue
+            seeded = self.establishments[plan.establishment]
+            unit = seeded.units[plan.unit] if plan.unit else None
+            start = self._at(plan.since_days)
+            if plan.status == "application":
+                memberships = [MembershipDraft(seeded.establishment, None,
+                                               MembershipReason.APPLICATION, start)]
+            else:
+                end = self._at(plan.discharged_days_ago) if plan.status == "discharged" else None
+                memberships = [MembershipDraft(seeded.establishment, unit, MembershipReason.STAY,
+                                               start, end)]
+            person = Person(
+                public_id=self._uuid(), birth_name=plan.birth_name, used_name=plan.used_name,
+                first_names=plan.first_names, used_first_name=plan.used_first_name,
+                birth_date=birth_date, sex=plan.sex,
+            )
+            drafts.append(PersonDraft(person, memberships, seeded.plan.network))
+        return drafts
+
+    def _generated_drafts(self, count: int, *, years: int) -> list[PersonDraft]:
+        fake = Faker("fr_FR")
+        fake.seed_instance(self.rng.getrandbits(32))
+        # Persons go to units in proportion to the establishment's share of the demo and to
+        # the unit's number of places.
+        slots, weights = [], []
+        for seeded in self.establishments.values():
+            places = sum(u.places for u in seeded.plan.units)
+            for unit_plan in seeded.plan.units:
+                slots.append((seeded, unit_plan))
+                weights.append(seeded.plan.demo_persons * unit_plan.places / places)
+        span_days = max(1, years) * 365
+        drafts = []
+        for seeded, unit_plan in self.rng.choices(slots, weights, k=count):
+            person = self._fake_person(fake, seeded.plan, unit_plan)
+            memberships = self._fake_pathway(seeded, unit_plan, span_days)
+            drafts.append(PersonDraft(person, memberships, seeded.plan.network))
+        return drafts
+
+    def _fake_person(self, fake: Faker, plan: data.EstablishmentPlan,
+                     unit_plan: data.UnitPlan) -> Person:
+        rng = self.rng
+        low, high = unit_plan.ages
+        elderly = low >= 60
+        # EHPAD residents are mostly in their late eighties.
+        age = round(rng.triangular(low, high, 88)) if elderly else rng.randint(low, high)
+        is_woman = rng.random() < plan.women_share
+        if elderly:
+            pool = data.OLDER_WOMEN_FIRST_NAMES if is_woman else data.OLDER_MEN_FIRST_NAMES
+            names = rng.sample(pool, rng.choice((1, 2, 2, 3)))
+        else:
+            draw = fake.first_name_female if is_woman else fake.first_name_male
+            names = list(dict.fromkeys(draw() for _ in range(rng.choice((1, 2, 2, 3)))))
+        birth_name = fake.last_name()
+        used_name = ""
+        if elderly and is_woman and rng.random() < data.MARRIED_NAME_SHARE:
+            used_name = fake.last_name()
+            if used_name == birth_name:
+                used_name = ""
+        # Some people go by their second given name (« Marie Jeanne, dite Jeanne »).
+        used_first_name = names[1] if len(names) > 1 and rng.random() < 0.08 else ""
+        return Person(
+            public_id=self._uuid(), birth_name=birth_name, used_name=used_name,
+            first_names=" ".join(names), used_first_name=used_first_name,
+            birth_date=self._birth_date(age), sex="F" if is_woman else "M",
+        )
+
+    def _fake_pathway(self, seeded: SeededEstablishment, unit_plan: data.UnitPlan,
+                      span_days: int) -> list[MembershipDraft]:
+        """The person's care-team memberships: applicant, resident (maybe after an application
+        or a transfer between units) or discharged."""
+        rng = self.rng
+        establishment = seeded.establishment
+        unit = seeded.units[unit_plan.name]
+        draw = rng.random()
+        if draw < data.APPLICANT_SHARE:
+            start = self._at(rng.uniform(1, min(span_days, 180)))
+            return [MembershipDraft(establishment, None, MembershipReason.APPLICATION, start)]
+        memberships = []
+        if draw < data.APPLICANT_SHARE + data.DISCHARGED_SHARE:
+            # Half of the discharges are recent: the team still reads those records.
+            if rng.random() < 0.5:
+                end_days_ago = rng.uniform(1, 85)
+            else:
+                end_days_ago = rng.uniform(95, max(96, span_days))
+            start_days_ago = end_days_ago + rng.uniform(15, min(900, span_days))
+            start, end = self._at(start_days_ago), self._at(end_days_ago)
+        else:
+            start_days_ago = rng.uniform(2, span_days)
+            start, end = self._at(start_days_ago), None
+        if rng.random() < data.ADMITTED_AFTER_APPLICATION_SHARE:
+            applied = self._at(start_days_ago + rng.uniform(20, 120))
+            memberships.append(MembershipDraft(establishment, None, MembershipReason.APPLICATION,
+                                               applied, start))
+        others = [u for name, u in seeded.units.items() if name != unit_plan.name]
+        moved_days_ago = start_days_ago / 2
+        if others and start_days_ago > 60 and rng.random() < data.TRANSFERRED_SHARE:
+            moved = self._at(moved_days_ago)
+            if end is None or moved < end:
+                memberships.append(MembershipDraft(establishment, rng.choice(others),
+                                                   MembershipReason.STAY, start, moved))
+                memberships.append(MembershipDraft(establishment, unit,
+                                                   MembershipReason.TRANSFER, moved, end))
+                return memberships
+        memberships.append(MembershipDraft(establishment, unit, MembershipReason.STAY, start, end))
+        return memberships
+
+    # -- access journal -----------------------------------------------------------------
+
+    def _seed_journal(self, drafts: list[PersonDraft], memberships: list[CareTeamMembership],
+                      *, per_person: int) -> None:
+        """Per person: the membership's creation, then reads of the record by its team.
+
+        Appended after the current chain head, with the hash of `dui.access.journal` (same
+        function, same lock), so that `verify_journal` still finds an intact chain.
+        """
+        teams = self._care_teams()
+        by_person: dict[int, list[CareTeamMembership]] = {}
+        for membership in memberships:
+            by_person.setdefault(membership.person_id, []).append(membership)
+        events = []
+        for draft in drafts:
+            latest = max(by_person[draft.person.pk], key=lambda m: m.valid_from)
+            team = teams.get((latest.establishment_id, latest.unit_id)) or []
+            creators = teams.get((latest.establishment_id, "creators")) or team
+            if not team or not creators:
+                continue
+            until = min(latest.valid_to or self.now, self.now)
+            seconds = max(1, int((until - latest.valid_from).total_seconds()))
+            for index in range(per_person):
+                if index == 0:
+                    who, action, when = self.rng.choice(creators), AccessAction.CREATE, latest.valid_from
+                    object_type, object_id = "access.CareTeamMembership", str(latest.public_id)
+                else:
+                    who, action = self.rng.choice(team), AccessAction.READ
+                    when = latest.valid_from + timedelta(seconds=self.rng.randint(1, seconds),
+                                                         microseconds=self.rng.randint(0, 999_999))
+                    object_type, object_id = READ_PAGE, str(draft.person.public_id)
+                user_id, assignment_id = who
+                events.append(AccessEvent(
+                    occurred_at=when, user_id=user_id, assignment_id=assignment_id,
+                    person_id=draft.person.pk, object_type=object_type, object_id=object_id,
+                    action=action, ip_address=f"{draft.network}{self.rng.randint(10, 250)}",
+                    break_glass=False,
+                ))
+        events.sort(key=lambda event: event.occurred_at)
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # The lock `journal.record` takes: nobody appends while we chain.
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [journal._JOURNAL_LOCK_KEY])
+            sequence, previous_hash = journal._chain_head()
+            for event in events:
+                sequence += 1
+                event.sequence = sequence
+                event.previous_hash = previous_hash
+                event.hash = previous_hash = journal._entry_hash(event)
+            AccessEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
+        self.report.add("journal entries", len(events))
+
+    def _care_teams(self) -> dict[tuple, list[tuple[int, int]]]:
+        """(user id, assignment id) of who reads the persons of each unit, and who registers
+        them (secretaries, else directors) under (establishment id, "creators")."""
+        teams: dict[tuple, list[tuple[int, int]]] = {}
+        assignments = Assignment.objects.active().filter(
+            user__is_demo=True, role__in=CARE_TEAM_ROLES
+        ).select_related("user__profession")
+        units_of = {seeded.establishment.pk: list(seeded.units.values())
+                    for seeded in self.establishments.values()}
+        for a in assignments:
+            who = (a.user_id, a.pk)
+            covered = [a.unit] if a.unit_id else [*units_of.get(a.establishment_id, []), None]
+            for unit in covered:
+                teams.setdefault((a.establishment_id, unit.pk if unit else None), []).append(who)
+            if a.unit_id is None and a.user.profession.code == "secretaire":
+                teams.setdefault((a.establishment_id, "creators"), []).append(who)
+        for seeded in self.establishments.values():
+            key = (seeded.establishment.pk, "creators")
+            if key not in teams:
+                teams[key] = [(a.user_id, a.pk) for a in assignments
+                              if a.establishment_id == seeded.establishment.pk
+                              and a.role == AssignmentRole.DIRECTOR]
+        return teams
+
+
+def staff_table() -> list[tuple[str, str, str, str]]:
+    """The demo logins as rows: username, profession, where, role (French labels)."""
+    professions = dict(Profession.objects.values_list("code", "label"))
+    names = {plan.key: plan.name for plan in data.ESTABLISHMENTS}
+    rows = []
+    for plan in data.STAFF:
+        if plan.establishment == data.ALL_ESTABLISHMENTS:
+            where = f"Tous les établissements ({len(names)})"
+        else:
+            where = names[plan.establishment] + (f" — {plan.unit}" if plan.unit else "")
+        rows.append((plan.username, professions.get(plan.profession, plan.profession), where,
+                     str(AssignmentRole(plan.role).label)))
+    return rows
