@@ -78,12 +78,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the session policy, which tells the user why a session was closed.
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "dui.accounts.middleware.SessionPolicyMiddleware",
     "dui.accounts.middleware.SecondFactorRequiredMiddleware",
     "dui.core.middleware.CurrentAssignmentMiddleware",
     "dui.core.middleware.ReadOnlyGetMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -198,6 +199,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# The shared CSS/JS/htmx live in dui/static/, which belongs to no app: name it for the finders.
+STATICFILES_DIRS = [BASE_DIR / "dui" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -9,3 +9,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 DUI_READ_ONLY_GET_GUARD = True
+# No collectstatic outside production: static files are served from the apps (finders).
+STATIC_ROOT = None

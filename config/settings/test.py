@@ -11,3 +11,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 DUI_READ_ONLY_GET_GUARD = True
 AXES_FAILURE_LIMIT = 5
+# No collectstatic outside production: static files are served from the apps (finders).
+STATIC_ROOT = None

@@ -7,6 +7,7 @@ coverage test fails for any URL with a `person_id` whose view is not wrapped by 
 
 from functools import wraps
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -71,6 +72,11 @@ def person_view(*, category: str | None = None, journal_reads: bool = True):
                     person,
                     _("Votre profession n'a pas accès à cette partie du dossier."),
                     break_glass_possible=False,
+                )
+            if request.method in WRITE_METHODS and not category:
+                raise ImproperlyConfigured(
+                    f"{view.__module__}.{view.__name__}: a person view that writes must name "
+                    "its information category, so that write rights are checked."
                 )
             if category and request.method in WRITE_METHODS and not access.can_write(category):
                 return _denied(

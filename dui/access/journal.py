@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -36,6 +37,17 @@ def _entry_hash(event: AccessEvent) -> str:
         event.previous_hash,
     ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def _stored_ip(value: str | None) -> str | None:
+    """The address as the database will give it back (IPv6 compressed, lower case), so that
+    the hash computed now still matches when the entry is read again; None if not an address."""
+    if not value:
+        return None
+    try:
+        return AccessEvent._meta.get_field("ip_address").clean(value.strip(), None)
+    except ValidationError:
+        return None
 
 
 def lock_chain() -> None:
@@ -91,7 +103,7 @@ def record(
                     object_type=object_type,
                     object_id=object_id,
                     action=action,
-                    ip_address=ip_address,
+                    ip_address=_stored_ip(ip_address),
                     break_glass=break_glass,
                     previous_hash=previous_hash,
                 )

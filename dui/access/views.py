@@ -1,4 +1,5 @@
 import csv
+from functools import wraps
 
 from django.apps import apps
 from django.contrib import messages
@@ -155,6 +156,12 @@ class _Echo:
         return value
 
 
+def _cell(value) -> str:
+    """Neutralise spreadsheet formulas in free-text cells (OWASP « CSV injection »)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def _csv(events, filename: str):
     writer = csv.writer(_Echo(), delimiter=";")
     header = [
@@ -180,9 +187,9 @@ def _csv(events, filename: str):
                 [
                     e.occurred_at.isoformat(),
                     timezone.localtime(e.occurred_at).strftime("%d/%m/%Y %H:%M:%S"),
-                    e.user.get_full_name() if e.user else "",
+                    _cell(e.user.get_full_name()) if e.user else "",
                     e.user.profession.label if e.user and e.user.profession else "",
-                    e.assignment.establishment.name if e.assignment else "",
+                    _cell(e.assignment.establishment.name) if e.assignment else "",
                     str(e.person.public_id) if e.person else "",
                     e.object_type,
                     e.object_id,
@@ -199,11 +206,22 @@ def _csv(events, filename: str):
     return response
 
 
+def _management_only(view):
+    """Refuse non-managers before `person_view` journals a read of the person's record."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        _require_management(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 @login_required
+@_management_only
 @person_view()
 def person_journal(request, person_id):
     """Who accessed this person's record (RGPD right of access, art. 15)."""
-    _require_management(request)
     events = journal_events(user=request.user, person=request.person)
     return _journal_response(
         request,

@@ -1,0 +1,161 @@
+"""Personas shared by the whole suite (DESIGN §5: nurse of unit A, nurse of another EHPAD,
+psychologist, director, secretary…) and a logged-in client with the second factor satisfied.
+
+One organisation runs two EHPAD: ehpad_a (units unit_a and unit_a2) and ehpad_b (unit_b).
+Plain helpers (`login`, `professional`) live in tests/factories.py, importable by test modules.
+"""
+
+import pytest
+from django.test import Client
+
+from dui.accounts.models import AssignmentRole
+from tests.factories import (
+    CareTeamMembershipFactory,
+    EstablishmentFactory,
+    OrganisationFactory,
+    PersonFactory,
+    UnitFactory,
+    login,
+    professional,
+)
+
+
+@pytest.fixture
+def logged_in_client(db):
+    """`logged_in_client(user)` → a new django.test.Client logged in as `user`."""
+
+    def make(user) -> Client:
+        return login(Client(), user)
+
+    return make
+
+
+@pytest.fixture(name="login")
+def login_fixture(db):
+    """`login(client, user)`: log a user in on an existing client, second factor satisfied."""
+    return login
+
+
+# --- Places -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Association Les Cèdres")
+
+
+@pytest.fixture
+def ehpad_a(organisation):
+    return EstablishmentFactory(organisation=organisation, name="EHPAD Les Tilleuls")
+
+
+@pytest.fixture
+def unit_a(ehpad_a):
+    return UnitFactory(establishment=ehpad_a, name="Les Glycines")
+
+
+@pytest.fixture
+def unit_a2(ehpad_a):
+    return UnitFactory(establishment=ehpad_a, name="Les Hortensias")
+
+
+@pytest.fixture
+def ehpad_b(organisation):
+    return EstablishmentFactory(organisation=organisation, name="EHPAD Le Val Fleuri")
+
+
+@pytest.fixture
+def unit_b(ehpad_b):
+    return UnitFactory(establishment=ehpad_b, name="Les Lilas")
+
+
+# --- Professionals ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def nurse_a(unit_a):
+    return professional(
+        username="ide.a",
+        profession="ide",
+        establishment=unit_a.establishment,
+        unit=unit_a,
+        first_name="Claire",
+        last_name="Martin",
+    )
+
+
+@pytest.fixture
+def nurse_b(unit_b):
+    return professional(
+        username="ide.b",
+        profession="ide",
+        establishment=unit_b.establishment,
+        unit=unit_b,
+        first_name="Julien",
+        last_name="Bernard",
+    )
+
+
+@pytest.fixture
+def aide_a(unit_a):
+    return professional(
+        username="as.a", profession="as", establishment=unit_a.establishment, unit=unit_a
+    )
+
+
+@pytest.fixture
+def doctor_a(ehpad_a):
+    return professional(
+        username="medco.a", profession="medecin_coordonnateur", establishment=ehpad_a
+    )
+
+
+@pytest.fixture
+def psychologist_a(ehpad_a):
+    return professional(username="psy.a", profession="psychologue", establishment=ehpad_a)
+
+
+@pytest.fixture
+def director_a(ehpad_a):
+    return professional(
+        username="dir.a",
+        profession="directeur",
+        establishment=ehpad_a,
+        role=AssignmentRole.DIRECTOR,
+        first_name="Anne",
+        last_name="Durand",
+    )
+
+
+@pytest.fixture
+def director_b(ehpad_b):
+    return professional(
+        username="dir.b",
+        profession="directeur",
+        establishment=ehpad_b,
+        role=AssignmentRole.DIRECTOR,
+    )
+
+
+@pytest.fixture
+def secretary_a(ehpad_a):
+    return professional(username="sec.a", profession="secretaire", establishment=ehpad_a)
+
+
+# --- Persons ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def resident_a(unit_a):
+    """A resident currently living in unit A of EHPAD A."""
+    person = PersonFactory(birth_name="Lefebvre", first_names="Marguerite Louise")
+    CareTeamMembershipFactory(person=person, establishment=unit_a.establishment, unit=unit_a)
+    return person
+
+
+@pytest.fixture
+def resident_b(unit_b):
+    """A resident currently living in unit B of EHPAD B."""
+    person = PersonFactory(birth_name="Moreau", first_names="Henri")
+    CareTeamMembershipFactory(person=person, establishment=unit_b.establishment, unit=unit_b)
+    return person
