@@ -43,7 +43,8 @@ def session_start(request) -> None:
 
 
 def _refuse(request, target: str):
-    if getattr(request, "htmx", False) or request.headers.get("Accept", "").startswith(
+    # The header itself, not request.htmx: HtmxMiddleware runs after this one.
+    if request.headers.get("HX-Request") == "true" or request.headers.get("Accept", "").startswith(
         "application/json"
     ):
         response = HttpResponse(status=401)
@@ -111,5 +112,9 @@ class SecondFactorRequiredMiddleware:
             and not user.is_verified()
             and not _exempt_path(request.path, self.ALLOWED)
         ):
-            return _refuse(request, reverse("accounts:otp_verify"))
+            target = reverse("accounts:otp_verify")
+            if request.method == "GET" and not request.headers.get("HX-Request"):
+                # Back to the page asked for once the code is given (not to an htmx fragment).
+                target += "?" + urlencode({"next": request.get_full_path()})
+            return _refuse(request, target)
         return self.get_response(request)

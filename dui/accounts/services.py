@@ -35,6 +35,12 @@ def user_end_sessions(*, acting_user, user: User) -> None:
 def assignment_create(
     *, acting_user, user: User, establishment, unit=None, role: str, start_date, end_date=None
 ) -> Assignment:
+    if not acting_user.is_superuser and establishment.pk not in management_establishment_ids(
+        acting_user, roles=("director", "admin")
+    ):
+        raise AccessDenied(
+            _("Seuls la direction et l'administration affectent des professionnels.")
+        )
     assignment = Assignment(
         user=user,
         establishment=establishment,

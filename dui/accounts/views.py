@@ -57,9 +57,11 @@ def login_view(request):
     )
 
 
-def lockout_response(request, credentials=None, *args, **kwargs):
+def lockout_response(request, original_response=None, credentials=None, *args, **kwargs):
     """django-axes: too many failures. Same wording whatever the username."""
     form = LoginForm(request)
+    # An unbound form has no cleaned_data, which add_error() needs.
+    form.cleaned_data = {}
     form.add_error(
         None,
         _(
@@ -75,7 +77,7 @@ def lockout_response(request, credentials=None, *args, **kwargs):
 def otp_verify(request):
     device = confirmed_device(request.user)
     if device is None:
-        return redirect("accounts:otp_setup")
+        return redirect(reverse("accounts:otp_setup") + "?" + request.GET.urlencode())
     form = TokenForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         otp_login(request, device)
@@ -86,7 +88,7 @@ def otp_verify(request):
 @login_required
 def otp_setup(request):
     if confirmed_device(request.user):
-        return redirect("accounts:otp_verify")
+        return redirect(reverse("accounts:otp_verify") + "?" + request.GET.urlencode())
     device = pending_device(request)
     form = TokenForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():

@@ -12,9 +12,10 @@ Every step is idempotent: it looks for what is already there and only adds what 
 import random
 import uuid
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
@@ -40,24 +41,11 @@ from . import data
 BATCH_SIZE = 1000
 DEFAULT_SEED = 2026
 CHANGE_REASON = "Données de démonstration"
-# Staff assignments began before the oldest generated stay could be journaled.
-ASSIGNMENT_YEARS_AGO = 12
+# Staff were assigned a few years ago (on 1 September, the usual start of a post).
+ASSIGNMENT_YEARS_AGO = 4
 # Roles whose members read the records of the persons their team follows.
 CARE_TEAM_ROLES = (AssignmentRole.STAFF, AssignmentRole.MANAGER, AssignmentRole.DIRECTOR)
 READ_PAGE = "page:people:record"
-
-
-@dataclass
-class SeedReport:
-    """What one run added (all zero on a second run)."""
-
-    counts: Counter = field(default_factory=Counter)
-
-    def add(self, what: str, how_many: int = 1) -> None:
-        self.counts[what] += how_many
-
-    def __getitem__(self, what: str) -> int:
-        return self.counts[what]
 
 
 @dataclass
@@ -94,9 +82,11 @@ class DemoSeeder:
         self.seed = seed
         self.now = now or timezone.now()
         self.today = timezone.localdate(self.now)
-        self.report = SeedReport()
+        # What this run added, by kind of row: all zero on a second run.
+        self.report: Counter[str] = Counter()
         self.establishments: dict[str, SeededEstablishment] = {}
         self.users: dict[str, object] = {}
+        self.rng = random.Random(seed)
 
     # -- organisation -------------------------------------------------------------------
 
@@ -104,7 +94,7 @@ class DemoSeeder:
         organisation, created = Organisation.objects.get_or_create(
             name=data.ORGANISATION_NAME, defaults={"address": data.ORGANISATION_ADDRESS}
         )
-        self.report.add("organisations", created)
+        self.report["organisations"] += created
         for plan in data.ESTABLISHMENTS:
             establishment, created = Establishment.objects.get_or_create(
                 finess=plan.finess,
@@ -118,18 +108,18 @@ class DemoSeeder:
                     "phone": plan.phone,
                 },
             )
-            if created:
-                establishment.full_clean()
-            self.report.add("establishments", created)
-            units = {unit_plan.name: self._seed_unit(establishment, unit_plan)
-                     for unit_plan in plan.units}
+            self.report["establishments"] += created
+            units = {
+                unit_plan.name: self._seed_unit(establishment, unit_plan)
+                for unit_plan in plan.units
+            }
             self._seed_capacities(establishment, plan)
             self.establishments[plan.key] = SeededEstablishment(plan, establishment, units)
         return self.establishments
 
     def _seed_unit(self, establishment: Establishment, plan: data.UnitPlan) -> Unit:
         unit, created = Unit.objects.get_or_create(establishment=establishment, name=plan.name)
-        self.report.add("units", created)
+        self.report["units"] += created
         existing = set(unit.places.values_list("label", flat=True))
         missing = [
             Place(establishment=establishment, unit=unit, label=label, kind=kind)
@@ -137,15 +127,17 @@ class DemoSeeder:
             if label not in existing
         ]
         Place.objects.bulk_create(missing)
-        self.report.add("places", len(missing))
+        self.report["places"] += len(missing)
         return unit
 
     @staticmethod
     def _place_labels(plan: data.UnitPlan):
         # Rooms numbered from first_room: permanent places first, then the temporary ones.
         room = plan.first_room
-        for kind, count in ((PlaceKind.PERMANENT, plan.permanent),
-                            (PlaceKind.TEMPORARY, plan.temporary)):
+        for kind, count in (
+            (PlaceKind.PERMANENT, plan.permanent),
+            (PlaceKind.TEMPORARY, plan.temporary),
+        ):
             for _ in range(count):
                 yield str(room), kind
                 room += 1
@@ -161,20 +153,23 @@ class DemoSeeder:
         for kind, places in totals.items():
             if places:
                 _, created = EstablishmentCapacity.objects.get_or_create(
-                    establishment=establishment, kind=kind,
+                    establishment=establishment,
+                    kind=kind,
                     defaults={"authorised_places": places},
                 )
-                self.report.add("capacities", created)
+                self.report["capacities"] += created
 
     # -- staff --------------------------------------------------------------------------
 
     def seed_staff(self) -> dict[str, object]:
         user_model = get_user_model()
         professions = {p.code: p for p in Profession.objects.all()}
-        existing = {u.username: u for u in
-                    user_model.objects.filter(username__in=[s.username for s in data.STAFF])}
+        existing = {
+            u.username: u
+            for u in user_model.objects.filter(username__in=[s.username for s in data.STAFF])
+        }
         password_hash = None
-        start = self.today.replace(year=self.today.year - ASSIGNMENT_YEARS_AGO)
+        start = date(self.today.year - ASSIGNMENT_YEARS_AGO, 9, 1)
         for plan in data.STAFF:
             user = existing.get(plan.username)
             if user is None:
@@ -191,15 +186,18 @@ class DemoSeeder:
                     is_staff=plan.is_superuser,
                     is_superuser=plan.is_superuser,
                 )
-                self.report.add("users")
+                self.report["users"] += 1
             self.users[plan.username] = user
             for seeded in self._establishments_of(plan):
                 unit = seeded.units[plan.unit] if plan.unit else None
                 _, created = Assignment.objects.get_or_create(
-                    user=user, establishment=seeded.establishment, unit=unit, role=plan.role,
+                    user=user,
+                    establishment=seeded.establishment,
+                    unit=unit,
+                    role=plan.role,
                     defaults={"start_date": start},
                 )
-                self.report.add("assignments", created)
+                self.report["assignments"] += created
         return self.users
 
     def _establishments_of(self, plan: data.StaffPlan) -> list[SeededEstablishment]:
@@ -211,6 +209,8 @@ class DemoSeeder:
 
     def seed_persons(self, *, target: int, years: int, journal_per_person: int = 0) -> int:
         """Bring the number of persons up to `target`; returns how many were added."""
+        # Seeded by what is already there: the same sequence of runs gives the same persons.
+        self.rng = random.Random(f"{self.seed}:{Person.objects.count()}")
         drafts = self._showcase_drafts()
         missing = target - Person.objects.count() - len(drafts)
         if missing > 0:
@@ -220,21 +220,50 @@ class DemoSeeder:
         persons = [draft.person for draft in drafts]
         for person in persons:
             person.refresh_search_name()
-        bulk_create_with_history(persons, Person, batch_size=BATCH_SIZE,
-                                 default_change_reason=CHANGE_REASON, default_date=self.now)
+        bulk_create_with_history(
+            persons,
+            Person,
+            batch_size=BATCH_SIZE,
+            default_change_reason=CHANGE_REASON,
+            default_date=self.now,
+        )
         memberships = []
         for draft in drafts:
             for m in draft.memberships:
-                memberships.append(CareTeamMembership(
-                    public_id=self._uuid(), person=draft.person, establishment=m.establishment,
-                    unit=m.unit, reason=m.reason, valid_from=m.valid_from, valid_to=m.valid_to,
-                ))
+                memberships.append(
+                    CareTeamMembership(
+                        public_id=self._uuid(),
+                        person=draft.person,
+                        establishment=m.establishment,
+                        unit=m.unit,
+                        reason=m.reason,
+                        valid_from=m.valid_from,
+                        valid_to=m.valid_to,
+                    )
+                )
         CareTeamMembership.objects.bulk_create(memberships, batch_size=BATCH_SIZE)
-        self.report.add("persons", len(persons))
-        self.report.add("memberships", len(memberships))
+        self.report["persons"] += len(persons)
+        self.report["memberships"] += len(memberships)
         if journal_per_person > 0:
             self._seed_journal(drafts, memberships, per_person=journal_per_person)
         return len(persons)
+
+    @staticmethod
+    def analyse_tables() -> None:
+        """Refresh the query planner's statistics after a bulk load.
+
+        Without them, SQLite (which never analyses by itself) picks the unit index for the
+        visibility subquery and a name search over 10,000 persons takes ~1 s instead of ~5 ms;
+        PostgreSQL would wait for autovacuum."""
+        tables = [
+            Person._meta.db_table,
+            Person.history.model._meta.db_table,
+            CareTeamMembership._meta.db_table,
+            AccessEvent._meta.db_table,
+        ]
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
     def _uuid(self) -> uuid.UUID:
         # Drawn from the seeded generator: the same run gives the same URLs.
@@ -252,28 +281,33 @@ class DemoSeeder:
         return year_ago + timedelta(days=self.rng.randint(1, 364))
 
     def _showcase_drafts(self) -> list[PersonDraft]:
-        # The generator is seeded here, before anything random is drawn for this run.
-        self.rng = random.Random(f"{self.seed}:{Person.objects.count()}")
         drafts = []
         for plan in data.SHOWCASE_PERSONS:
             birth_date = date.fromisoformat(plan.birth_date)
-            if Person.objects.filter(birth_name=plan.birth_name, first_names=plan.first_names,
-                                     birth_date=birth_date).exists():
+            if Person.objects.filter(
+                birth_name=plan.birth_name, first_names=plan.first_names, birth_date=birth_date
+            ).exists():
                 continue
             seeded = self.establishments[plan.establishment]
             unit = seeded.units[plan.unit] if plan.unit else None
             start = self._at(plan.since_days)
             if plan.status == "application":
-                memberships = [MembershipDraft(seeded.establishment, None,
-                                               MembershipReason.APPLICATION, start)]
+                memberships = [
+                    MembershipDraft(seeded.establishment, None, MembershipReason.APPLICATION, start)
+                ]
             else:
                 end = self._at(plan.discharged_days_ago) if plan.status == "discharged" else None
-                memberships = [MembershipDraft(seeded.establishment, unit, MembershipReason.STAY,
-                                               start, end)]
+                memberships = [
+                    MembershipDraft(seeded.establishment, unit, MembershipReason.STAY, start, end)
+                ]
             person = Person(
-                public_id=self._uuid(), birth_name=plan.birth_name, used_name=plan.used_name,
-                first_names=plan.first_names, used_first_name=plan.used_first_name,
-                birth_date=birth_date, sex=plan.sex,
+                public_id=self._uuid(),
+                birth_name=plan.birth_name,
+                used_name=plan.used_name,
+                first_names=plan.first_names,
+                used_first_name=plan.used_first_name,
+                birth_date=birth_date,
+                sex=plan.sex,
             )
             drafts.append(PersonDraft(person, memberships, seeded.plan.network))
         return drafts
@@ -291,14 +325,32 @@ class DemoSeeder:
                 weights.append(seeded.plan.demo_persons * unit_plan.places / places)
         span_days = max(1, years) * 365
         drafts = []
-        for seeded, unit_plan in self.rng.choices(slots, weights, k=count):
+        for seeded, unit_plan in self._spread(slots, weights, count):
             person = self._fake_person(fake, seeded.plan, unit_plan)
-            memberships = self._fake_pathway(seeded, unit_plan, span_days)
+            # Children are admitted from about 5 years old, not before they were born.
+            youth_days = (age_on(person.birth_date, self.today) - 5) * 365
+            span = span_days if unit_plan.ages[0] >= 60 else max(60, min(span_days, youth_days))
+            memberships = self._fake_pathway(seeded, unit_plan, span)
             drafts.append(PersonDraft(person, memberships, seeded.plan.network))
         return drafts
 
-    def _fake_person(self, fake: Faker, plan: data.EstablishmentPlan,
-                     unit_plan: data.UnitPlan) -> Person:
+    def _spread(self, slots: list, weights: list[float], count: int) -> list:
+        """`count` slots in proportion to their weights (largest remainders), shuffled.
+
+        Exact shares rather than random draws: even the small demo gets every unit filled."""
+        total = sum(weights)
+        exact = [count * weight / total for weight in weights]
+        shares = [int(x) for x in exact]
+        by_remainder = sorted(range(len(slots)), key=lambda i: exact[i] - shares[i], reverse=True)
+        for i in by_remainder[: count - sum(shares)]:
+            shares[i] += 1
+        spread = [slot for slot, share in zip(slots, shares, strict=True) for _ in range(share)]
+        self.rng.shuffle(spread)
+        return spread
+
+    def _fake_person(
+        self, fake: Faker, plan: data.EstablishmentPlan, unit_plan: data.UnitPlan
+    ) -> Person:
         rng = self.rng
         low, high = unit_plan.ages
         elderly = low >= 60
@@ -320,13 +372,18 @@ class DemoSeeder:
         # Some people go by their second given name (« Marie Jeanne, dite Jeanne »).
         used_first_name = names[1] if len(names) > 1 and rng.random() < 0.08 else ""
         return Person(
-            public_id=self._uuid(), birth_name=birth_name, used_name=used_name,
-            first_names=" ".join(names), used_first_name=used_first_name,
-            birth_date=self._birth_date(age), sex="F" if is_woman else "M",
+            public_id=self._uuid(),
+            birth_name=birth_name,
+            used_name=used_name,
+            first_names=" ".join(names),
+            used_first_name=used_first_name,
+            birth_date=self._birth_date(age),
+            sex="F" if is_woman else "M",
         )
 
-    def _fake_pathway(self, seeded: SeededEstablishment, unit_plan: data.UnitPlan,
-                      span_days: int) -> list[MembershipDraft]:
+    def _fake_pathway(
+        self, seeded: SeededEstablishment, unit_plan: data.UnitPlan, span_days: int
+    ) -> list[MembershipDraft]:
         """The person's care-team memberships: applicant, resident (maybe after an application
         or a transfer between units) or discharged."""
         rng = self.rng
@@ -350,25 +407,31 @@ class DemoSeeder:
             start, end = self._at(start_days_ago), None
         if rng.random() < data.ADMITTED_AFTER_APPLICATION_SHARE:
             applied = self._at(start_days_ago + rng.uniform(20, 120))
-            memberships.append(MembershipDraft(establishment, None, MembershipReason.APPLICATION,
-                                               applied, start))
+            memberships.append(
+                MembershipDraft(establishment, None, MembershipReason.APPLICATION, applied, start)
+            )
         others = [u for name, u in seeded.units.items() if name != unit_plan.name]
         moved_days_ago = start_days_ago / 2
         if others and start_days_ago > 60 and rng.random() < data.TRANSFERRED_SHARE:
             moved = self._at(moved_days_ago)
             if end is None or moved < end:
-                memberships.append(MembershipDraft(establishment, rng.choice(others),
-                                                   MembershipReason.STAY, start, moved))
-                memberships.append(MembershipDraft(establishment, unit,
-                                                   MembershipReason.TRANSFER, moved, end))
+                memberships.append(
+                    MembershipDraft(
+                        establishment, rng.choice(others), MembershipReason.STAY, start, moved
+                    )
+                )
+                memberships.append(
+                    MembershipDraft(establishment, unit, MembershipReason.TRANSFER, moved, end)
+                )
                 return memberships
         memberships.append(MembershipDraft(establishment, unit, MembershipReason.STAY, start, end))
         return memberships
 
     # -- access journal -----------------------------------------------------------------
 
-    def _seed_journal(self, drafts: list[PersonDraft], memberships: list[CareTeamMembership],
-                      *, per_person: int) -> None:
+    def _seed_journal(
+        self, drafts: list[PersonDraft], memberships: list[CareTeamMembership], *, per_person: int
+    ) -> None:
         """Per person: the membership's creation, then reads of the record by its team.
 
         Appended after the current chain head, with the hash of `dui.access.journal` (same
@@ -385,24 +448,38 @@ class DemoSeeder:
             creators = teams.get((latest.establishment_id, "creators")) or team
             if not team or not creators:
                 continue
+            # Older entries would have been purged already (ACCESS_JOURNAL_RETENTION).
+            since = max(latest.valid_from, self.now - settings.ACCESS_JOURNAL_RETENTION)
             until = min(latest.valid_to or self.now, self.now)
-            seconds = max(1, int((until - latest.valid_from).total_seconds()))
+            if until <= since:
+                continue
+            seconds = max(1, int((until - since).total_seconds()))
             for index in range(per_person):
-                if index == 0:
-                    who, action, when = self.rng.choice(creators), AccessAction.CREATE, latest.valid_from
+                if index == 0 and since == latest.valid_from:
+                    who, action, when = self.rng.choice(creators), AccessAction.CREATE, since
                     object_type, object_id = "access.CareTeamMembership", str(latest.public_id)
                 else:
                     who, action = self.rng.choice(team), AccessAction.READ
-                    when = latest.valid_from + timedelta(seconds=self.rng.randint(1, seconds),
-                                                         microseconds=self.rng.randint(0, 999_999))
+                    when = since + timedelta(
+                        seconds=self.rng.randint(1, seconds),
+                        microseconds=self.rng.randint(0, 999_999),
+                    )
+                    when = min(when, self.now)
                     object_type, object_id = READ_PAGE, str(draft.person.public_id)
                 user_id, assignment_id = who
-                events.append(AccessEvent(
-                    occurred_at=when, user_id=user_id, assignment_id=assignment_id,
-                    person_id=draft.person.pk, object_type=object_type, object_id=object_id,
-                    action=action, ip_address=f"{draft.network}{self.rng.randint(10, 250)}",
-                    break_glass=False,
-                ))
+                events.append(
+                    AccessEvent(
+                        occurred_at=when,
+                        user_id=user_id,
+                        assignment_id=assignment_id,
+                        person_id=draft.person.pk,
+                        object_type=object_type,
+                        object_id=object_id,
+                        action=action,
+                        ip_address=f"{draft.network}{self.rng.randint(10, 250)}",
+                        break_glass=False,
+                    )
+                )
         events.sort(key=lambda event: event.occurred_at)
         with transaction.atomic():
             if connection.vendor == "postgresql":
@@ -416,17 +493,21 @@ class DemoSeeder:
                 event.previous_hash = previous_hash
                 event.hash = previous_hash = journal._entry_hash(event)
             AccessEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
-        self.report.add("journal entries", len(events))
+        self.report["journal entries"] += len(events)
 
     def _care_teams(self) -> dict[tuple, list[tuple[int, int]]]:
         """(user id, assignment id) of who reads the persons of each unit, and who registers
         them (secretaries, else directors) under (establishment id, "creators")."""
         teams: dict[tuple, list[tuple[int, int]]] = {}
-        assignments = Assignment.objects.active().filter(
-            user__is_demo=True, role__in=CARE_TEAM_ROLES
-        ).select_related("user__profession")
-        units_of = {seeded.establishment.pk: list(seeded.units.values())
-                    for seeded in self.establishments.values()}
+        assignments = (
+            Assignment.objects.active()
+            .filter(user__is_demo=True, role__in=CARE_TEAM_ROLES)
+            .select_related("user__profession")
+        )
+        units_of = {
+            seeded.establishment.pk: list(seeded.units.values())
+            for seeded in self.establishments.values()
+        }
         for a in assignments:
             who = (a.user_id, a.pk)
             covered = [a.unit] if a.unit_id else [*units_of.get(a.establishment_id, []), None]
@@ -437,9 +518,12 @@ class DemoSeeder:
         for seeded in self.establishments.values():
             key = (seeded.establishment.pk, "creators")
             if key not in teams:
-                teams[key] = [(a.user_id, a.pk) for a in assignments
-                              if a.establishment_id == seeded.establishment.pk
-                              and a.role == AssignmentRole.DIRECTOR]
+                teams[key] = [
+                    (a.user_id, a.pk)
+                    for a in assignments
+                    if a.establishment_id == seeded.establishment.pk
+                    and a.role == AssignmentRole.DIRECTOR
+                ]
         return teams
 
 
@@ -453,6 +537,12 @@ def staff_table() -> list[tuple[str, str, str, str]]:
             where = f"Tous les établissements ({len(names)})"
         else:
             where = names[plan.establishment] + (f" — {plan.unit}" if plan.unit else "")
-        rows.append((plan.username, professions.get(plan.profession, plan.profession), where,
-                     str(AssignmentRole(plan.role).label)))
+        rows.append(
+            (
+                plan.username,
+                professions.get(plan.profession, plan.profession),
+                where,
+                str(AssignmentRole(plan.role).label),
+            )
+        )
     return rows

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .forms import EstablishmentForm
 from .models import Establishment, EstablishmentCapacity, Organisation, Place, Unit
 
 
@@ -23,6 +24,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Establishment)
 class EstablishmentAdmin(admin.ModelAdmin):
+    form = EstablishmentForm
     list_display = ["name", "finess", "category", "organisation", "city"]
     list_filter = ["category", "organisation"]
     search_fields = ["name", "finess", "city"]

@@ -89,6 +89,11 @@ class Establishment(TimestampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean_fields(self, exclude=None) -> None:
+        # Normalise before the field checks: "690 000 018" would otherwise fail max_length.
+        self.finess = normalise_finess(self.finess)
+        super().clean_fields(exclude=exclude)
+
     def clean(self) -> None:
         self.finess = normalise_finess(self.finess)
 
