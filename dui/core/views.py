@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.translation import ngettext
 
 from dui.access.decorators import person_data_view
 from dui.access.policy import management_establishment_ids
@@ -27,7 +28,9 @@ def home(request):
         if pending:
             due.append(
                 {
-                    "label": "accès exceptionnels à revoir",
+                    "label": ngettext(
+                        "accès exceptionnel à revoir", "accès exceptionnels à revoir", pending
+                    ),
                     "count": pending,
                     "url_name": "access:break_glass_review_list",
                 }

@@ -1,0 +1,44 @@
+"""What a professional does in the browser, shared by the e2e tests: log in with the password
+then the TOTP code, as at the start of a shift."""
+
+import base64
+
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Page, expect
+
+from tests.factories import PASSWORD
+
+
+def second_factor(user) -> TOTPDevice:
+    """Give `user` a confirmed TOTP device, as after enrolment."""
+    return TOTPDevice.objects.create(user=user, name="Téléphone de test", confirmed=True)
+
+
+def code_for(secret: bytes) -> str:
+    """The current 6-digit TOTP code of a secret key, as the phone app shows it."""
+    return f"{totp(secret):06d}"
+
+
+def code_for_base32(secret: str) -> str:
+    """The same, from the key shown in base32 on the enrolment page."""
+    secret = secret.strip().upper()
+    return code_for(base64.b32decode(secret + "=" * (-len(secret) % 8)))
+
+
+def submit_password(page: Page, username: str, password: str = PASSWORD) -> None:
+    page.goto("/compte/connexion/")
+    page.get_by_label("Identifiant").fill(username)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def log_in(page: Page, user, password: str = PASSWORD) -> Page:
+    """Password, then the code of the user's authenticator app; ends on « Ma journée »."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or second_factor(user)
+    submit_password(page, user.username, password)
+    expect(page.get_by_role("heading", name="Second facteur")).to_be_visible()
+    page.get_by_label("Code à 6 chiffres").fill(code_for(device.bin_key))
+    page.get_by_role("button", name="Valider").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ma journée")
+    return page
