@@ -22,7 +22,7 @@ GENESIS_HASH = "0" * 64
 _JOURNAL_LOCK_KEY = 0x0D0115
 
 
-def _entry_hash(event: AccessEvent) -> str:
+def entry_hash(event: AccessEvent) -> str:
     parts = [
         str(event.sequence),
         event.occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
@@ -61,7 +61,7 @@ def lock_chain() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_JOURNAL_LOCK_KEY])
 
 
-def _chain_head() -> tuple[int, str]:
+def chain_head() -> tuple[int, str]:
     last = AccessEvent.objects.order_by("-sequence").values_list("sequence", "hash").first()
     if last:
         return last
@@ -93,7 +93,7 @@ def record(
         try:
             with transaction.atomic():
                 lock_chain()
-                sequence, previous_hash = _chain_head()
+                sequence, previous_hash = chain_head()
                 event = AccessEvent(
                     sequence=sequence + 1,
                     occurred_at=timezone.now(),
@@ -107,7 +107,7 @@ def record(
                     break_glass=break_glass,
                     previous_hash=previous_hash,
                 )
-                event.hash = _entry_hash(event)
+                event.hash = entry_hash(event)
                 event.save(force_insert=True)
                 return event
         except IntegrityError:
@@ -165,7 +165,7 @@ def verify_chain(chunk_size: int = 5000) -> Iterator[ChainBreak]:
             )
         if event.previous_hash != expected_previous:
             yield ChainBreak(event.sequence, "le lien vers l'entrée précédente ne correspond pas")
-        if _entry_hash(event) != event.hash:
+        if entry_hash(event) != event.hash:
             yield ChainBreak(event.sequence, "le contenu de l'entrée a été modifié")
         expected_sequence = event.sequence + 1
         expected_previous = event.hash

@@ -6,7 +6,7 @@ Addresses and phone numbers are fictional (04 65 71 xx xx is a range ARCEP reser
 for fiction).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 DEMO_PASSWORD = "Demo-DUI-2026!"
 
@@ -124,7 +124,6 @@ class StaffPlan:
     unit: str | None = None
     role: str = "staff"
     is_superuser: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 # Care staff work in one unit; the others cover the whole establishment (unit=None).

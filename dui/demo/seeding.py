@@ -486,12 +486,12 @@ class DemoSeeder:
                 # The lock `journal.record` takes: nobody appends while we chain.
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT pg_advisory_xact_lock(%s)", [journal._JOURNAL_LOCK_KEY])
-            sequence, previous_hash = journal._chain_head()
+            sequence, previous_hash = journal.chain_head()
             for event in events:
                 sequence += 1
                 event.sequence = sequence
                 event.previous_hash = previous_hash
-                event.hash = previous_hash = journal._entry_hash(event)
+                event.hash = previous_hash = journal.entry_hash(event)
             AccessEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
         self.report["journal entries"] += len(events)
 

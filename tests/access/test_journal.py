@@ -127,7 +127,7 @@ def test_an_entry_rewritten_with_a_recomputed_hash_still_breaks_the_chain(five_e
     drop_append_only_triggers()
     forged = AccessEvent.objects.get(sequence=2)
     forged.ip_address = "203.0.113.66"
-    forged.hash = journal._entry_hash(forged)
+    forged.hash = journal.entry_hash(forged)
     AccessEvent.objects.filter(pk=forged.pk).update(ip_address=forged.ip_address, hash=forged.hash)
 
     assert [b.sequence for b in verify_chain()] == [3]
