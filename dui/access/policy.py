@@ -78,12 +78,39 @@ def persons_visible_to(*, user, at: datetime | None = None) -> QuerySet:
             )
         )
     )
-    scope = _scope_q(active_assignments(user))
+    scope = _scope_q(reading_assignments(user))
     if scope is not None:
         conditions |= Q(
             Exists(CareTeamMembership.objects.filter(scope, _window_q(now), person=OuterRef("pk")))
         )
     return persons.filter(conditions)
+
+
+def _user_rights(user, establishment_ids: set[int]) -> dict[int, dict[str, tuple[bool, bool]]]:
+    """The user's category rights per establishment, cached on the user for the request."""
+    cache = user.__dict__.setdefault("_dui_rights", {})
+    missing = sorted(set(establishment_ids) - set(cache))
+    if missing:
+        cache.update(
+            category_rights_for(
+                establishment_ids=missing, profession=getattr(user, "profession", None)
+            )
+        )
+    return {est: cache[est] for est in establishment_ids}
+
+
+def reading_assignments(user) -> list:
+    """Active assignments under which the user's profession may read at least one category
+    (the system administrator, for instance, reads no one's record)."""
+    assignments = active_assignments(user)
+    if not assignments:
+        return []
+    rights = _user_rights(user, {a.establishment_id for a in assignments})
+    return [
+        a
+        for a in assignments
+        if any(can_read for can_read, _w in rights[a.establishment_id].values())
+    ]
 
 
 def category_rights(*, establishment_id: int, profession) -> dict[str, tuple[bool, bool]]:
@@ -142,12 +169,12 @@ class PersonAccess:
 
 
 def person_access(*, user, person, at: datetime | None = None) -> PersonAccess:
-    """Resolve a user's rights on a person in a bounded number of queries (≤ 4)."""
+    """Resolve a user's rights on a person in a bounded number of queries (≤ 5)."""
     access = PersonAccess(person=person)
     if not getattr(user, "is_authenticated", False):
         return access
     now = at or timezone.now()
-    assignments = active_assignments(user)
+    assignments = reading_assignments(user)
     memberships = []
     scope = _scope_q(assignments)
     if scope is not None:
@@ -185,9 +212,7 @@ def person_access(*, user, person, at: datetime | None = None) -> PersonAccess:
         bg_assignment = access.break_glass.assignment
         establishment_ids = {bg_assignment.establishment_id} if bg_assignment else set()
         # Emergency access is for reading; writing stays with the team in charge.
-    rights = category_rights_for(
-        establishment_ids=sorted(establishment_ids), profession=getattr(user, "profession", None)
-    )
+    rights = _user_rights(user, establishment_ids)
     readable, writable = set(), set()
     for establishment_id, by_category in rights.items():
         for category, (can_read, can_write) in by_category.items():

@@ -23,23 +23,19 @@ def journal_events(
     date_to: date | None = None,
     action: str = "",
 ) -> QuerySet:
-    """Journal entries a director / DPO may review: about persons followed by their
-    establishments, or made by professionals assigned there."""
+    """Journal entries a director / DPO may review: every access to a person their
+    establishments follow (the person's right to know who accessed), and what professionals
+    did while acting under one of their establishments — never what they did elsewhere."""
     managed = management_establishment_ids(user)
     if not managed:
         return AccessEvent.objects.none()
-    assignment_model = apps.get_model("accounts", "Assignment")
     scope = Q(
         Exists(
             CareTeamMembership.objects.filter(
                 person=OuterRef("person_id"), establishment_id__in=managed
             )
         )
-    ) | Q(
-        Exists(
-            assignment_model.objects.filter(user=OuterRef("user_id"), establishment_id__in=managed)
-        )
-    )
+    ) | Q(assignment__establishment_id__in=managed)
     events = AccessEvent.objects.filter(scope)
     if person is not None:
         events = events.filter(person=person)
@@ -76,4 +72,6 @@ def professionals_reviewable_by(*, user) -> QuerySet:
     """Professionals whose journal this director / DPO may read."""
     user_model = apps.get_model("accounts", "User")
     managed = management_establishment_ids(user)
-    return user_model.objects.filter(assignments__establishment_id__in=managed).distinct()
+    assignment_model = apps.get_model("accounts", "Assignment")
+    current = assignment_model.objects.active().filter(establishment_id__in=managed)
+    return user_model.objects.filter(pk__in=current.values("user_id"))
