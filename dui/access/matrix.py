@@ -70,6 +70,11 @@ MEDICAL_ELIGIBLE = frozenset(
 )
 
 
+# Psychological data: the psychologist and the physicians (the psychologist's notes are
+# covered by their own professional secrecy; code de déontologie des psychologues, art. 7).
+PSYCHOLOGICAL_ELIGIBLE = frozenset({"psychologue", "medecin", "medecin_coordonnateur"})
+
+
 def default_rights(profession_code: str | None, category: str) -> tuple[bool, bool]:
     """(can_read, can_write) by default for this profession and category."""
     level = DEFAULT_MATRIX.get(profession_code or "", {}).get(category, NONE)

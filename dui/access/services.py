@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import journal
 from .errors import AccessDenied
-from .matrix import MEDICAL_ELIGIBLE
+from .matrix import MEDICAL_ELIGIBLE, PSYCHOLOGICAL_ELIGIBLE
 from .models import (
     AccessAction,
     BreakGlass,
@@ -83,8 +84,13 @@ def break_glass_open(
         raise AccessDenied(
             _("Sans affectation active, vous ne pouvez pas ouvrir d'accès exceptionnel.")
         )
+    # Only persons the organisation follows now, or left within the access window.
     person_membership = (
         CareTeamMembership.objects.filter(person=person)
+        .filter(
+            Q(valid_to__isnull=True)
+            | Q(valid_to__gte=timezone.now() - settings.ACCESS_WINDOW_AFTER_END)
+        )
         .select_related("establishment")
         .order_by("-valid_from")
         .first()
@@ -95,7 +101,12 @@ def break_glass_open(
     ):
         raise AccessDenied(_("Cette personne n'est pas suivie par votre organisme."))
     now = timezone.now()
-    acting = assignments[0]
+    # Act under an assignment of the person's organisation: its rights and its review apply.
+    acting = next(
+        a
+        for a in assignments
+        if a.establishment.organisation_id == person_establishment.organisation_id
+    )
     grant = BreakGlass.objects.create(
         user=acting_user,
         assignment=acting,
@@ -129,6 +140,8 @@ def break_glass_review(*, acting_user, grant: BreakGlass, note: str = "") -> Bre
         raise AccessDenied(
             _("Seuls la direction et le DPO des établissements concernés font la revue.")
         )
+    if grant.user_id == acting_user.pk:
+        raise AccessDenied(_("On ne revoit pas son propre accès exceptionnel."))
     if grant.reviewed_at:
         raise ValidationError(_("Cet accès exceptionnel a déjà été revu."))
     grant.reviewed_at = timezone.now()
@@ -153,6 +166,17 @@ def category_permission_set(
     if can_write and not can_read:
         raise ValidationError(_("Le droit d'écriture suppose le droit de lecture."))
     if (
+        category == InformationCategory.PSYCHOLOGICAL
+        and can_read
+        and profession.code not in PSYCHOLOGICAL_ELIGIBLE
+    ):
+        raise ValidationError(
+            _(
+                "Les données psychologiques sont réservées au psychologue et aux médecins : « %(p)s » ne peut y accéder."
+            )
+            % {"p": profession.label}
+        )
+    if (
         category == InformationCategory.MEDICAL
         and can_read
         and profession.code not in MEDICAL_ELIGIBLE
@@ -172,7 +196,6 @@ def category_permission_set(
     journal.record(
         user=acting_user,
         action=AccessAction.CONFIGURE,
-        object_type="access.CategoryPermission",
-        object_id=f"{establishment.public_id}:{profession.code}:{category}",
+        obj=row,
     )
     return row

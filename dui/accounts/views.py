@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -50,7 +50,11 @@ def login_view(request):
         user = form.get_user()
         if complete_login(request, user, method="password"):
             target = "accounts:otp_verify" if confirmed_device(user) else "accounts:otp_setup"
-            return redirect(reverse(target) + "?next=" + _safe_next(request, reverse("core:home")))
+            return redirect(
+                reverse(target)
+                + "?"
+                + urlencode({"next": _safe_next(request, reverse("core:home"))})
+            )
         return redirect(_safe_next(request, reverse("core:home")))
     return render(
         request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}

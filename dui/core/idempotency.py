@@ -20,11 +20,6 @@ HEADER = "Idempotency-Key"
 _MAX_STORED_BODY = 64 * 1024
 
 
-class _NotStored(Exception):
-    def __init__(self, response):
-        self.response = response
-
-
 def read_key(request) -> uuid.UUID | None:
     raw = request.POST.get(FORM_FIELD) or request.headers.get(HEADER) or ""
     try:
@@ -72,9 +67,11 @@ def idempotent(view):
                 if response.status_code >= 400 or (
                     response.status_code == 200 and not getattr(request, "htmx", False)
                 ):
-                    # Refused, or a form shown again with its errors: nothing was written,
-                    # so the same key may be sent again once corrected.
-                    raise _NotStored(response)
+                    # Refused, or a form shown again with its errors: the key is freed so
+                    # that the corrected form may be sent again; what the refusal itself
+                    # wrote (its journal line) stays.
+                    record.delete()
+                    return response
                 record.response_status = response.status_code
                 if isinstance(response, HttpResponseRedirect):
                     record.response_location = response["Location"]
@@ -93,8 +90,6 @@ def idempotent(view):
                     ]
                 )
                 return response
-        except _NotStored as refused:
-            return refused.response
         except IntegrityError:
             # The same key is being written right now by a concurrent request: return its result.
             stored = IdempotencyKey.objects.filter(key=key, user=request.user).first()

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
+from django.utils.http import urlencode
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from freezegun import freeze_time
@@ -132,7 +133,9 @@ def test_after_a_wrong_code_the_right_one_still_works_once_the_throttle_delay_pa
 def test_the_code_page_sends_the_nurse_back_where_she_was_going(client, nurse_device, resident_a):
     record = reverse("people:record", args=[resident_a.public_id])
     response = password_login(client, "ide.a", next_url=record)
-    assert response["Location"] == reverse("accounts:otp_verify") + "?next=" + record
+    assert response["Location"] == reverse("accounts:otp_verify") + "?" + urlencode(
+        {"next": record}
+    )
 
     response = client.post(
         response["Location"], {"token": current_code(nurse_device), "next": record}

@@ -120,6 +120,11 @@
         document.getElementById("idle-lock-password").value = "";
         error.hidden = true;
       } else {
+        if (response.status === 429) {
+          error.textContent = "Trop d'essais : le déverrouillage est bloqué un moment. Reconnectez-vous plus tard.";
+          error.hidden = false;
+          return;
+        }
         return response.text().then(function (text) {
           error.textContent = text || "Mot de passe incorrect.";
           error.hidden = false;
