@@ -113,11 +113,21 @@ def reading_assignments(user) -> list:
     ]
 
 
-def category_rights(*, establishment_id: int, profession) -> dict[str, tuple[bool, bool]]:
-    """(can_read, can_write) per category for a profession in an establishment."""
-    return category_rights_for(establishment_ids=[establishment_id], profession=profession)[
-        establishment_id
-    ]
+def establishment_matrix(
+    *, establishment_id: int, professions
+) -> dict[str, dict[str, tuple[bool, bool]]]:
+    """The whole profession × category matrix of one establishment, in one query."""
+    matrix = {
+        p.code: {cat: default_rights(p.code, cat) for cat in InformationCategory.values}
+        for p in professions
+    }
+    overrides = CategoryPermission.objects.filter(establishment_id=establishment_id).values_list(
+        "profession__code", "category", "can_read", "can_write"
+    )
+    for code, category, can_read, can_write in overrides:
+        if code in matrix:
+            matrix[code][category] = (can_read, can_write)
+    return matrix
 
 
 def category_rights_for(

@@ -19,6 +19,7 @@ from .models import (
 )
 from .policy import (
     active_assignments,
+    establishment_matrix,
     management_establishment_ids,
     organisation_ids,
     person_access,
@@ -152,50 +153,95 @@ def break_glass_review(*, acting_user, grant: BreakGlass, note: str = "") -> Bre
     return grant
 
 
-@transaction.atomic
-def category_permission_set(
-    *, acting_user, establishment, profession, category: str, can_read: bool, can_write: bool
-) -> CategoryPermission:
-    """A director adjusts the matrix for their establishment."""
+def _require_director(acting_user, establishment) -> None:
     if establishment.pk not in management_establishment_ids(acting_user, roles=("director",)):
         raise AccessDenied(
             _("Seul(e) le directeur ou la directrice de l'établissement modifie ces droits.")
         )
+
+
+def _grant_error(profession, category: str, can_read: bool, can_write: bool) -> str | None:
+    """Why this (profession, category) right may not be granted, or None."""
     if category not in InformationCategory.values:
-        raise ValidationError({"category": _("Catégorie d'information inconnue.")})
+        return _("Catégorie d'information inconnue.")
     if can_write and not can_read:
-        raise ValidationError(_("Le droit d'écriture suppose le droit de lecture."))
+        return _("Le droit d'écriture suppose le droit de lecture.")
     if (
         category == InformationCategory.PSYCHOLOGICAL
         and can_read
         and profession.code not in PSYCHOLOGICAL_ELIGIBLE
     ):
-        raise ValidationError(
-            _(
-                "Les données psychologiques sont réservées au psychologue et aux médecins : « %(p)s » ne peut y accéder."
-            )
-            % {"p": profession.label}
-        )
+        return _(
+            "Les données psychologiques sont réservées au psychologue et aux médecins : « %(p)s » ne peut y accéder."
+        ) % {"p": profession.label}
     if (
         category == InformationCategory.MEDICAL
         and can_read
         and profession.code not in MEDICAL_ELIGIBLE
     ):
-        raise ValidationError(
-            _(
-                "Les données médicales sont réservées à l'équipe de soins : « %(p)s » ne peut y accéder."
-            )
-            % {"p": profession.label}
-        )
+        return _(
+            "Les données médicales sont réservées à l'équipe de soins : « %(p)s » ne peut y accéder."
+        ) % {"p": profession.label}
+    return None
+
+
+def _permission_write(*, acting_user, establishment, profession, category, can_read, can_write):
     row, _created = CategoryPermission.objects.update_or_create(
         establishment=establishment,
         profession=profession,
         category=category,
         defaults={"can_read": can_read, "can_write": can_write, "updated_by": acting_user},
     )
-    journal.record(
-        user=acting_user,
-        action=AccessAction.CONFIGURE,
-        obj=row,
-    )
+    journal.record(user=acting_user, action=AccessAction.CONFIGURE, obj=row)
     return row
+
+
+@transaction.atomic
+def category_permission_set(
+    *, acting_user, establishment, profession, category: str, can_read: bool, can_write: bool
+) -> CategoryPermission:
+    """A director adjusts one right of the matrix for their establishment."""
+    _require_director(acting_user, establishment)
+    error = _grant_error(profession, category, can_read, can_write)
+    if error:
+        raise ValidationError(error)
+    return _permission_write(
+        acting_user=acting_user,
+        establishment=establishment,
+        profession=profession,
+        category=category,
+        can_read=can_read,
+        can_write=can_write,
+    )
+
+
+@transaction.atomic
+def category_matrix_set(*, acting_user, establishment, professions, wanted) -> int:
+    """Save a whole edited matrix at once: every change, or none if one is not allowed.
+
+    `wanted` maps (profession code, category) to (can_read, can_write). Returns the number of
+    rights changed. A ValidationError names each refused cell as "<code>__<category>".
+    """
+    _require_director(acting_user, establishment)
+    current = establishment_matrix(establishment_id=establishment.pk, professions=professions)
+    by_code = {p.code: p for p in professions}
+    changes, errors = [], {}
+    for (code, category), rights in wanted.items():
+        if code not in by_code or rights == current[code].get(category):
+            continue
+        error = _grant_error(by_code[code], category, *rights)
+        if error:
+            errors[f"{code}__{category}"] = error
+        changes.append((by_code[code], category, rights))
+    if errors:
+        raise ValidationError(errors)
+    for profession, category, (can_read, can_write) in changes:
+        _permission_write(
+            acting_user=acting_user,
+            establishment=establishment,
+            profession=profession,
+            category=category,
+            can_read=can_read,
+            can_write=can_write,
+        )
+    return len(changes)

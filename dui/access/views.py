@@ -18,9 +18,9 @@ from . import journal, services
 from .decorators import person_view
 from .errors import AccessDenied
 from .forms import LEVEL_CHOICES, BreakGlassForm, BreakGlassReviewForm, JournalFilterForm
-from .matrix import MEDICAL_ELIGIBLE
+from .matrix import MEDICAL_ELIGIBLE, PSYCHOLOGICAL_ELIGIBLE
 from .models import AccessAction, InformationCategory
-from .policy import category_rights, management_establishment_ids, person_model
+from .policy import establishment_matrix, management_establishment_ids, person_model
 from .selectors import break_glasses_for_review, journal_events, professionals_reviewable_by
 
 JOURNAL_PAGE_SIZE = 50
@@ -258,6 +258,16 @@ def professional_list(request):
     return render(request, "access/professional_list.html", {"page": page})
 
 
+def _locked(profession, category: str) -> bool:
+    """Cells no director may open: medical and psychological data outside their professions."""
+    return (
+        category == InformationCategory.MEDICAL and profession.code not in MEDICAL_ELIGIBLE
+    ) or (
+        category == InformationCategory.PSYCHOLOGICAL
+        and profession.code not in PSYCHOLOGICAL_ELIGIBLE
+    )
+
+
 @login_required
 @idempotent
 def category_matrix(request):
@@ -268,52 +278,56 @@ def category_matrix(request):
     establishment = assignment.establishment
     professions = list(apps.get_model("accounts", "Profession").objects.order_by("label"))
     categories = InformationCategory.choices
+    levels = establishment_matrix(establishment_id=establishment.pk, professions=professions)
+    levels = {
+        code: {cat: "rw" if w else ("r" if r else "") for cat, (r, w) in row.items()}
+        for code, row in levels.items()
+    }
+    errors = {}
     if request.method == "POST":
-        errors = []
-        changed = 0
         for profession in professions:
-            current = category_rights(establishment_id=establishment.pk, profession=profession)
             for category, _label in categories:
-                level = request.POST.get(f"{profession.code}__{category}", "")
-                wanted = (level in ("r", "rw"), level == "rw")
-                if wanted == current[category]:
-                    continue
-                try:
-                    services.category_permission_set(
-                        acting_user=request.user,
-                        establishment=establishment,
-                        profession=profession,
-                        category=category,
-                        can_read=wanted[0],
-                        can_write=wanted[1],
-                    )
-                    changed += 1
-                except ValidationError as error:
-                    errors.extend(error.messages)
-        for message in errors:
-            messages.error(request, message)
-        if changed:
-            messages.success(request, _("%(n)s droit(s) modifié(s).") % {"n": changed})
-        return redirect("access:category_matrix")
-    rows = []
-    for profession in professions:
-        rights = category_rights(establishment_id=establishment.pk, profession=profession)
-        rows.append(
-            {
-                "profession": profession,
-                "cells": [
-                    {
-                        "name": f"{profession.code}__{category}",
-                        "level": "rw"
-                        if rights[category][1]
-                        else ("r" if rights[category][0] else ""),
-                        "medical_locked": category == InformationCategory.MEDICAL
-                        and profession.code not in MEDICAL_ELIGIBLE,
-                    }
-                    for category, _label in categories
-                ],
-            }
-        )
+                name = f"{profession.code}__{category}"
+                # Locked cells have no field on the page: absent means unchanged. A value
+                # sent anyway is checked by the service like any other.
+                if name in request.POST or not _locked(profession, category):
+                    levels[profession.code][category] = request.POST.get(name, "")
+        wanted = {
+            (code, category): (level in ("r", "rw"), level == "rw")
+            for code, row in levels.items()
+            for category, level in row.items()
+        }
+        try:
+            changed = services.category_matrix_set(
+                acting_user=request.user,
+                establishment=establishment,
+                professions=professions,
+                wanted=wanted,
+            )
+        except ValidationError as error:
+            errors = {cell: " ".join(msgs) for cell, msgs in error.message_dict.items()}
+            messages.error(request, _("Rien n'a été enregistré : corrigez les droits signalés."))
+        else:
+            if changed:
+                messages.success(request, _("%(n)s droit(s) modifié(s).") % {"n": changed})
+            else:
+                messages.info(request, _("Aucun changement."))
+            return redirect("access:category_matrix")
+    rows = [
+        {
+            "profession": profession,
+            "cells": [
+                {
+                    "name": f"{profession.code}__{category}",
+                    "level": levels[profession.code][category],
+                    "locked": _locked(profession, category),
+                    "error": errors.get(f"{profession.code}__{category}"),
+                }
+                for category, _label in categories
+            ],
+        }
+        for profession in professions
+    ]
     return render(
         request,
         "access/category_matrix.html",

@@ -222,7 +222,6 @@ def test_the_director_changes_a_right_from_the_matrix_screen(
     }
     data = {name: level for cells in form.values() for name, level in cells.items()}
     data["as__social"] = "rw"
-    data["secretaire__medical"] = "r"  # refused: medical data stays with the care team
     data["idempotency_key"] = str(uuid.uuid4())
 
     response = client.post(reverse("access:category_matrix"), data, follow=True)
@@ -233,11 +232,47 @@ def test_the_director_changes_a_right_from_the_matrix_screen(
         ("as", "social")
     ]
     messages = [str(m) for m in response.context["messages"]]
-    assert any("réservées à l'équipe de soins" in m for m in messages)
     assert any("1 droit(s) modifié(s)" in m for m in messages)
+
+
+def test_a_refused_right_on_the_matrix_screen_saves_nothing_and_says_why(
+    logged_in_client, director_a
+):
+    """The matrix is one use case: one refused cell and no right changes (DESIGN §4.6)."""
+    client = logged_in_client(director_a)
+    page = client.get(reverse("access:category_matrix"))
+    data = {c["name"]: c["level"] for row in page.context["rows"] for c in row["cells"]}
+    data["as__social"] = "rw"
+    data["secretaire__medical"] = "r"  # refused: medical data stays with the care team
+    data["idempotency_key"] = str(uuid.uuid4())
+
+    response = client.post(reverse("access:category_matrix"), data)
+
+    assert response.status_code == 200
+    assert not CategoryPermission.objects.exists()
+    body = response.content.decode()
+    assert "réservées à l&#x27;équipe de soins" in body or "réservées à l'équipe de soins" in body
+    assert "Rien n&#x27;a été enregistré" in body or "Rien n'a été enregistré" in body
 
 
 @pytest.mark.parametrize("who", ["nurse_a", "secretary_a"])
 def test_only_the_direction_opens_the_matrix_screen(who, request, logged_in_client):
     client = logged_in_client(request.getfixturevalue(who))
     assert client.get(reverse("access:category_matrix")).status_code == 403
+
+
+def test_the_matrix_screen_costs_the_same_few_queries_whatever_the_overrides(
+    logged_in_client, director_a, ehpad_a, django_assert_max_num_queries
+):
+    client = logged_in_client(director_a)
+    for code in ("as", "aes", "amp", "ide"):
+        services.category_permission_set(
+            acting_user=director_a,
+            establishment=ehpad_a,
+            profession=profession(code),
+            category=InformationCategory.SOCIAL,
+            can_read=True,
+            can_write=True,
+        )
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("access:category_matrix")).status_code == 200
