@@ -55,7 +55,12 @@ def idempotent(view):
             )
         stored = IdempotencyKey.objects.filter(key=key).first()
         if stored is not None:
-            if stored.user_id != request.user.pk or stored.response_status is None:
+            if (
+                stored.user_id != request.user.pk
+                or stored.path != request.path[:300]
+                or stored.response_status is None
+            ):
+                # Another user's or another form's key: never replay someone else's result.
                 return HttpResponseBadRequest(_("Clé d'envoi déjà utilisée : rechargez la page."))
             return _replay(request, stored)
         try:
@@ -92,7 +97,9 @@ def idempotent(view):
                 return response
         except IntegrityError:
             # The same key is being written right now by a concurrent request: return its result.
-            stored = IdempotencyKey.objects.filter(key=key, user=request.user).first()
+            stored = IdempotencyKey.objects.filter(
+                key=key, user=request.user, path=request.path[:300]
+            ).first()
             if stored is None or stored.response_status is None:
                 raise
             return _replay(request, stored)

@@ -3,9 +3,14 @@ same key returns the first result instead of writing twice."""
 
 import html
 import uuid
+from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
+from freezegun import freeze_time
 
 from dui.access.models import AccessAction, AccessEvent, BreakGlass
 from dui.core.models import IdempotencyKey
@@ -118,3 +123,33 @@ def test_every_write_form_rendered_carries_a_fresh_key(logged_in_client, nurse_b
     assert 'name="idempotency_key"' in first
     key_of = lambda page: page.split('name="idempotency_key" value="')[1].split('"')[0]  # noqa: E731
     assert uuid.UUID(key_of(first)) != uuid.UUID(key_of(second))
+
+
+def test_a_key_used_on_one_form_is_refused_on_another(
+    logged_in_client, nurse_b, resident_a, resident_b
+):
+    client = logged_in_client(nurse_b)
+    key = uuid.uuid4()
+    open_break_glass(client, resident_a, key=key)
+
+    # Same user, same key, another person's form: refused, nothing replayed or written.
+    response = open_break_glass(client, resident_b, key=key)
+
+    assert response.status_code == 400
+    assert "Clé d'envoi déjà utilisée" in text(response)
+    assert BreakGlass.objects.count() == 1
+
+
+def test_keys_past_their_retention_are_purged_and_recent_ones_kept(
+    logged_in_client, nurse_b, resident_a
+):
+    client = logged_in_client(nurse_b)
+    open_break_glass(client, resident_a, key=uuid.uuid4())
+    assert IdempotencyKey.objects.count() == 1
+
+    call_command("purge_idempotency_keys")
+    assert IdempotencyKey.objects.count() == 1
+
+    with freeze_time(timezone.now() + settings.IDEMPOTENCY_KEY_RETENTION + timedelta(hours=1)):
+        call_command("purge_idempotency_keys")
+    assert IdempotencyKey.objects.count() == 0
