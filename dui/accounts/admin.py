@@ -2,15 +2,23 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from dui.access import journal
+from dui.access.models import AccessAction
+
 from . import services
 from .models import Assignment, Profession, SecondFactorExemption, User
 
 
 class AssignmentInline(admin.TabularInline):
+    """Assignments open access to persons: they end (end date), they are never deleted."""
+
     model = Assignment
     extra = 0
     fields = ["establishment", "unit", "role", "start_date", "end_date"]
     fk_name = "user"
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)
@@ -24,6 +32,18 @@ class UserAdmin(BaseUserAdmin):
     ]
     inlines = [AssignmentInline]
     actions = ["end_sessions"]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Assignment:
+            return super().save_formset(request, form, formset, change)
+        # Each created or changed assignment is journaled like the assignment services do.
+        for assignment in formset.save(commit=False):
+            if assignment.pk is None:
+                assignment.created_by = request.user
+            assignment.updated_by = request.user
+            assignment.save()
+            journal.record_from_request(request, action=AccessAction.CONFIGURE, obj=assignment)
+        formset.save_m2m()
 
     @admin.action(description=_("Fermer toutes les sessions de ces professionnels"))
     def end_sessions(self, request, queryset):
