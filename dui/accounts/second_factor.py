@@ -11,10 +11,14 @@ from .models import SecondFactorExemption
 
 def second_factor_required(user) -> bool:
     """Required by default. Exempt only: demo accounts under the demo settings, or a profession
-    explicitly exempted by *every* establishment where the user is currently assigned."""
+    explicitly exempted by *every* establishment where the user is currently assigned — never
+    an administrator nor someone acting in a management role (they configure access)."""
     if settings.DUI_DEMO_MODE and user.is_demo:
         return False
-    establishments = {a.establishment_id for a in active_assignments(user)}
+    assignments = active_assignments(user)
+    if user.is_staff or user.is_superuser or any(a.role != "staff" for a in assignments):
+        return True
+    establishments = {a.establishment_id for a in assignments}
     if not establishments or not user.profession_id:
         return True
     exempt = set(

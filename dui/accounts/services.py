@@ -57,12 +57,25 @@ def assignment_create(
     return assignment
 
 
+# Those who configure access or manage the establishment always use a second factor.
+NEVER_EXEMPT_PROFESSIONS = frozenset({"directeur", "administrateur", "chef_service", "cadre_sante"})
+
+
 @transaction.atomic
 def second_factor_exemption_grant(
     *, acting_user, establishment, profession, reason: str
 ) -> SecondFactorExemption:
     if establishment.pk not in management_establishment_ids(acting_user, roles=("director",)):
         raise AccessDenied(_("Seule la direction de l'établissement peut exempter une profession."))
+    if profession.code in NEVER_EXEMPT_PROFESSIONS or profession.pk == acting_user.profession_id:
+        raise ValidationError(
+            {
+                "profession": _(
+                    "Cette profession ne peut pas être exemptée du second facteur (direction, "
+                    "encadrement, administration, ou votre propre profession)."
+                )
+            }
+        )
     if len((reason or "").strip()) < 15:
         raise ValidationError({"reason": _("Motivez l'exemption (au moins 15 caractères).")})
     exemption = SecondFactorExemption(
@@ -88,3 +101,19 @@ def second_factor_exemption_revoke(*, acting_user, exemption: SecondFactorExempt
     exemption.updated_by = acting_user
     exemption.save(update_fields=["revoked_at", "updated_by", "updated_at"])
     journal.record(user=acting_user, action=AccessAction.CONFIGURE, obj=exemption)
+    # The requirement is decided when a session starts: close the sessions of the people
+    # concerned so that the second factor applies from their next request, not in 12 hours.
+    concerned = User.objects.filter(
+        profession_id=exemption.profession_id,
+        assignments__in=Assignment.objects.active().filter(
+            establishment_id=exemption.establishment_id
+        ),
+    ).distinct()
+    for user in concerned:
+        User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+        journal.record(
+            user=acting_user,
+            action=AccessAction.SESSION,
+            object_type="accounts.User",
+            object_id=str(user.public_id),
+        )

@@ -326,3 +326,43 @@ def test_revoking_the_exemption_brings_the_second_factor_back(client, director_a
         ).count()
         == 2
     )
+
+
+def test_revoking_the_exemption_closes_the_open_sessions_of_the_people_concerned(
+    client, director_a, ehpad_a, aide_a, nurse_a
+):
+    exemption = services.second_factor_exemption_grant(
+        acting_user=director_a, establishment=ehpad_a, profession=profession("as"), reason=REASON
+    )
+    password_login(client, "as.a")
+    assert client.get(reverse("core:home")).status_code == 200
+
+    services.second_factor_exemption_revoke(acting_user=director_a, exemption=exemption)
+
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+    nurse_a.refresh_from_db()
+    assert nurse_a.session_generation == 0  # another profession: untouched
+
+
+@pytest.mark.parametrize("code", ["directeur", "administrateur", "cadre_sante", "chef_service"])
+def test_management_professions_cannot_be_exempted(director_a, ehpad_a, code):
+    with pytest.raises(ValidationError, match="ne peut pas être exemptée"):
+        services.second_factor_exemption_grant(
+            acting_user=director_a,
+            establishment=ehpad_a,
+            profession=profession(code),
+            reason=REASON,
+        )
+    assert not SecondFactorExemption.objects.exists()
+
+
+def test_an_administrator_always_needs_the_second_factor(director_a, ehpad_a):
+    services.second_factor_exemption_grant(
+        acting_user=director_a, establishment=ehpad_a, profession=profession("ide"), reason=REASON
+    )
+    nurse_admin = professional(profession="ide", establishment=ehpad_a, username="ide.admin")
+    nurse_admin.is_staff = True
+    nurse_admin.save()
+    assert second_factor_required(nurse_admin)
