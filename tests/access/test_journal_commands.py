@@ -134,12 +134,13 @@ def test_the_purge_takes_a_prefix_of_the_chain_never_a_hole(nurse_a, resident_a)
 
 
 def test_a_second_purge_later_moves_the_anchor_forward(nurse_a, resident_a):
+    # The database only lets entries older than 182 days (its own clock) go: both batches are.
+    read_at(LONG_AGO - timedelta(days=20), nurse_a, resident_a, count=2)
     read_at(LONG_AGO, nurse_a, resident_a, count=2)
-    read_at(RECENTLY, nurse_a, resident_a, count=2)
-    run("purge_journal")
-
-    with freeze_time(timezone.now() + settings.ACCESS_JOURNAL_RETENTION):
+    with freeze_time(LONG_AGO - timedelta(days=10) + settings.ACCESS_JOURNAL_RETENTION):
         run("purge_journal")
+
+    run("purge_journal")
 
     assert not AccessEvent.objects.exists()
     assert list(
@@ -167,10 +168,33 @@ def test_the_purge_refuses_to_run_on_a_broken_chain(nurse_a, resident_a):
 
 def test_the_database_refuses_a_deletion_not_covered_by_an_anchor(nurse_a, resident_a):
     read_at(LONG_AGO, nurse_a, resident_a, count=3)
-    JournalAnchor.objects.create(purged_through_sequence=1, anchor_hash="x" * 64, purged_count=1)
+    first = AccessEvent.objects.get(sequence=1)
+    JournalAnchor.objects.create(purged_through_sequence=1, anchor_hash=first.hash, purged_count=1)
     with pytest.raises(DatabaseError), transaction.atomic():
         AccessEvent.objects.filter(sequence__lte=2).delete()
     assert AccessEvent.objects.count() == 3
+
+
+def test_a_forged_anchor_is_refused_so_it_cannot_open_the_journal_to_deletion(nurse_a, resident_a):
+    read_at(LONG_AGO, nurse_a, resident_a, count=2)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        JournalAnchor.objects.create(
+            purged_through_sequence=2, anchor_hash="x" * 64, purged_count=2
+        )
+    assert not JournalAnchor.objects.exists()
+
+
+def test_recent_entries_cannot_be_anchored_nor_deleted(nurse_a, resident_a):
+    """Even with a well-formed anchor, entries younger than the shortest retention stay."""
+    read_at(RECENTLY, nurse_a, resident_a, count=2)
+    last = AccessEvent.objects.get(sequence=2)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        JournalAnchor.objects.create(
+            purged_through_sequence=2, anchor_hash=last.hash, purged_count=2
+        )
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AccessEvent.objects.all().delete()
+    assert AccessEvent.objects.count() == 2
 
 
 def test_a_purge_anchor_cannot_be_altered_or_removed(nurse_a, resident_a):

@@ -96,8 +96,12 @@ def phone_page(new_page):
 
 # --- Database ---------------------------------------------------------------------------------
 
-_journal_migration = importlib.import_module("dui.access.migrations.0003_journal_append_only")
-_SQLITE_DELETE_GUARDS = ("access_journal_no_delete", "access_anchor_no_delete")
+# The delete guards as the latest migration that (re)defines each of them left them.
+_GUARD_MIGRATIONS = {
+    "access_journal_no_delete": "0004_journal_purge_guards",
+    "access_anchor_no_delete": "0003_journal_append_only",
+}
+_SQLITE_DELETE_GUARDS = tuple(_GUARD_MIGRATIONS)
 
 
 @pytest.fixture(autouse=True)
@@ -111,8 +115,9 @@ def _let_the_test_database_be_flushed(transactional_db):
         return
     guards = [
         statement
-        for statement in _journal_migration.SQLITE
-        if any(name in statement for name in _SQLITE_DELETE_GUARDS)
+        for name, migration in _GUARD_MIGRATIONS.items()
+        for statement in importlib.import_module(f"dui.access.migrations.{migration}").SQLITE
+        if f"CREATE TRIGGER {name} " in statement
     ]
     with connection.cursor() as cursor:
         for name in _SQLITE_DELETE_GUARDS:
