@@ -36,4 +36,4 @@ class JournalFilterForm(forms.Form):
         return data
 
 
-LEVEL_CHOICES = [("", _("Aucun accès")), ("r", _("Lecture")), ("rw", _("Lecture et écriture"))]
+LEVEL_CHOICES = [("", _("Aucun accès")), ("r", _("Lecture")), ("rw", _("Lecture + écriture"))]

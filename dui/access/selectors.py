@@ -1,6 +1,6 @@
 """Reads of the access layer's own data (journal, break-glass), scoped to the reader."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -44,7 +44,7 @@ def journal_events(
     if date_from:
         events = events.filter(occurred_at__gte=_day_start(date_from))
     if date_to:
-        events = events.filter(occurred_at__lt=_day_start(date_to) + timezone.timedelta(days=1))
+        events = events.filter(occurred_at__lt=_day_start(date_to) + timedelta(days=1))
     if action:
         events = events.filter(action=action)
     return events.select_related(

@@ -19,7 +19,7 @@ from .decorators import person_view
 from .errors import AccessDenied
 from .forms import LEVEL_CHOICES, BreakGlassForm, BreakGlassReviewForm, JournalFilterForm
 from .matrix import MEDICAL_ELIGIBLE, PSYCHOLOGICAL_ELIGIBLE
-from .models import AccessAction, InformationCategory
+from .models import AccessAction, AccessEvent, InformationCategory
 from .policy import establishment_matrix, management_establishment_ids, person_model
 from .selectors import break_glasses_for_review, journal_events, professionals_reviewable_by
 
@@ -109,23 +109,20 @@ def break_glass_review(request, grant_id):
     return redirect("access:break_glass_review_list")
 
 
-def _journal_response(request, events, *, title: str, filename: str, extra: dict):
+def _journal_response(request, *, scope: dict, title: str, filename: str, extra: dict):
+    """Journal list or CSV export for a person or a professional (`scope`), filtered."""
     form = JournalFilterForm(request.GET or None)
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        events = events.filter(
-            **{
-                k: v
-                for k, v in {
-                    "occurred_at__date__gte": data.get("date_from"),
-                    "occurred_at__date__lte": data.get("date_to"),
-                    "action": data.get("action"),
-                }.items()
-                if v
-            }
+    if form.is_bound and not form.is_valid():
+        events = AccessEvent.objects.none()
+    else:
+        filters = form.cleaned_data if form.is_bound else {}
+        events = journal_events(
+            user=request.user,
+            **scope,
+            date_from=filters.get("date_from"),
+            date_to=filters.get("date_to"),
+            action=filters.get("action", ""),
         )
-    elif form.is_bound:
-        events = events.none()
     if request.GET.get("format") == "csv":
         journal.record_from_request(
             request,
@@ -222,10 +219,9 @@ def _management_only(view):
 @person_view()
 def person_journal(request, person_id):
     """Who accessed this person's record (RGPD right of access, art. 15)."""
-    events = journal_events(user=request.user, person=request.person)
     return _journal_response(
         request,
-        events,
+        scope={"person": request.person},
         title=_("Journal des accès au dossier"),
         filename=f"journal-usager-{person_id}",
         extra={"person": request.person},
@@ -238,10 +234,9 @@ def professional_journal(request, user_id):
     professional = get_object_or_404(
         professionals_reviewable_by(user=request.user), public_id=user_id
     )
-    events = journal_events(user=request.user, professional=professional)
     return _journal_response(
         request,
-        events,
+        scope={"professional": professional},
         title=_("Journal des accès de %(p)s") % {"p": professional},
         filename=f"journal-professionnel-{user_id}",
         extra={"professional": professional},
