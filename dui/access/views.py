@@ -47,6 +47,10 @@ def break_glass_open(request, person_id):
         except ValidationError as error:
             form.add_error("reason", error.message_dict.get("reason", error.messages))
         except AccessDenied as denied:
+            # The refused attempt is journaled (the service's transaction was rolled back).
+            journal.record_from_request(
+                request, action=AccessAction.DENIED, person=person, obj=person, break_glass=True
+            )
             form.add_error(None, denied.message)
         else:
             messages.warning(

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from django.db.models import Q, QuerySet
 
 from dui.access.models import CareTeamMembership
-from dui.access.policy import persons_visible_to
+from dui.access.policy import organisation_ids, persons_visible_to
 
 from .search import normalise_name
 
@@ -39,10 +39,13 @@ def parse_french_date(value: str) -> date | None:
     return None
 
 
-def person_memberships(*, person) -> list:
-    """Where the person is followed (establishment / unit), for the record header."""
+def person_memberships(*, person, user) -> list:
+    """Where the person is followed (establishment / unit), for the record header: only
+    within the user's own organisations — the rest of their path is not theirs to know."""
     return list(
-        CareTeamMembership.objects.filter(person=person)
+        CareTeamMembership.objects.filter(
+            person=person, establishment__organisation_id__in=organisation_ids(user)
+        )
         .select_related("establishment", "unit")
         .order_by("-valid_from")
     )

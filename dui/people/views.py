@@ -41,7 +41,7 @@ def person_record(request, person_id):
         {
             "person": person,
             "access": access,
-            "memberships": person_memberships(person=person),
+            "memberships": person_memberships(person=person, user=request.user),
             "categories": [
                 (code, label, access.can_read(code), access.can_write(code))
                 for code, label in InformationCategory.choices

@@ -184,6 +184,20 @@ def test_a_person_of_another_organisation_cannot_be_break_glassed(logged_in_clie
     assert "n'est pas suivie par votre organisme" in text(response)
     assert not BreakGlass.objects.exists()
     assert client.get(record_url(stranger)).status_code == 403
+    assert len(events(action=AccessAction.DENIED, person=stranger, break_glass=True)) == 1
+
+
+def test_the_record_shows_only_the_path_within_the_users_organisation(
+    logged_in_client, nurse_a, resident_a
+):
+    elsewhere = EstablishmentFactory(
+        name="Foyer d'une autre association", organisation=OrganisationFactory(name="Autre asso")
+    )
+    CareTeamMembershipFactory(
+        person=resident_a, unit=UnitFactory(establishment=elsewhere), ended=True
+    )
+    page = text(logged_in_client(nurse_a).get(record_url(resident_a)))
+    assert "Foyer d'une autre association" not in page
 
 
 @pytest.fixture
