@@ -25,14 +25,17 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name}={raw!r}: expected true/false")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, minimum: int | None = None, maximum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name}={raw!r}: expected an integer") from exc
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ImproperlyConfigured(f"{name} must be between {minimum} and {maximum}.")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -158,9 +161,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions: absolute lifetime and idle lock (shared tablets).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_ABSOLUTE_LIFETIME = timedelta(hours=env_int("SESSION_ABSOLUTE_HOURS", 12))
+SESSION_ABSOLUTE_LIFETIME = timedelta(hours=env_int("SESSION_ABSOLUTE_HOURS", 12, 1, 24))
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIFETIME.total_seconds())
-SESSION_IDLE_LOCK = timedelta(minutes=env_int("SESSION_IDLE_LOCK_MINUTES", 15))
+SESSION_IDLE_LOCK = timedelta(minutes=env_int("SESSION_IDLE_LOCK_MINUTES", 15, 1, 60))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -171,8 +174,8 @@ OTP_TOTP_ISSUER = "DUI"
 DUI_DEMO_MODE = env_bool("DUI_DEMO_MODE", False)
 
 # django-axes: lock a username+IP pair after 5 failures for 15 minutes.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, 1, 20)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, 1, 24 * 60))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "dui.accounts.views.lockout_response"
@@ -181,13 +184,13 @@ AXES_ENABLE_ADMIN = False
 
 # Access layer.
 # How long a team keeps read access to a person after the stay/application ended.
-ACCESS_WINDOW_AFTER_END = timedelta(days=env_int("ACCESS_WINDOW_DAYS", 90))
-BREAK_GLASS_DURATION = timedelta(hours=env_int("BREAK_GLASS_HOURS", 4))
+ACCESS_WINDOW_AFTER_END = timedelta(days=env_int("ACCESS_WINDOW_DAYS", 90, 0, 365))
+BREAK_GLASS_DURATION = timedelta(hours=env_int("BREAK_GLASS_HOURS", 4, 1, 24))
 # CNIL (référentiel relatif aux traitements de données de santé): access logs kept 6 to 12
 # months by default, up to 3 years when justified.
-ACCESS_JOURNAL_RETENTION = timedelta(days=env_int("ACCESS_JOURNAL_RETENTION_DAYS", 365))
-if not 182 <= ACCESS_JOURNAL_RETENTION.days <= 3 * 366:
-    raise ImproperlyConfigured("ACCESS_JOURNAL_RETENTION_DAYS must be between 182 and 1098.")
+# 182 days is also the age below which the database refuses any journal deletion
+# (access migration 0004).
+ACCESS_JOURNAL_RETENTION = timedelta(days=env_int("ACCESS_JOURNAL_RETENTION_DAYS", 365, 182, 1098))
 IDEMPOTENCY_KEY_RETENTION = timedelta(days=7)
 
 LANGUAGE_CODE = "fr"

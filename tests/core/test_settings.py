@@ -18,6 +18,10 @@ SETTINGS_VARIABLES = [
     "DEBUG",
     "DUI_DEMO_MODE",
     "ACCESS_JOURNAL_RETENTION_DAYS",
+    "SESSION_IDLE_LOCK_MINUTES",
+    "SESSION_ABSOLUTE_HOURS",
+    "BREAK_GLASS_HOURS",
+    "ACCESS_WINDOW_DAYS",
     "SECURE_HSTS_SECONDS",
     "SECURE_SSL_REDIRECT",
 ]
@@ -135,3 +139,20 @@ def test_the_test_settings_keep_the_demo_mode_off_whatever_the_environment():
         loaded(load_settings("config.settings.test", DUI_DEMO_MODE="true"))["DUI_DEMO_MODE"]
         is False
     )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("SESSION_IDLE_LOCK_MINUTES", "0"),
+        ("SESSION_IDLE_LOCK_MINUTES", "240"),
+        ("SESSION_ABSOLUTE_HOURS", "72"),
+        ("BREAK_GLASS_HOURS", "0"),
+        ("BREAK_GLASS_HOURS", "720"),
+        ("ACCESS_WINDOW_DAYS", "-5"),
+    ],
+)
+def test_an_unsafe_access_or_session_setting_is_refused_at_start(variable, value):
+    result = load_settings("config.settings.test", **{variable: value})
+
+    refused(result, f"{variable} must be between")
