@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "dui.accounts",
     "dui.access",
     "dui.people",
+    "dui.coordination",
+    "dui.documents",
+    "dui.stays",
+    "dui.care",
     "dui.demo",
 ]
 
@@ -209,6 +213,19 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Scanned documents of persons: outside the web root, served only by the documents views.
+DUI_DOCUMENT_ROOT = Path(os.environ.get("DUI_DOCUMENT_ROOT", BASE_DIR / "var" / "documents"))
+STORAGES["documents"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {
+        "location": DUI_DOCUMENT_ROOT,
+        "base_url": "/nowhere/",
+        "file_permissions_mode": 0o600,
+        "directory_permissions_mode": 0o700,
+    },
+}
+# Largest accepted document (MB); bigger uploads are cut off while streaming.
+DUI_DOCUMENT_MAX_MB = env_int("DUI_DOCUMENT_MAX_MB", 20, 1, 100)
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,5 +1,8 @@
 """Test settings: SQLite in memory unless DATABASE_URL points to PostgreSQL."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -13,3 +16,7 @@ DUI_READ_ONLY_GET_GUARD = True
 AXES_FAILURE_LIMIT = 5
 # No collectstatic outside production: static files are served from the apps (finders).
 STATIC_ROOT = None
+
+# Uploaded documents go to a throw-away directory, never into the working tree.
+DUI_DOCUMENT_ROOT = Path(tempfile.mkdtemp(prefix="dui-test-documents-"))
+STORAGES["documents"]["OPTIONS"]["location"] = DUI_DOCUMENT_ROOT  # noqa: F405

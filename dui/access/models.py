@@ -25,6 +25,8 @@ class MembershipReason(models.TextChoices):
     APPLICATION = "application", _("Demande d'admission")
     STAY = "stay", _("Séjour / accompagnement")
     TRANSFER = "transfer", _("Transfert")
+    # A record opened by the establishment's staff (identity recorded before any application).
+    REGISTRATION = "registration", _("Dossier ouvert par l'établissement")
     OTHER = "other", _("Autre")
 
 

@@ -1,0 +1,92 @@
+"""Scanned documents attached to a person's record, stored outside the web root and served only
+through the access layer (see `views.document_file`)."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from dui.access.models import InformationCategory
+from dui.core.models import TimestampedModel
+
+from .storage import private_storage
+
+
+class DocumentKind(models.TextChoices):
+    IDENTITY = "identity", _("Pièce d'identité")
+    JUDGEMENT = "judgement", _("Jugement, décision de protection")
+    TRUSTED_PERSON_FORM = "trusted_person_form", _("Désignation de la personne de confiance")
+    CONSENT = "consent", _("Consentement, autorisation")
+    INSURANCE = "insurance", _("Attestation d'assurance maladie, mutuelle")
+    SOCIAL_AID = "social_aid", _("Notification d'aide sociale")
+    MEDICAL_REPORT = "medical_report", _("Compte rendu médical")
+    REPORT = "report", _("Rapport, bilan")
+    LETTER = "letter", _("Courrier")
+    CONTRACT = "contract", _("Contrat, avenant")
+    PHOTO = "photo", _("Photo de la personne")
+    OTHER = "other", _("Autre document")
+
+
+# The category a document of each kind belongs to unless the user chooses otherwise.
+DEFAULT_CATEGORY = {
+    DocumentKind.MEDICAL_REPORT: InformationCategory.MEDICAL,
+    DocumentKind.SOCIAL_AID: InformationCategory.SOCIAL,
+}
+
+
+def document_path(instance, filename: str) -> str:
+    # Never the user's file name: a random name, sharded, without extension.
+    name = uuid.uuid4().hex
+    return f"documents/{name[:2]}/{name}"
+
+
+def thumbnail_path(instance, filename: str) -> str:
+    name = uuid.uuid4().hex
+    return f"thumbnails/{name[:2]}/{name}.jpg"
+
+
+class Document(TimestampedModel):
+    person = models.ForeignKey(
+        settings.ACCESS_PERSON_MODEL,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("usager"),
+    )
+    kind = models.CharField(_("type de document"), max_length=24, choices=DocumentKind.choices)
+    title = models.CharField(_("titre"), max_length=150)
+    document_date = models.DateField(_("date du document"))
+    category = models.CharField(
+        _("partie du dossier"),
+        max_length=16,
+        choices=InformationCategory.choices,
+        default=InformationCategory.ADMINISTRATIVE,
+        help_text=_(
+            "Seules les professions qui lisent cette partie du dossier verront le document."
+        ),
+    )
+    file = models.FileField(_("fichier"), storage=private_storage, upload_to=document_path)
+    original_name = models.CharField(_("nom du fichier d'origine"), max_length=200)
+    content_type = models.CharField(_("type de fichier"), max_length=40)
+    size = models.PositiveBigIntegerField(_("taille (octets)"))
+    sha256 = models.CharField(max_length=64)
+    thumbnail = models.FileField(
+        storage=private_storage, upload_to=thumbnail_path, blank=True, editable=False
+    )
+    entered_in_error = models.BooleanField(_("déposé par erreur"), default=False)
+    entered_in_error_reason = models.CharField(_("motif"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-document_date", "-pk"]
+        indexes = [models.Index(fields=["person", "kind"], name="document_person_kind_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

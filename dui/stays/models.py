@@ -1,0 +1,62 @@
+"""Stays (séjours): one episode of a person in one establishment, on a unit and a place.
+
+Minimal here, for the record header and the search by room; the admission brick opens stays
+through its services, with occupancy rules."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from dui.core.models import TimestampedModel
+from dui.organisation.models import PlaceKind
+
+
+class Stay(TimestampedModel):
+    person = models.ForeignKey(
+        settings.ACCESS_PERSON_MODEL,
+        on_delete=models.PROTECT,
+        related_name="stays",
+        verbose_name=_("usager"),
+    )
+    establishment = models.ForeignKey(
+        "organisation.Establishment",
+        on_delete=models.PROTECT,
+        related_name="stays",
+        verbose_name=_("établissement"),
+    )
+    unit = models.ForeignKey(
+        "organisation.Unit", on_delete=models.PROTECT, related_name="stays", verbose_name=_("unité")
+    )
+    place = models.ForeignKey(
+        "organisation.Place",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stays",
+        verbose_name=_("place"),
+    )
+    kind = models.CharField(_("type d'accueil"), max_length=16, choices=PlaceKind.choices)
+    started_on = models.DateField(_("entrée le"))
+    ended_on = models.DateField(_("sortie le"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("séjour")
+        verbose_name_plural = _("séjours")
+        ordering = ["-started_on", "-pk"]
+        indexes = [
+            models.Index(fields=["person", "ended_on"], name="stay_person_current_idx"),
+            models.Index(fields=["place", "ended_on"], name="stay_place_current_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="stay_end_after_start",
+                violation_error_message=_("La sortie ne peut précéder l'entrée."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.establishment} · {self.unit}"
