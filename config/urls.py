@@ -10,6 +10,9 @@ urlpatterns = [
     path("compte/", include("dui.accounts.urls")),
     path("acces/", include("dui.access.urls")),
     path("usagers/", include("dui.people.urls")),
+    path("usagers/", include("dui.documents.urls")),
+    path("usagers/", include("dui.care.urls")),
+    path("partenaires/", include("dui.coordination.urls")),
     # The admin logs in through our login (password + second factor, session policy).
     path(
         "admin/login/",

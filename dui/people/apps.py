@@ -12,3 +12,7 @@ class PeopleConfig(AppConfig):
         from dui.core.navigation import Entry, register_tool
 
         register_tool(Entry(_("Usagers"), "people:list"))
+
+        from .record import Section, register_section
+
+        register_section(Section("summary", _("Synthèse"), "people:record", None, order=0))

@@ -49,3 +49,50 @@ def person_memberships(*, person, user) -> list:
         .select_related("establishment", "unit")
         .order_by("-valid_from")
     )
+
+
+def record_header(*, person, user, access) -> dict:
+    """What the header of every page of a person shows, in a fixed number of queries."""
+    from dui.access.models import InformationCategory
+
+    from dui.documents.selectors import person_photo
+    from dui.stays.selectors import current_stay
+
+    from .models import Contact, LegalProtection, PersonAlert
+    from .protection import signing_rule
+    from .record import header_badges
+
+    can_admin = access.can_read(InformationCategory.ADMINISTRATIVE)
+    protections = []
+    trusted_person = None
+    if can_admin:
+        protections = list(
+            LegalProtection.objects.filter(LegalProtection.current_q(), person=person)
+            .select_related("representative_contact", "representative_partner")
+            .order_by("-started_on")
+        )
+        for protection in protections:
+            protection.signing = signing_rule(protection.kind)
+        trusted_person = (
+            Contact.objects.filter(
+                person=person, is_trusted_person=True, ended_on__isnull=True, entered_in_error=False
+            )
+            .only("last_name", "first_name", "phone", "relationship", "person_id")
+            .first()
+        )
+    alerts = list(
+        PersonAlert.objects.filter(
+            person=person,
+            entered_in_error=False,
+            ended_on__isnull=True,
+            category__in=sorted(access.readable),
+        ).order_by("-level", "label")
+    )
+    return {
+        "stay": current_stay(person=person, user=user),
+        "protections": protections,
+        "trusted_person": trusted_person,
+        "alerts": alerts,
+        "photo": person_photo(person=person) if can_admin else None,
+        "badges": header_badges(person, access),
+    }

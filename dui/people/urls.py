@@ -1,9 +1,12 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from .views import search
 
 app_name = "people"
 urlpatterns = [
-    path("", views.person_list, name="list"),
-    path("<uuid:person_id>/", views.person_record, name="record"),
+    path("", search.person_list, name="list"),
+    path("<uuid:person_id>/", search.person_record, name="record"),
+    path("", include("dui.people.urls_identity")),
+    path("", include("dui.people.urls_entourage")),
+    path("", include("dui.people.urls_administrative")),
 ]

@@ -7,7 +7,8 @@ from dui.access.decorators import person_data_view, person_view
 from dui.access.models import InformationCategory
 from dui.access.policy import management_establishment_ids
 
-from .selectors import person_memberships, person_search
+from ..record import render_record
+from ..selectors import person_memberships, person_search
 
 PAGE_SIZE = 25
 
@@ -31,21 +32,20 @@ def person_list(request):
 
 
 @login_required
-@person_view(category=InformationCategory.ADMINISTRATIVE)
+@person_view()
 def person_record(request, person_id):
-    person = request.person
+    """The record's first page: where the person is followed and what the user may do."""
     access = request.person_access
-    return render(
+    return render_record(
         request,
         "people/record.html",
         {
-            "person": person,
-            "access": access,
-            "memberships": person_memberships(person=person, user=request.user),
+            "memberships": person_memberships(person=request.person, user=request.user),
             "categories": [
                 (code, label, access.can_read(code), access.can_write(code))
                 for code, label in InformationCategory.choices
             ],
             "can_see_journal": bool(management_establishment_ids(request.user)),
         },
+        section="summary",
     )

@@ -1,0 +1,74 @@
+"""The person's record page: a header on every page of the person, and one tab per section.
+
+Bricks register their sections (`register_section`) and header badges (`register_badges`) in
+their AppConfig.ready(), like the navigation: the people brick never imports them. A tab only
+appears to a user whose profession reads its information category.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.shortcuts import render
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str
+    url_name: str  # takes the person's public id as `person_id`
+    category: str | None  # None: visible to anyone who may open the record
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class Badge:
+    label: str
+    level: str = "neutral"  # ok / warn / danger / neutral (CSS classes of .badge)
+    title: str = ""
+    url: str = ""
+
+
+_sections: list[Section] = []
+# Each provider: (person, access) -> list[Badge]; one query at most, whatever the data size.
+_badge_providers: list[tuple[str, Callable]] = []
+
+
+def register_section(section: Section) -> None:
+    if any(s.key == section.key for s in _sections):
+        return
+    _sections.append(section)
+    _sections.sort(key=lambda s: (s.order, s.key))
+
+
+def register_badges(key: str, provider: Callable) -> None:
+    if any(k == key for k, _ in _badge_providers):
+        return
+    _badge_providers.append((key, provider))
+
+
+def sections_for(access) -> list[Section]:
+    return [s for s in _sections if s.category is None or access.can_read(s.category)]
+
+
+def header_badges(person, access) -> list[Badge]:
+    badges: list[Badge] = []
+    for _key, provider in _badge_providers:
+        badges.extend(provider(person, access))
+    return badges
+
+
+def render_record(request, template: str, context: dict | None = None, *, section: str, status=200):
+    """Render one section of the record of `request.person` (set by `person_view`)."""
+    from .selectors import record_header  # selectors import models; keep this module light
+
+    person = request.person
+    access = request.person_access
+    full = {
+        "person": person,
+        "access": access,
+        "header": record_header(person=person, user=request.user, access=access),
+        "sections": sections_for(access),
+        "current_section": section,
+    }
+    full.update(context or {})
+    return render(request, template, full, status=status)
