@@ -54,7 +54,6 @@ def person_memberships(*, person, user) -> list:
 def record_header(*, person, user, access) -> dict:
     """What the header of every page of a person shows, in a fixed number of queries."""
     from dui.access.models import InformationCategory
-
     from dui.documents.selectors import person_photo
     from dui.stays.selectors import current_stay
 
