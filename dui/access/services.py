@@ -245,3 +245,28 @@ def category_matrix_set(*, acting_user, establishment, professions, wanted) -> i
             can_write=can_write,
         )
     return len(changes)
+
+
+@transaction.atomic
+def care_team_reassign(*, acting_user, from_person, to_person) -> list[CareTeamMembership]:
+    """On a merge of two records: the teams that followed the merged record follow the kept one,
+    over the same dates. The merged record keeps its own memberships, so that it stays readable
+    (with its history) by the same teams."""
+    copies = [
+        CareTeamMembership(
+            person=to_person,
+            establishment_id=m.establishment_id,
+            unit_id=m.unit_id,
+            reason=m.reason,
+            valid_from=m.valid_from,
+            valid_to=m.valid_to,
+            source=f"merge:{from_person.public_id}",
+        )
+        for m in CareTeamMembership.objects.filter(person=from_person)
+    ]
+    CareTeamMembership.objects.bulk_create(copies)
+    for membership in copies:
+        journal.record(
+            user=acting_user, action=AccessAction.CREATE, person=to_person, obj=membership
+        )
+    return copies

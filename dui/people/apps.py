@@ -16,3 +16,16 @@ class PeopleConfig(AppConfig):
         from .record import Section, register_section
 
         register_section(Section("summary", _("Synthèse"), "people:record", None, order=0))
+        register_section(
+            Section("identity", _("Identité"), "people:identity", "administrative", order=10)
+        )
+        register_section(Section("history", _("Historique"), "people:history", None, order=90))
+
+        from .history import register_people_history
+
+        register_people_history()
+        register_section(
+            Section(
+                "administrative", _("Administratif"), "people:administrative", "administrative", 30
+            )
+        )

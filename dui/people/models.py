@@ -168,6 +168,15 @@ class Person(TimestampedModel):
                     "Une identité récupérée ou qualifiée porte un matricule INS."
                 ),
             ),
+            models.UniqueConstraint(
+                fields=["ins_number"],
+                condition=~Q(ins_number="") & Q(merged_into__isnull=True),
+                name="person_ins_unique",
+                violation_error_message=_(
+                    "Ce matricule INS est déjà celui d'une autre personne : il s'agit sans doute "
+                    "d'un doublon, à fusionner plutôt qu'à ressaisir."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(ins_number="") | ~Q(ins_oid=""),
                 name="person_ins_has_oid",

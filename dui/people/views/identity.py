@@ -1,0 +1,322 @@
+"""Identity pages: open a record (with the duplicate check), the identity tab, corrections,
+identity document checks, INS, merge, and the history of changes."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dui.access.decorators import person_data_view, person_view
+from dui.access.models import InformationCategory
+from dui.access.policy import management_establishment_ids, persons_visible_to
+from dui.core.forms import add_service_errors
+from dui.core.idempotency import idempotent
+
+from .. import services
+from ..forms import EvidenceForm, IdentityEditForm, InsForm, MergeForm, PersonCreateForm
+from ..history import record_history
+from ..models import IdentityStatus
+from ..record import render_record
+
+ADMINISTRATIVE = InformationCategory.ADMINISTRATIVE
+
+
+def _establishment(request):
+    assignment = getattr(request, "assignment", None)
+    return assignment.establishment if assignment else None
+
+
+@login_required
+@person_data_view
+@idempotent
+def person_create(request):
+    """Open the record of a new person. Probable duplicates (scoped to the user's organisations)
+    are shown and must be dismissed with a reason."""
+    establishment = _establishment(request)
+    if not services.may_create_person(request.user, establishment):
+        raise PermissionDenied(
+            _("Votre profession ne peut pas ouvrir de dossier dans cet établissement.")
+        )
+    form = PersonCreateForm(request.POST or None)
+    matches = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(
+                acting_user=request.user,
+                establishment=establishment,
+                data=form.identity_data(),
+                duplicate_reason=form.cleaned_data["duplicate_reason"],
+            )
+        except services.ProbableDuplicates as duplicates:
+            matches = duplicates.matches
+            form.add_error("duplicate_reason", duplicates.messages)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Dossier de %(name)s ouvert (identité provisoire).")
+                % {"name": person.display_name},
+            )
+            return redirect("people:identity", person_id=person.public_id)
+    visible = set()
+    if matches:
+        visible = set(
+            persons_visible_to(user=request.user)
+            .filter(pk__in=[m.person.pk for m in matches])
+            .values_list("pk", flat=True)
+        )
+    return render(
+        request,
+        "people/person_create.html",
+        {"form": form, "matches": matches, "visible_ids": visible, "establishment": establishment},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@person_view(category=ADMINISTRATIVE)
+def identity(request, person_id):
+    person = request.person
+    evidence = list(
+        person.identity_evidence.select_related("checked_by", "document").order_by(
+            "-checked_on", "-pk"
+        )
+    )
+    return render_record(
+        request,
+        "people/identity.html",
+        {
+            "evidence": evidence,
+            "can_write": request.person_access.can_write(ADMINISTRATIVE),
+            "ins_service": services.identity_service(),
+            "next_step": _next_step(person),
+            "can_merge": bool(
+                request.person_access.can_write(ADMINISTRATIVE)
+                and management_establishment_ids(request.user)
+                and _merge_candidates(request, person)
+            ),
+        },
+        section="identity",
+    )
+
+
+def _next_step(person) -> str:
+    return {
+        IdentityStatus.PROVISIONAL: _(
+            "Pour valider l'identité, contrôlez une pièce d'identité à haut niveau de confiance "
+            "(passeport, carte d'identité, titre de séjour) ; pour la qualifier, récupérez aussi l'INS."
+        ),
+        IdentityStatus.RETRIEVED: _(
+            "INS récupéré : contrôlez une pièce d'identité à haut niveau de confiance pour qualifier l'identité."
+        ),
+        IdentityStatus.VALIDATED: _(
+            "Identité validée : récupérez l'INS par le téléservice INSi pour la qualifier."
+        ),
+        IdentityStatus.QUALIFIED: _(
+            "Identité qualifiée : l'INS peut être utilisé et partagé. Toute correction d'un trait strict "
+            "la fera repasser en provisoire."
+        ),
+    }[person.identity_status]
+
+
+@login_required
+@person_view(category=ADMINISTRATIVE)
+@idempotent
+def identity_edit(request, person_id):
+    person = request.person
+    form = IdentityEditForm(
+        request.POST or None,
+        person=person,
+        initial={**IdentityEditForm.initial_for(person), "version": person.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.identity_update(
+                acting_user=request.user,
+                person=person,
+                data=form.identity_data(),
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Identité enregistrée."))
+            return redirect("people:identity", person_id=person.public_id)
+    return render_record(
+        request,
+        "people/identity_edit.html",
+        {"form": form},
+        section="identity",
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _identity_documents(person):
+    from dui.documents.models import Document, DocumentKind
+
+    return Document.objects.filter(
+        person=person, kind=DocumentKind.IDENTITY, entered_in_error=False
+    )
+
+
+@login_required
+@person_view(category=ADMINISTRATIVE)
+@idempotent
+def identity_evidence(request, person_id):
+    person = request.person
+    form = EvidenceForm(
+        request.POST or None,
+        documents=_identity_documents(person),
+        initial={"checked_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.identity_evidence_record(
+                acting_user=request.user,
+                person=person,
+                kind=data["kind"],
+                checked_on=data["checked_on"],
+                expires_on=data["expires_on"],
+                document=data["document"],
+                traits_match=data["traits_match"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            person.refresh_from_db()
+            messages.success(
+                request,
+                _("Contrôle enregistré. Statut de l'identité : %(status)s.")
+                % {"status": person.get_identity_status_display()},
+            )
+            return redirect("people:identity", person_id=person.public_id)
+    return render_record(
+        request,
+        "people/identity_evidence.html",
+        {"form": form},
+        section="identity",
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@person_view(category=ADMINISTRATIVE)
+@idempotent
+def identity_ins(request, person_id):
+    person = request.person
+    form = InsForm(
+        request.POST or None,
+        initial={"version": person.version, "retrieved_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        retrieved_at = timezone.make_aware(
+            timezone.datetime.combine(data["retrieved_on"], timezone.datetime.min.time())
+        )
+        if data["retrieved_on"] == timezone.localdate():
+            retrieved_at = timezone.now()
+        try:
+            services.ins_record(
+                acting_user=request.user,
+                person=person,
+                ins_number=data["ins_number"],
+                ins_oid=data["ins_oid"],
+                retrieved_at=retrieved_at,
+                traits_match=data["traits_match"],
+                expected_version=data["version"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            person.refresh_from_db()
+            messages.success(
+                request,
+                _("INS enregistré. Statut de l'identité : %(status)s.")
+                % {"status": person.get_identity_status_display()},
+            )
+            return redirect("people:identity", person_id=person.public_id)
+    return render_record(
+        request,
+        "people/identity_ins.html",
+        {"form": form, "ins_service": services.identity_service()},
+        section="identity",
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _merge_candidates(request, person) -> list:
+    """Probable duplicates of this person among the records the user may open."""
+    from ..duplicates import probable_duplicates
+
+    return [
+        m.person
+        for m in probable_duplicates(
+            candidates=persons_visible_to(user=request.user),
+            birth_date=person.birth_date,
+            birth_date_precision=person.birth_date_precision,
+            birth_name=person.birth_name,
+            used_name=person.used_name,
+            first_names=person.first_names,
+            exclude_pk=person.pk,
+        )
+    ]
+
+
+@login_required
+@person_view(category=ADMINISTRATIVE)
+@idempotent
+def person_merge(request, person_id):
+    person = request.person
+    candidates = [
+        p for p in _merge_candidates(request, person) if services.may_merge(request.user, person, p)
+    ]
+    form = MergeForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        merged = form.candidates[form.cleaned_data["merged"]]
+        try:
+            services.person_merge(
+                acting_user=request.user,
+                kept=person,
+                merged=merged,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as denied:
+            form.add_error(None, str(denied))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Le dossier de %(merged)s a été fusionné dans celui-ci ; son historique reste consultable."
+                )
+                % {"merged": merged.display_name},
+            )
+            return redirect("people:identity", person_id=person.public_id)
+    return render_record(
+        request,
+        "people/person_merge.html",
+        {"form": form, "candidates": candidates},
+        section="identity",
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@person_view()
+def history(request, person_id):
+    """History of changes, per section of the record the user may read."""
+    sections = record_history(person=request.person, access=request.person_access)
+    wanted = request.GET.get("partie")
+    current = next((s for s in sections if s.key == wanted), sections[0] if sections else None)
+    return render_record(
+        request,
+        "people/history.html",
+        {"history_sections": sections, "current": current},
+        section="history",
+    )

@@ -9,6 +9,7 @@ from dui.access.policy import management_establishment_ids
 
 from ..record import render_record
 from ..selectors import person_memberships, person_search
+from ..services import may_create_person
 
 PAGE_SIZE = 25
 
@@ -27,7 +28,14 @@ def person_list(request):
     return render(
         request,
         template,
-        {"page": page, "query": query, "querystring": urlencode({"q": query}) if query else ""},
+        {
+            "page": page,
+            "query": query,
+            "querystring": urlencode({"q": query}) if query else "",
+            "can_create": may_create_person(
+                request.user, request.assignment.establishment if request.assignment else None
+            ),
+        },
     )
 
 

@@ -1,0 +1,240 @@
+"""Identity forms. Dates of birth are typed as on the identity document, with 00 for an unknown
+day or month (RNIV incomplete dates)."""
+
+import re
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .birthplaces import birthplace
+from .models import (
+    STRICT_TRAITS,
+    BirthDatePrecision,
+    EvidenceKind,
+    InsOid,
+    Person,
+    Sex,
+    validate_birthplace_code,
+    validate_nir,
+)
+
+BIRTH_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})\s*$")
+
+
+def parse_birth_date(value: str) -> tuple[date, str]:
+    """ "12/03/1941" → (1941-03-12, day); "00/03/1941" → (1941-03-01, month);
+    "00/00/1941" → (1941-01-01, year)."""
+    match = BIRTH_DATE_RE.match(value or "")
+    if not match:
+        raise forms.ValidationError(
+            _(
+                "Saisissez la date de naissance au format jj/mm/aaaa (00 pour un jour ou un mois inconnu)."
+            )
+        )
+    day, month, year = (int(g) for g in match.groups())
+    if month == 0 and day != 0:
+        raise forms.ValidationError(
+            _("Un jour connu avec un mois inconnu n'est pas une date : saisissez 00/00/%(y)s.")
+            % {"y": year}
+        )
+    precision = (
+        BirthDatePrecision.YEAR
+        if month == 0
+        else BirthDatePrecision.MONTH
+        if day == 0
+        else BirthDatePrecision.DAY
+    )
+    try:
+        born = date(year, month or 1, day or 1)
+    except ValueError:
+        raise forms.ValidationError(_("Cette date n'existe pas.")) from None
+    if born > timezone.localdate():
+        raise forms.ValidationError(_("La date de naissance ne peut être dans le futur."))
+    if year < 1880:
+        raise forms.ValidationError(_("Cette date de naissance est invalide (avant 1880)."))
+    return born, precision
+
+
+class IdentityForm(forms.Form):
+    birth_name = forms.CharField(label=_("Nom de naissance"), max_length=100)
+    first_names = forms.CharField(
+        label=_("Prénoms de naissance"),
+        max_length=200,
+        help_text=_("Tous les prénoms de l'état civil, dans l'ordre, séparés par un espace."),
+    )
+    used_name = forms.CharField(label=_("Nom utilisé"), max_length=100, required=False)
+    used_first_name = forms.CharField(label=_("Prénom utilisé"), max_length=100, required=False)
+    birth_date_text = forms.CharField(
+        label=_("Date de naissance"),
+        max_length=10,
+        help_text=_("jj/mm/aaaa, avec 00 pour un jour ou un mois inconnu."),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "placeholder": "jj/mm/aaaa", "autocomplete": "off"}
+        ),
+    )
+    sex = forms.ChoiceField(label=_("Sexe"), choices=Sex.choices, widget=forms.RadioSelect)
+    birthplace_code = forms.CharField(
+        label=_("Lieu de naissance"),
+        max_length=5,
+        help_text=_(
+            "Tapez le nom de la commune ou du pays, puis choisissez dans la liste (code INSEE)."
+        ),
+        validators=[validate_birthplace_code],
+        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "birthplace-options"}),
+    )
+    photo_consent = forms.BooleanField(
+        label=_("La personne accepte d'être photographiée"), required=False
+    )
+    photo_consent_on = forms.DateField(
+        label=_("Consentement recueilli le"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_birth_name(self):
+        return " ".join(self.cleaned_data["birth_name"].split()).upper()
+
+    def clean_first_names(self):
+        return " ".join(self.cleaned_data["first_names"].split())
+
+    def clean_used_name(self):
+        return " ".join(self.cleaned_data["used_name"].split()).upper()
+
+    def clean_birthplace_code(self):
+        return self.cleaned_data["birthplace_code"].strip().upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if "birth_date_text" in cleaned:
+            try:
+                cleaned["birth_date"], cleaned["birth_date_precision"] = parse_birth_date(
+                    cleaned["birth_date_text"]
+                )
+            except forms.ValidationError as error:
+                self.add_error("birth_date_text", error)
+        if cleaned.get("photo_consent") and not cleaned.get("photo_consent_on"):
+            self.add_error("photo_consent_on", _("Indiquez la date du consentement à la photo."))
+        return cleaned
+
+    def identity_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "birth_date_text"}
+        if not data.get("photo_consent"):
+            data["photo_consent_on"] = None
+        return data
+
+    @staticmethod
+    def initial_for(person: Person) -> dict:
+        return {
+            "birth_name": person.birth_name,
+            "first_names": person.first_names,
+            "used_name": person.used_name,
+            "used_first_name": person.used_first_name,
+            "birth_date_text": person.birth_date_display,
+            "sex": person.sex,
+            "birthplace_code": person.birthplace_code,
+            "photo_consent": person.photo_consent,
+            "photo_consent_on": person.photo_consent_on,
+        }
+
+    def birthplace_label(self) -> str:
+        place = birthplace(self["birthplace_code"].value() or "")
+        return place.label if place else ""
+
+
+class PersonCreateForm(IdentityForm):
+    duplicate_reason = forms.CharField(
+        label=_("Pourquoi s'agit-il d'une nouvelle personne ?"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Ex. : homonyme, jumeau, date de naissance vérifiée sur la carte d'identité."),
+    )
+
+
+class IdentityEditForm(IdentityForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Motif de la correction"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Obligatoire pour corriger un trait strict d'une identité qui n'est plus provisoire."
+        ),
+    )
+
+    def __init__(self, *args, person: Person, **kwargs):
+        self.person = person
+        super().__init__(*args, **kwargs)
+
+    def changed_strict_traits(self) -> list[str]:
+        data = self.identity_data()
+        return [f for f in STRICT_TRAITS if f in data and data[f] != getattr(self.person, f)]
+
+
+class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Document présenté"), choices=EvidenceKind.choices)
+    checked_on = forms.DateField(
+        label=_("Contrôlé le"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    expires_on = forms.DateField(
+        label=_("Date d'expiration du document"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    document = forms.ModelChoiceField(
+        label=_("Copie numérisée (onglet Documents)"),
+        queryset=None,
+        required=False,
+        to_field_name="public_id",
+    )
+    traits_match = forms.BooleanField(
+        label=_(
+            "Nom de naissance, prénoms, date et lieu de naissance, sexe : tout correspond au document"
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, documents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = documents
+        self.fields["document"].label_from_instance = lambda d: (
+            f"{d.title} ({d.document_date:%d/%m/%Y})"
+        )
+
+
+class InsForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    ins_number = forms.CharField(
+        label=_("Matricule INS"),
+        max_length=21,
+        validators=[validate_nir],
+        help_text=_("15 caractères, espaces acceptés."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    ins_oid = forms.ChoiceField(
+        label=_("Type"), choices=[(InsOid.NIR, InsOid.NIR.label), (InsOid.NIA, InsOid.NIA.label)]
+    )
+    retrieved_on = forms.DateField(
+        label=_("INSi interrogé le"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    traits_match = forms.BooleanField(
+        label=_("Les traits renvoyés par INSi sont identiques à ceux du dossier"), required=False
+    )
+
+
+class MergeForm(forms.Form):
+    merged = forms.ChoiceField(label=_("Dossier en double à fusionner dans celui-ci"))
+    reason = forms.CharField(
+        label=_("Motif"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = {str(p.public_id): p for p in candidates}
+        self.fields["merged"].choices = [
+            (key, f"{p.display_name} — né(e) le {p.birth_date_display}")
+            for key, p in self.candidates.items()
+        ]

@@ -1,0 +1,490 @@
+"""Writes on a person's identity: creation with duplicate check, RNIV status transitions, INS,
+strict-trait corrections, merge of two records.
+
+RNIV statuses follow from two independent facts (FR Core fr-core-cs-identity-status):
+    INS retrieved from INSi?  high-trust document checked?  →  status
+    no                        no                             →  PROV (provisoire)
+    yes                       no                             →  RECUP (récupérée)
+    no                        yes                            →  VALI (validée)
+    yes                       yes                            →  QUAL (qualifiée)
+`_status_for` is the one place that says so; every transition goes through it.
+"""
+
+from collections.abc import Callable
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dui.access import journal
+from dui.access.models import AccessAction, InformationCategory, MembershipReason
+from dui.access.policy import category_rights_for, organisation_ids, person_access
+from dui.access.services import care_team_join, care_team_reassign
+
+from . import nir
+from .models import (
+    HIGH_TRUST_EVIDENCE,
+    STRICT_TRAITS,
+    AdministrativeFile,
+    Contact,
+    IdentityEvidence,
+    IdentityStatus,
+    InsOid,
+    LegalProtection,
+    Person,
+    PersonAlert,
+    SocialAid,
+)
+
+IDENTITY_FIELDS = (
+    *STRICT_TRAITS,
+    "used_name",
+    "used_first_name",
+    "photo_consent",
+    "photo_consent_on",
+)
+
+
+class ProbableDuplicates(ValidationError):
+    """Creation stopped: persons with the same birth date and a similar name already exist."""
+
+    def __init__(self, matches):
+        self.matches = matches
+        super().__init__(
+            _(
+                "Une ou plusieurs personnes enregistrées ressemblent à celle-ci. Vérifiez qu'il ne "
+                "s'agit pas de la même personne ; sinon confirmez la création en indiquant pourquoi."
+            ),
+            code="probable_duplicate",
+        )
+
+
+def _status_for(*, has_ins: bool, document_checked: bool) -> str:
+    if has_ins:
+        return IdentityStatus.QUALIFIED if document_checked else IdentityStatus.RETRIEVED
+    return IdentityStatus.VALIDATED if document_checked else IdentityStatus.PROVISIONAL
+
+
+def _document_checked(status: str) -> bool:
+    return status in (IdentityStatus.VALIDATED, IdentityStatus.QUALIFIED)
+
+
+def _require_write(acting_user, person, category=InformationCategory.ADMINISTRATIVE):
+    access = person_access(user=acting_user, person=person)
+    if not access.can_write(category):
+        raise PermissionDenied(_("Vous ne pouvez pas modifier l'identité de cette personne."))
+    return access
+
+
+def _check_version(instance, expected_version: int | None) -> None:
+    if expected_version is not None and instance.version != expected_version:
+        raise ValidationError(
+            _(
+                "Cette identité a été modifiée par quelqu'un d'autre pendant votre saisie : "
+                "rechargez la page pour voir la version actuelle."
+            ),
+            code="stale_version",
+        )
+
+
+def _save(person: Person, acting_user, *, reason: str = "", fields=None) -> None:
+    person.refresh_search_name()
+    person.full_clean()
+    person.updated_by = acting_user
+    person.version += 1
+    if reason:
+        person._change_reason = reason
+    person.save()
+
+
+def organisation_persons(user):
+    """Persons followed, now or before, by one of the user's organisations: where duplicates are
+    looked for (an identity domain is the organisation, not one unit)."""
+    return Person.objects.filter(
+        care_team_memberships__establishment__organisation_id__in=organisation_ids(user)
+    ).distinct()
+
+
+def may_create_person(user, establishment) -> bool:
+    if establishment is None or not any(
+        a.establishment_id == establishment.pk for a in _active_assignments(user)
+    ):
+        return False
+    rights = category_rights_for(
+        establishment_ids=[establishment.pk], profession=getattr(user, "profession", None)
+    )
+    return rights[establishment.pk][InformationCategory.ADMINISTRATIVE][1]
+
+
+def _active_assignments(user):
+    from dui.access.policy import active_assignments
+
+    return active_assignments(user)
+
+
+@transaction.atomic
+def person_create(*, acting_user, establishment, data: dict, duplicate_reason: str = "") -> Person:
+    """Open the record of a new person in the acting user's establishment.
+
+    Stops with `ProbableDuplicates` when similar persons exist, unless the user confirmed that
+    this is a new person and said why (kept in the record's history and the journal)."""
+    if not may_create_person(acting_user, establishment):
+        raise PermissionDenied(
+            _("Votre profession ne peut pas ouvrir de dossier dans cet établissement.")
+        )
+    person = Person(**{k: v for k, v in data.items() if k in IDENTITY_FIELDS})
+    person.identity_status = IdentityStatus.PROVISIONAL
+    person.refresh_search_name()
+    person.full_clean()
+    from .duplicates import probable_duplicates
+
+    matches = probable_duplicates(
+        candidates=organisation_persons(acting_user),
+        birth_date=person.birth_date,
+        birth_date_precision=person.birth_date_precision,
+        birth_name=person.birth_name,
+        used_name=person.used_name,
+        first_names=person.first_names,
+    )
+    reason = (duplicate_reason or "").strip()
+    if matches and not reason:
+        raise ProbableDuplicates(matches)
+    person.created_by = person.updated_by = acting_user
+    if matches:
+        person._change_reason = _("Créée malgré %(n)s doublon(s) probable(s) : %(reason)s") % {
+            "n": len(matches),
+            "reason": reason,
+        }
+    person.save()
+    care_team_join(
+        acting_user=acting_user,
+        person=person,
+        establishment=establishment,
+        reason=MembershipReason.REGISTRATION,
+        source=f"people.Person:{person.public_id}",
+    )
+    journal.record(user=acting_user, action=AccessAction.CREATE, person=person, obj=person)
+    return person
+
+
+@transaction.atomic
+def identity_update(
+    *, acting_user, person: Person, data: dict, expected_version: int | None, reason: str = ""
+) -> Person:
+    """Change identity traits. Once the identity is validated, retrieved or qualified, a strict
+    trait changes only with a reason, and the identity goes back to *provisoire*: its document
+    check and its INS no longer vouch for the new traits (RNIV). The INS is cleared (the history
+    keeps it) and must be retrieved again."""
+    _require_write(acting_user, person)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    _check_version(person, expected_version)
+    changed_strict = [f for f in STRICT_TRAITS if f in data and data[f] != getattr(person, f)]
+    for field in IDENTITY_FIELDS:
+        if field in data:
+            setattr(person, field, data[field])
+    reason = (reason or "").strip()
+    previous_status = person.identity_status
+    if changed_strict and person.strict_traits_locked:
+        if not reason:
+            raise ValidationError(
+                {
+                    "reason": _(
+                        "Cette identité est « %(status)s » : modifier un trait strict (%(fields)s) "
+                        "la fait repasser en identité provisoire. Indiquez le motif de la correction."
+                    )
+                    % {
+                        "status": person.get_identity_status_display().lower(),
+                        "fields": ", ".join(
+                            str(Person._meta.get_field(f).verbose_name) for f in changed_strict
+                        ),
+                    }
+                }
+            )
+        person.identity_status = IdentityStatus.PROVISIONAL
+        person.ins_number = ""
+        person.ins_oid = ""
+        person.ins_retrieved_at = None
+        person.ins_retrieved_by = None
+        reason = _(
+            "Traits stricts corrigés (%(fields)s), identité %(old)s → provisoire : %(reason)s"
+        ) % {
+            "fields": ", ".join(changed_strict),
+            "old": IdentityStatus(previous_status).label.lower(),
+            "reason": reason,
+        }
+    _save(person, acting_user, reason=reason)
+    journal.record(user=acting_user, action=AccessAction.UPDATE, person=person, obj=person)
+    return person
+
+
+@transaction.atomic
+def identity_evidence_record(
+    *,
+    acting_user,
+    person: Person,
+    kind: str,
+    checked_on: date,
+    traits_match: bool,
+    expires_on: date | None = None,
+    document=None,
+) -> IdentityEvidence:
+    """Record an identity document shown by the person. A high-trust document whose traits match
+    the record validates the identity (PROV → VALI, RECUP → QUAL)."""
+    _require_write(acting_user, person)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if not traits_match:
+        raise ValidationError(
+            {
+                "traits_match": _(
+                    "Les traits du document doivent correspondre exactement à ceux du dossier : "
+                    "corrigez d'abord l'identité, puis enregistrez le contrôle."
+                )
+            }
+        )
+    if checked_on > timezone.localdate():
+        raise ValidationError({"checked_on": _("La date du contrôle ne peut être dans le futur.")})
+    if expires_on and expires_on < checked_on and kind in HIGH_TRUST_EVIDENCE:
+        raise ValidationError(
+            {
+                "expires_on": _(
+                    "Ce document était expiré à la date du contrôle : il ne peut valider l'identité."
+                )
+            }
+        )
+    if document is not None and document.person_id != person.pk:
+        raise ValidationError(
+            {"document": _("Ce document appartient au dossier d'une autre personne.")}
+        )
+    evidence = IdentityEvidence(
+        person=person,
+        kind=kind,
+        checked_on=checked_on,
+        expires_on=expires_on,
+        checked_by=acting_user,
+        document=document,
+        created_by=acting_user,
+        updated_by=acting_user,
+    )
+    evidence.full_clean()
+    evidence.save()
+    journal.record(user=acting_user, action=AccessAction.CREATE, person=person, obj=evidence)
+    if evidence.is_high_trust and not _document_checked(person.identity_status):
+        old = person.get_identity_status_display()
+        person.identity_status = _status_for(has_ins=bool(person.ins_number), document_checked=True)
+        _save(
+            person,
+            acting_user,
+            reason=_("%(old)s → %(new)s : %(kind)s contrôlé(e)")
+            % {
+                "old": old,
+                "new": person.get_identity_status_display(),
+                "kind": evidence.get_kind_display(),
+            },
+        )
+        journal.record(user=acting_user, action=AccessAction.UPDATE, person=person, obj=person)
+    return evidence
+
+
+@transaction.atomic
+def ins_record(
+    *,
+    acting_user,
+    person: Person,
+    ins_number: str,
+    ins_oid: str,
+    retrieved_at,
+    traits_match: bool,
+    expected_version: int | None = None,
+) -> Person:
+    """Record the INS returned by the INSi teleservice (read from its answer, or by
+    `IdentityService.fetch_ins` once connected), after comparing its traits with the record's.
+    PROV → RECUP, VALI → QUAL."""
+    _require_write(acting_user, person)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    _check_version(person, expected_version)
+    if not traits_match:
+        raise ValidationError(
+            {
+                "traits_match": _(
+                    "L'INS ne peut être enregistré que si les traits renvoyés par INSi sont ceux "
+                    "du dossier : sinon, vérifiez l'identité avec la personne."
+                )
+            }
+        )
+    if ins_oid not in InsOid.values:
+        raise ValidationError({"ins_oid": _("Choisissez le type d'INS (NIR ou NIA).")})
+    if retrieved_at and retrieved_at > timezone.now():
+        raise ValidationError(
+            {"retrieved_at": _("La date d'interrogation ne peut être dans le futur.")}
+        )
+    person.ins_number = nir.compact(ins_number)
+    person.ins_oid = ins_oid
+    person.ins_retrieved_at = retrieved_at or timezone.now()
+    person.ins_retrieved_by = acting_user
+    old = person.get_identity_status_display()
+    person.identity_status = _status_for(
+        has_ins=True, document_checked=_document_checked(person.identity_status)
+    )
+    if (
+        Person.objects.filter(ins_number=person.ins_number, merged_into__isnull=True)
+        .exclude(pk=person.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "ins_number": _(
+                    "Ce matricule INS est déjà celui d'une autre personne : il s'agit sans doute "
+                    "d'un doublon, à fusionner plutôt qu'à ressaisir."
+                )
+            }
+        )
+    _save(
+        person,
+        acting_user,
+        reason=_("%(old)s → %(new)s : INS enregistré")
+        % {"old": old, "new": person.get_identity_status_display()},
+    )
+    journal.record(user=acting_user, action=AccessAction.UPDATE, person=person, obj=person)
+    return person
+
+
+class InsServiceNotConnected(Exception):
+    """The INSi teleservice is not connected on this installation."""
+
+
+class IdentityService:
+    """Seam for the INSi teleservice (Assurance maladie). The real client (SOAP, CPS/CPx or
+    establishment certificate) belongs in dui/interop/ and replaces this class through
+    settings.DUI_IDENTITY_SERVICE; until then users record the INS read from INSi by hand."""
+
+    connected = False
+
+    def fetch_ins(self, *, person: Person):
+        raise InsServiceNotConnected(
+            _(
+                "Le téléservice INSi n'est pas raccordé à cette installation : interrogez-le depuis "
+                "votre logiciel habituel puis saisissez ici le matricule INS et la date."
+            )
+        )
+
+
+def identity_service() -> IdentityService:
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    path = getattr(settings, "DUI_IDENTITY_SERVICE", "dui.people.services.IdentityService")
+    return import_string(path)()
+
+
+# Bricks holding rows about a person register how to move them to the kept record on merge
+# (called inside the merge transaction with keyword arguments kept, merged, acting_user).
+_merge_handlers: list[Callable] = []
+
+
+def register_merge_handler(handler: Callable) -> None:
+    if handler not in _merge_handlers:
+        _merge_handlers.append(handler)
+
+
+def may_merge(user, kept: Person, merged: Person) -> bool:
+    """Management of an establishment that follows both persons (RNIV: merges are an
+    identity-vigilance act, not a daily one)."""
+    from dui.access.policy import management_establishment_ids
+
+    managed = set(management_establishment_ids(user))
+    if not managed:
+        return False
+    for p in (kept, merged):
+        establishments = set(p.care_team_memberships.values_list("establishment_id", flat=True))
+        if not establishments & managed:
+            return False
+    return True
+
+
+def _move_people_rows(*, kept: Person, merged: Person, acting_user) -> None:
+    for model in (Contact, LegalProtection, IdentityEvidence, PersonAlert, SocialAid):
+        for row in model.objects.filter(person=merged):
+            row.person = kept
+            row._change_reason = _("Fusion du dossier %(id)s") % {"id": merged.public_id}
+            row.save(update_fields=["person", "updated_at"])
+    # One administrative file per person: the merged one moves only if the kept has none.
+    file = AdministrativeFile.objects.filter(person=merged).first()
+    if file and not AdministrativeFile.objects.filter(person=kept).exists():
+        file.person = kept
+        file._change_reason = _("Fusion du dossier %(id)s") % {"id": merged.public_id}
+        file.save(update_fields=["person", "updated_at"])
+
+
+register_merge_handler(_move_people_rows)
+
+
+@transaction.atomic
+def person_merge(*, acting_user, kept: Person, merged: Person, reason: str) -> Person:
+    """Merge `merged` into `kept`: its entries move to the kept record, both histories stay (the
+    merged record keeps its traits and history and points to the kept one), and the journal
+    keeps every past access under the original record."""
+    if kept.pk == merged.pk:
+        raise ValidationError(_("Choisissez deux dossiers différents."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Indiquez le motif de la fusion.")})
+    if not may_merge(acting_user, kept, merged):
+        raise PermissionDenied(
+            _(
+                "Seule la direction d'un établissement qui suit les deux personnes peut fusionner leurs dossiers."
+            )
+        )
+    kept, merged = (
+        Person.objects.select_for_update().get(pk=kept.pk),
+        Person.objects.select_for_update().get(pk=merged.pk),
+    )
+    if kept.is_merged or merged.is_merged:
+        raise ValidationError(_("L'un de ces dossiers a déjà été fusionné."))
+    if kept.ins_number and merged.ins_number and kept.ins_number != merged.ins_number:
+        raise ValidationError(
+            _(
+                "Ces deux dossiers portent des matricules INS différents : ce sont deux personnes "
+                "distinctes pour l'Assurance maladie. Fusion refusée."
+            )
+        )
+    for handler in _merge_handlers:
+        handler(kept=kept, merged=merged, acting_user=acting_user)
+    care_team_reassign(acting_user=acting_user, from_person=merged, to_person=kept)
+    if merged.ins_number and not kept.ins_number:
+        kept.ins_number, kept.ins_oid = merged.ins_number, merged.ins_oid
+        kept.ins_retrieved_at, kept.ins_retrieved_by = (
+            merged.ins_retrieved_at,
+            merged.ins_retrieved_by,
+        )
+        kept.identity_status = _status_for(
+            has_ins=True, document_checked=_document_checked(kept.identity_status)
+        )
+    merged.merged_into = kept
+    merged.merged_at = timezone.now()
+    _save(
+        merged,
+        acting_user,
+        reason=_("Fusionné dans %(id)s : %(reason)s") % {"id": kept.public_id, "reason": reason},
+    )
+    _save(
+        kept,
+        acting_user,
+        reason=_("A reçu le dossier %(id)s : %(reason)s")
+        % {"id": merged.public_id, "reason": reason},
+    )
+    journal.record(
+        user=acting_user,
+        action=AccessAction.UPDATE,
+        person=merged,
+        obj=merged,
+        object_type="people.merge",
+    )
+    journal.record(
+        user=acting_user,
+        action=AccessAction.UPDATE,
+        person=kept,
+        obj=kept,
+        object_type="people.merge",
+    )
+    return kept
