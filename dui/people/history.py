@@ -4,6 +4,7 @@ the sections the user's profession reads. One query per source, whatever the rec
 from dataclasses import dataclass, field
 
 from django.db.models import Model
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from dui.access.models import InformationCategory
@@ -95,7 +96,7 @@ def _entries(source: HistorySource, person, readable) -> list[HistoryEntry]:
                 if old != new:
                     changes.append(
                         (
-                            str(f.verbose_name),
+                            capfirst(str(f.verbose_name)),
                             _value(model, f.name, old),
                             _value(model, f.name, new),
                         )

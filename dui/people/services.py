@@ -93,6 +93,7 @@ def _save(person: Person, acting_user, *, reason: str = "", fields=None) -> None
     person.refresh_search_name()
     person.full_clean()
     person.updated_by = acting_user
+    person._history_user = acting_user
     person.version += 1
     if reason:
         person._change_reason = reason
@@ -152,6 +153,7 @@ def person_create(*, acting_user, establishment, data: dict, duplicate_reason: s
     if matches and not reason:
         raise ProbableDuplicates(matches)
     person.created_by = person.updated_by = acting_user
+    person._history_user = acting_user
     if matches:
         person._change_reason = _("Créée malgré %(n)s doublon(s) probable(s) : %(reason)s") % {
             "n": len(matches),
@@ -267,6 +269,7 @@ def identity_evidence_record(
         created_by=acting_user,
         updated_by=acting_user,
     )
+    evidence._history_user = acting_user
     evidence.full_clean()
     evidence.save()
     journal.record(user=acting_user, action=AccessAction.CREATE, person=person, obj=evidence)
@@ -407,12 +410,14 @@ def _move_people_rows(*, kept: Person, merged: Person, acting_user) -> None:
     for model in (Contact, LegalProtection, IdentityEvidence, PersonAlert, SocialAid):
         for row in model.objects.filter(person=merged):
             row.person = kept
+            row._history_user = acting_user
             row._change_reason = _("Fusion du dossier %(id)s") % {"id": merged.public_id}
             row.save(update_fields=["person", "updated_at"])
     # One administrative file per person: the merged one moves only if the kept has none.
     file = AdministrativeFile.objects.filter(person=merged).first()
     if file and not AdministrativeFile.objects.filter(person=kept).exists():
         file.person = kept
+        file._history_user = acting_user
         file._change_reason = _("Fusion du dossier %(id)s") % {"id": merged.public_id}
         file.save(update_fields=["person", "updated_at"])
 
