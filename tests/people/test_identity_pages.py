@@ -136,7 +136,7 @@ class TestIdentityTab:
             reverse("people:identity_ins", args=[resident_a.public_id]),
             {
                 "version": resident_a.version,
-                "ins_number": "2 41 03 69 383 012 " + "%02d" % (97 - int("2410369383012") % 97),
+                "ins_number": f"2 41 03 69 383 012 {97 - int('2410369383012') % 97:02d}",
                 "ins_oid": "1.2.250.1.213.1.4.8",
                 "retrieved_on": date.today().isoformat(),
                 "traits_match": "on",
