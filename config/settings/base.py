@@ -224,6 +224,9 @@ STORAGES["documents"] = {
         "directory_permissions_mode": 0o700,
     },
 }
+# The INSi teleservice client (RNIV/INS). The default is not connected: users record the INS
+# they obtained from INSi; a real client lives in dui/interop/ and is named here.
+DUI_IDENTITY_SERVICE = os.environ.get("DUI_IDENTITY_SERVICE", "dui.people.services.IdentityService")
 # Largest accepted document (MB); bigger uploads are cut off while streaming.
 DUI_DOCUMENT_MAX_MB = env_int("DUI_DOCUMENT_MAX_MB", 20, 1, 100)
 

@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -82,7 +83,15 @@ class IdentityForm(forms.Form):
             "Tapez le nom de la commune ou du pays, puis choisissez dans la liste (code INSEE)."
         ),
         validators=[validate_birthplace_code],
-        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "birthplace-options"}),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "list": "birthplace-options",
+                "hx-get": reverse_lazy("people:birthplaces"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": "#birthplace-options",
+            }
+        ),
     )
     photo_consent = forms.BooleanField(
         label=_("La personne accepte d'être photographiée"), required=False
