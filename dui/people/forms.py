@@ -5,7 +5,6 @@ import re
 from datetime import date
 
 from django import forms
-from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -77,21 +76,14 @@ class IdentityForm(forms.Form):
     )
     sex = forms.ChoiceField(label=_("Sexe"), choices=Sex.choices, widget=forms.RadioSelect)
     birthplace_code = forms.CharField(
-        label=_("Lieu de naissance"),
+        label=_("Lieu de naissance (code INSEE)"),
         max_length=5,
         help_text=_(
-            "Tapez le nom de la commune ou du pays, puis choisissez dans la liste (code INSEE)."
+            "Code de la commune de naissance, ou du pays (99…) pour une personne née à "
+            "l'étranger : cherchez-le par son nom ci-dessous."
         ),
         validators=[validate_birthplace_code],
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "off",
-                "list": "birthplace-options",
-                "hx-get": reverse_lazy("people:birthplaces"),
-                "hx-trigger": "input changed delay:250ms",
-                "hx-target": "#birthplace-options",
-            }
-        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "data-birthplace-field": ""}),
     )
     photo_consent = forms.BooleanField(
         label=_("La personne accepte d'être photographiée"), required=False

@@ -8,6 +8,21 @@
     select.addEventListener("change", function () { select.form.submit(); });
   });
 
+  // Birthplace search (identity forms): choosing a place fills the INSEE code field.
+  document.addEventListener("click", function (event) {
+    const choice = event.target.closest("[data-birthplace-code]");
+    if (!choice) return;
+    const form = choice.closest("form");
+    const field = form && form.querySelector("[data-birthplace-field]");
+    if (!field) return;
+    field.value = choice.dataset.birthplaceCode;
+    const label = form.querySelector("[data-birthplace-label]");
+    if (label) label.textContent = choice.dataset.birthplaceLabel;
+    const results = document.getElementById("birthplace-results");
+    if (results) results.innerHTML = "";
+    field.focus();
+  });
+
   // Close the search results with Escape.
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {
