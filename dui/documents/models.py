@@ -4,7 +4,10 @@ through the access layer (see `views.document_file`)."""
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -29,11 +32,25 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("Autre document")
 
 
-# The category a document of each kind belongs to unless the user chooses otherwise.
+# The category a document of each kind belongs to unless the user chooses otherwise
+# (any other kind: administrative).
 DEFAULT_CATEGORY = {
     DocumentKind.MEDICAL_REPORT: InformationCategory.MEDICAL,
     DocumentKind.SOCIAL_AID: InformationCategory.SOCIAL,
+    DocumentKind.PHOTO: InformationCategory.ADMINISTRATIVE,
 }
+
+# Kinds that may only be filed in one category. A medical report is medical data, for the care
+# team only (CSP L1110-4): filed elsewhere it would be read by professions outside the medical
+# secret. The photo identifies the person in the record header, shown to administrative readers.
+REQUIRED_CATEGORY = {
+    DocumentKind.MEDICAL_REPORT: InformationCategory.MEDICAL,
+    DocumentKind.PHOTO: InformationCategory.ADMINISTRATIVE,
+}
+
+
+def default_category(kind: str) -> str:
+    return DEFAULT_CATEGORY.get(kind, InformationCategory.ADMINISTRATIVE)
 
 
 def document_path(instance, filename: str) -> str:
@@ -83,9 +100,32 @@ class Document(TimestampedModel):
         verbose_name_plural = _("documents")
         ordering = ["-document_date", "-pk"]
         indexes = [models.Index(fields=["person", "kind"], name="document_person_kind_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(entered_in_error=False) | ~Q(entered_in_error_reason=""),
+                name="document_entered_in_error_has_reason",
+                violation_error_message=_("Indiquez pourquoi ce document a été déposé par erreur."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        errors = {}
+        if self.document_date and self.document_date > timezone.localdate():
+            errors["document_date"] = _("La date du document ne peut pas être dans le futur.")
+        required = REQUIRED_CATEGORY.get(self.kind)
+        if required and self.category != required:
+            errors["category"] = _(
+                "Un document de type « %(kind)s » se range dans la partie « %(category)s » "
+                "du dossier."
+            ) % {
+                "kind": DocumentKind(self.kind).label,
+                "category": InformationCategory(required).label,
+            }
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_image(self) -> bool:
