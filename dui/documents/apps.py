@@ -16,3 +16,9 @@ class DocumentsConfig(AppConfig):
         register_section(Section("documents", _("Documents"), "documents:list", None, order=60))
         # Rows are filtered one by one on their own category ("" = no section-wide category).
         register_history(HistorySource("documents", _("Documents"), Document, ""))
+
+        from dui.people.services import register_merge_handler
+
+        from .services import documents_reassign
+
+        register_merge_handler(documents_reassign)

@@ -307,6 +307,36 @@ class TestMerge:
         assert AccessEvent.objects.filter(person=merged, object_type="people.merge").exists()
         assert AccessEvent.objects.filter(person=kept, object_type="people.merge").exists()
 
+    def test_documents_and_stays_follow_the_kept_record(
+        self, pair, director_a, secretary_a, unit_a
+    ):
+        from dui.documents.services import document_upload
+        from dui.stays.models import Stay
+        from tests.documents.samples import minimal_pdf, uploaded
+
+        kept, merged = pair
+        document = document_upload(
+            acting_user=secretary_a,
+            person=merged,
+            kind="identity",
+            title="Carte d'identité",
+            document_date=timezone.localdate(),
+            category="administrative",
+            uploaded_file=uploaded(minimal_pdf()),
+        )
+        stay = Stay.objects.create(
+            person=merged,
+            establishment=unit_a.establishment,
+            unit=unit_a,
+            kind="permanent",
+            started_on=timezone.localdate(),
+        )
+        services.person_merge(acting_user=director_a, kept=kept, merged=merged, reason="Doublon")
+        document.refresh_from_db()
+        stay.refresh_from_db()
+        assert document.person == kept and stay.person == kept
+        assert document.history.earliest().person_id == merged.pk
+
     def test_a_secretary_may_not_merge(self, pair, secretary_a):
         kept, merged = pair
         with pytest.raises(PermissionDenied):
