@@ -4,3 +4,22 @@ from django.apps import AppConfig
 class CareConfig(AppConfig):
     name = "dui.care"
     verbose_name = "Soins"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from dui.access.models import InformationCategory
+        from dui.people.history import HistorySource, register_history
+        from dui.people.record import Section, register_badges, register_section
+        from dui.people.services import register_merge_handler
+
+        from .models import Allergy
+        from .selectors import allergy_badges
+        from .services import allergies_move_on_merge
+
+        register_section(
+            Section("soins", _("Soins"), "care:allergies", InformationCategory.CARE, order=50)
+        )
+        register_badges("allergies", allergy_badges)
+        register_merge_handler(allergies_move_on_merge)
+        register_history(HistorySource("soins", _("Soins"), Allergy, InformationCategory.CARE))

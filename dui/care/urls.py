@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "care"
-urlpatterns: list = []
+urlpatterns = [
+    path("<uuid:person_id>/soins/allergies/", views.allergies, name="allergies"),
+    path(
+        "<uuid:person_id>/soins/allergies/nouvelle/",
+        views.allergy_create,
+        name="allergy_create",
+    ),
+    path(
+        "<uuid:person_id>/soins/allergies/<uuid:allergy_id>/erreur/",
+        views.allergy_error,
+        name="allergy_error",
+    ),
+]

@@ -29,3 +29,12 @@ class PeopleConfig(AppConfig):
                 "administrative", _("Administratif"), "people:administrative", "administrative", 30
             )
         )
+        register_section(
+            Section(
+                "entourage",
+                _("Entourage et protection"),
+                "people:entourage",
+                "administrative",
+                order=20,
+            )
+        )

@@ -1,0 +1,676 @@
+"""The entourage and protection tab (contacts, trusted person, legal protection measures) and the
+alerts page of a person's record. Thin views: access → form → service → redirect."""
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dui.access.decorators import person_view
+from dui.access.models import InformationCategory
+from dui.access.policy import organisation_ids
+from dui.core.forms import add_service_errors
+from dui.core.idempotency import idempotent
+
+from .. import entourage as services
+from ..forms_entourage import (
+    AlertEndForm,
+    AlertForm,
+    ContactEndForm,
+    ContactForm,
+    EnteredInErrorForm,
+    MandataireForm,
+    ProtectionEndForm,
+    ProtectionForm,
+    ReasonForm,
+    TrustedPersonForm,
+)
+from ..models import Contact, LegalProtection, PersonAlert, ProtectionKind
+from ..protection import signing_rule
+from ..record import render_record
+
+ADMINISTRATIVE = InformationCategory.ADMINISTRATIVE
+SECTION = "entourage"
+
+
+def _entourage_url(person) -> str:
+    return reverse("people:entourage", kwargs={"person_id": person.public_id})
+
+
+def _write_denied(request, category: str = ADMINISTRATIVE):
+    """A write form is not even shown to a profession that may only read (its POST would be
+    refused by `person_view` anyway)."""
+    if request.person_access.can_write(category):
+        return None
+    return render(
+        request,
+        "access/denied.html",
+        {
+            "person_public_id": request.person.public_id,
+            "message": _(
+                "Votre profession ne peut pas modifier cette partie du dossier, "
+                "ou l'accompagnement de cette personne est terminé."
+            ),
+        },
+        status=403,
+    )
+
+
+def _status(request) -> int:
+    return 400 if request.method == "POST" else 200
+
+
+def _contact(request, contact_id) -> Contact:
+    return get_object_or_404(Contact, person=request.person, public_id=contact_id)
+
+
+def _protection(request, protection_id) -> LegalProtection:
+    return get_object_or_404(
+        LegalProtection.objects.select_related("representative_contact", "representative_partner"),
+        person=request.person,
+        public_id=protection_id,
+    )
+
+
+# --- The tab ----------------------------------------------------------------------------------
+
+
+@login_required
+@person_view(category=ADMINISTRATIVE)
+def entourage(request, person_id):
+    return render_record(
+        request,
+        "people/entourage/entourage.html",
+        {
+            **services.entourage_page(person=request.person),
+            "can_write": request.person_access.can_write(ADMINISTRATIVE),
+            "today": timezone.localdate(),
+        },
+        section=SECTION,
+    )
+
+
+# --- Contacts ---------------------------------------------------------------------------------
+
+
+@login_required
+@person_view(category=ADMINISTRATIVE)
+@idempotent
+def contact_create(request, person_id):
+    if denied := _write_denied(request):
+        return denied
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.contact_create(
+                acting_user=request.user, person=request.person, data=form.contact_data()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(name)s ajouté(e) à l'entourage.") % {"name": contact.display_name}
+            )
+            return redirect(_entourage_url(request.person))
+    return render_record(
+        request,
+        "people/entourage/contact_form.html",
+        {"form": form, "title": _("Ajouter un proche ou un contact")},
+        section=SECTION,
+        status=_status(request),
+    )
+
+
+@login_required
+@person_view(category=ADMINISTRATIVE)
+@idempotent
+def contact_update(request, person_id, contact_id):
+    if denied := _write_denied(request):
+        return denied
+    contact = _contact(request, contact_id)
+    if not contact.is_active:
+        messages.error(request, _("Ce proche ne fait plus partie de l'entourage."))
+        return redirect(_entourage_url(request.person))
+    form = ContactForm(request.POST or None, instance=contact, initial={"version": contact.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_update(
+                acting_user=request.user,
+                contact=contact,
+                data=form.contact_data(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Coordonnées enregistrées."))
+            return redirect(_entourage_url(request.person))
+    return render_record(
+        request,
+        "people/entourage/contact_form.html",
+        {"form": form, "contact": contact, "title": _("Modifier un proche ou un contact")},
+        section=SECTION,
+        status=_status(request),
+    )
+
+
+def _contact_action(request, contact_id, *, form_class, service, template_context, success):
+    """End a contact, mark it entered in error or revoke a designation: one reason form."""
+    if denied := _write_denied(request):
+        return denied
+    contact = _contact(request, contact_id)
+    initial = {"version": contact.version}
+    if form_class is ContactEndForm:
+        initial["ended_on"] = timezone.localdate()
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            service(
+                acting_user=request.user,
+                contact=contact,
+                expected_version=data.pop("version"),
+                **data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success % {"name": contact.display_name})
+            return redirect(_entourage_url(request.person))
+    return render_record(
+        request,
+        "people/entourage/entry_action.html",
+        {"form": form, "entry": contact, **template_context},
+        section=SECTION,
+        status=_status(request),
+    )
+
+
+@login_required
+@person_view(category=ADMINISTRATIVE)
+@idempotent
+def contact_end(request, person_id, contact_id):
+    return _contact_action(
+        request,
+        contact_id,
+        form_class=ContactEndForm,
+        service=services.contact_end,
+        template_context={
+            "title": _("Ne fait plus partie de l'entourage"),
+            "explanation": _(
+                "Le proche reste visible dans la partie « anciens contacts », avec son historique. "
+                "S'il était personne de confiance, la désignation prend fin avec lui."
+            ),
+            "submit": _("Enregistrer la fin"),
+        },
+        success=_("%(name)s ne fait plus partie de l'entourage."),
+    )
+
+
+@login_required
+@person_view(category=ADMINISTRATIVE)
+@idempotent
+def contact_error(request, person_id, contact_id):
+    return _contact_action(
+        request,
+        contact_id,
+        form_class=EnteredInErrorForm,
+        service=services.contact_mark_entered_in_error,
+        template_context={
+            "title": _("Saisie par erreur"),
+            "explanation": _(
+                "Pour un proche qui n'aurait jamais dû être enregistré (autre personne, doublon). "
+                "Rien n'est effacé : la saisie reste dans l'historique avec votre motif."
+            ),
+            "submit": _("Marquer comme saisi par erreur"),
+            "danger": True,
+        },
+        success=_("%(name)s est marqué(e) comme saisi(e) par erreur."),
+    )
+
+
+@login_required
+@person_view(category=ADMINISTRATIVE)
+@idempotent
+def trusted_person_revoke(request, person_id, contact_id):
+    return _contact_action(
+        request,
+        contact_id,
+        form_class=ReasonForm,
+        service=services.trusted_person_revoke,
+        template_context={
+            "title": _("Révoquer la désignation de la personne de confiance"),
+            "explanation": _(
+                "La personne peut révoquer sa désignation à tout moment (CASF L311-5-1). "
+                "Le proche reste dans l'entourage."
+            ),
+            "submit": _("Révoquer la désignation"),
+            "danger": True,
+        },
+        success=_("%(name)s n'est plus personne de confiance."),
+    )
+
+
+@login_required
+@person_view(category=ADMINISTRATIVE)
+@idempotent
+def trusted_person_designate(request, person_id, contact_id):
+    if denied := _write_denied(request):
+        return denied
+    person = request.person
+    contact = _contact(request, contact_id)
+    if not contact.is_active:
+        messages.error(request, _("Ce proche ne fait plus partie de l'entourage."))
+        return redirect(_entourage_url(person))
+    documents = services.person_documents(
+        person=person,
+        kind="trusted_person_form",
+        readable=request.person_access.readable,
+    )
+    current = (
+        Contact.objects.filter(
+            person=person, is_trusted_person=True, ended_on__isnull=True, entered_in_error=False
+        )
+        .exclude(pk=contact.pk)
+        .first()
+    )
+    form = TrustedPersonForm(
+        request.POST or None,
+        documents=documents,
+        initial={
+            "version": contact.version,
+            "trusted_person_designated_on": contact.trusted_person_designated_on
+            if contact.is_trusted_person
+            else None,
+            "trusted_person_form": contact.trusted_person_form.public_id
+            if contact.is_trusted_person and contact.trusted_person_form_id
+            else None,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.trusted_person_designate(
+                acting_user=request.user,
+                contact=contact,
+                designated_on=form.cleaned_data["trusted_person_designated_on"],
+                form_document=form.cleaned_data["trusted_person_form"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s est désormais la personne de confiance.")
+                % {"name": contact.display_name},
+            )
+            return redirect(_entourage_url(person))
+    return render_record(
+        request,
+        "people/entourage/trusted_person_form.html",
+        {"form": form, "contact": contact, "current": current},
+        section=SECTION,
+        status=_status(request),
+    )
+
+
+# --- Legal protection -------------------------------------------------------------------------
+
+
+def _protection_form(request, data=None, *, initial=None):
+    person = request.person
+    choices = services.representative_choices(
+        person=person, organisation_ids_=organisation_ids(request.user)
+    )
+    documents = services.person_documents(
+        person=person, kind="judgement", readable=request.person_access.readable
+    )
+    return ProtectionForm(
+        data,
+        contacts=choices["contacts"],
+        partners=choices["partners"],
+        documents=documents,
+        initial=initial,
+    )
+
+
+def _protection_page(request, form, *, protection=None, partner_form=None, status=200):
+    return render_record(
+        request,
+        "people/entourage/protection_form.html",
+        {
+            "form": form,
+            "protection": protection,
+            "partner_form": partner_form or MandataireForm(),
+            "title": _("Modifier la mesure de protection")
+            if protection
+            else _("Enregistrer une mesure de protection"),
+            "rules": [(label, signing_rule(kind)) for kind, label in ProtectionKind.choices],
+        },
+        section=SECTION,
+        status=status,
+    )
+
+
+def _add_protection_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_messages in error.message_dict.items():
+            form.add_service_error(None if field == "__all__" else field, field_messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+@person_view(category=ADMINISTRATIVE)
+@idempotent
+def protection_create(request, person_id):
+    if denied := _write_denied(request):
+        return denied
+    initial = {}
+    chosen = request.GET.get("mandataire")
+    if chosen:
+        initial["representative"] = f"partner:{chosen}"
+    form = _protection_form(request, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            protection = services.legal_protection_create(
+                acting_user=request.user, person=request.person, data=form.protection_data()
+            )
+        except ValidationError as error:
+            _add_protection_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(kind)s enregistrée.") % {"kind": protection.get_kind_display()},
+            )
+            return redirect(_entourage_url(request.person))
+    return _protection_page(request, form, status=_status(request))
+
+
+@login_required
+@person_view(category=ADMINISTRATIVE)
+@idempotent
+def protection_update(request, person_id, protection_id):
+    if denied := _write_denied(request):
+        return denied
+    protection = _protection(request, protection_id)
+    if protection.entered_in_error:
+        messages.error(request, _("Cette mesure a été saisie par erreur."))
+        return redirect(_entourage_url(request.person))
+    initial = ProtectionForm.initial_for(protection)
+    if request.GET.get("mandataire"):  # back from adding a mandataire without JavaScript
+        initial["representative"] = f"partner:{request.GET['mandataire']}"
+    form = _protection_form(request, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.legal_protection_update(
+                acting_user=request.user,
+                protection=protection,
+                data=form.protection_data(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            _add_protection_errors(form, error)
+        else:
+            messages.success(request, _("Mesure de protection enregistrée."))
+            return redirect(_entourage_url(request.person))
+    return _protection_page(request, form, protection=protection, status=_status(request))
+
+
+def _protection_action(request, protection_id, *, form_class, service, template_context, success):
+    if denied := _write_denied(request):
+        return denied
+    protection = _protection(request, protection_id)
+    form = form_class(request.POST or None, initial={"version": protection.version})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            service(
+                acting_user=request.user,
+                protection=protection,
+                expected_version=data.pop("version"),
+                **data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success % {"kind": protection.get_kind_display()})
+            return redirect(_entourage_url(request.person))
+    return render_record(
+        request,
+        "people/entourage/entry_action.html",
+        {"form": form, "entry": protection, **template_context},
+        section=SECTION,
+        status=_status(request),
+    )
+
+
+@login_required
+@person_view(category=ADMINISTRATIVE)
+@idempotent
+def protection_end(request, person_id, protection_id):
+    return _protection_action(
+        request,
+        protection_id,
+        form_class=ProtectionEndForm,
+        service=services.legal_protection_end,
+        template_context={
+            "title": _("Levée de la mesure"),
+            "explanation": _(
+                "La mesure reste lisible dans la partie « mesures levées », avec son historique. "
+                "Une date à venir est la fin fixée par le jugement : la mesure reste en cours "
+                "jusque-là."
+            ),
+            "submit": _("Enregistrer la levée"),
+        },
+        success=_("Levée de la mesure (%(kind)s) enregistrée."),
+    )
+
+
+@login_required
+@person_view(category=ADMINISTRATIVE)
+@idempotent
+def protection_error(request, person_id, protection_id):
+    return _protection_action(
+        request,
+        protection_id,
+        form_class=EnteredInErrorForm,
+        service=services.legal_protection_mark_entered_in_error,
+        template_context={
+            "title": _("Mesure saisie par erreur"),
+            "explanation": _(
+                "Pour une mesure qui n'aurait jamais dû être enregistrée. Rien n'est effacé : "
+                "la saisie reste dans l'historique avec votre motif."
+            ),
+            "submit": _("Marquer comme saisie par erreur"),
+            "danger": True,
+        },
+        success=_("La mesure (%(kind)s) est marquée comme saisie par erreur."),
+    )
+
+
+def _safe_return(request) -> str:
+    """Back to the protection form the mandataire was added from (this person's pages only)."""
+    back = request.POST.get("next", "")
+    if back.startswith(_entourage_url(request.person)) and "//" not in back:
+        return back
+    return reverse("people:protection_create", kwargs={"person_id": request.person.public_id})
+
+
+@login_required
+@person_view(category=ADMINISTRATIVE)
+@require_POST
+@idempotent
+def protection_partner_create(request, person_id):
+    """Add a mandataire judiciaire to the organisation's directory from the protection form.
+    With htmx, the representative field comes back with the new mandataire selected; without
+    JavaScript, the user goes back to the protection form with it selected."""
+    from dui.coordination.models import PartnerKind
+    from dui.coordination.services import partner_create
+
+    if denied := _write_denied(request):
+        return denied
+    partner_form = MandataireForm(request.POST)
+    partner = None
+    if partner_form.is_valid():
+        try:
+            partner = partner_create(
+                acting_user=request.user,
+                organisation=request.person_access.acting_assignment.establishment.organisation,
+                kind=PartnerKind.PROTECTION_SERVICE,
+                **partner_form.partner_data(),
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, field_messages in error.message_dict.items():
+                    partner_form.add_service_error(
+                        None if field == "__all__" else field, field_messages
+                    )
+            else:
+                partner_form.add_error(None, error.messages)
+    if request.htmx:
+        selected = (
+            f"partner:{partner.public_id}" if partner else request.POST.get("representative", "")
+        )
+        form = _protection_form(request, initial={"representative": selected})
+        return render(
+            request,
+            "people/entourage/_representative_field.html",
+            {
+                "form": form,
+                "partner_form": MandataireForm() if partner else partner_form,
+                "partner_added": partner,
+                "next": request.POST.get("next", ""),
+                "person": request.person,
+                "oob": True,
+            },
+        )
+    if partner is not None:
+        messages.success(request, _("%(name)s ajouté à l'annuaire.") % {"name": partner.name})
+        back = _safe_return(request)
+        separator = "&" if "?" in back else "?"
+        return redirect(f"{back}{separator}{urlencode({'mandataire': partner.public_id})}")
+    return render_record(
+        request,
+        "people/entourage/partner_form.html",
+        {"partner_form": partner_form, "next": request.POST.get("next", "")},
+        section=SECTION,
+        status=400,
+    )
+
+
+# --- Alerts -----------------------------------------------------------------------------------
+
+
+@login_required
+@person_view()
+def alerts(request, person_id):
+    """The person's alerts in the categories the user reads; one form per category the user
+    writes (an alert belongs to one part of the record)."""
+    access = request.person_access
+    writable = [
+        (code, label) for code, label in InformationCategory.choices if access.can_write(code)
+    ]
+    return render_record(
+        request,
+        "people/entourage/alerts.html",
+        {
+            **services.alerts_page(person=request.person, readable=access.readable),
+            "forms": [(code, label, AlertForm(prefix=code)) for code, label in writable],
+            "writable": {code for code, _label in writable},
+            "end_form": AlertEndForm(),
+        },
+        section="alerts",
+    )
+
+
+def per_category(view):
+    """`person_view` checks the category named when the view is decorated, but an alert's
+    category comes with the request. Decorate the view once per category and pick the one the
+    URL names: the access check (read, write, journal) stays `person_view`'s."""
+    decorated = {
+        category: person_view(category=category)(idempotent(view))
+        for category in InformationCategory.values
+    }
+
+    @login_required
+    @require_POST
+    @wraps(view)
+    def dispatch(request, person_id, category, **kwargs):
+        target = decorated.get(category)
+        if target is None:
+            raise Http404(_("Partie du dossier inconnue."))
+        return target(request, person_id, category=category, **kwargs)
+
+    dispatch.access_checked = True  # by the person_view of the chosen category
+    return dispatch
+
+
+def _alerts_url(person) -> str:
+    return reverse("people:alerts", kwargs={"person_id": person.public_id})
+
+
+@per_category
+def alert_create(request, person_id, category):
+    form = AlertForm(request.POST, prefix=category)
+    if form.is_valid():
+        try:
+            services.alert_create(
+                acting_user=request.user,
+                person=request.person,
+                data={**form.cleaned_data, "category": category},
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Alerte enregistrée : elle s'affiche dans l'en-tête."))
+            return redirect(_alerts_url(request.person))
+    access = request.person_access
+    return render_record(
+        request,
+        "people/entourage/alerts.html",
+        {
+            **services.alerts_page(person=request.person, readable=access.readable),
+            "forms": [
+                (code, label, form if code == category else AlertForm(prefix=code))
+                for code, label in InformationCategory.choices
+                if access.can_write(code)
+            ],
+            "open_category": category,
+            "writable": {code for code in InformationCategory.values if access.can_write(code)},
+            "end_form": AlertEndForm(),
+        },
+        section="alerts",
+        status=400,
+    )
+
+
+@per_category
+def alert_end(request, person_id, category, alert_id):
+    alert = get_object_or_404(
+        PersonAlert, person=request.person, category=category, public_id=alert_id
+    )
+    form = AlertEndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.alert_end(
+                acting_user=request.user,
+                alert=alert,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Alerte « %(label)s » levée.") % {"label": alert.label})
+    else:
+        messages.error(request, _("Le motif est trop long."))
+    return redirect(_alerts_url(request.person))
