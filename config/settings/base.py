@@ -224,6 +224,9 @@ STORAGES["documents"] = {
         "directory_permissions_mode": 0o700,
     },
 }
+# Reasons given for an amendment (a strict-trait correction, a merge, an end of measure) are
+# kept whole in the history, not cut at simple-history's default 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # The INSi teleservice client (RNIV/INS). The default is not connected: users record the INS
 # they obtained from INSi; a real client lives in dui/interop/ and is named here.
 DUI_IDENTITY_SERVICE = os.environ.get("DUI_IDENTITY_SERVICE", "dui.people.services.IdentityService")

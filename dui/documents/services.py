@@ -174,7 +174,7 @@ def document_mark_entered_in_error(*, acting_user, document, reason: str) -> Doc
     current.entered_in_error_reason = reason[:300]
     current.updated_by = acting_user
     current._history_user = acting_user
-    current._change_reason = reason[:100]  # simple-history keeps at most 100 characters
+    current._change_reason = reason
     current.full_clean()
     current.save()
     journal.record(

@@ -406,7 +406,30 @@ def may_merge(user, kept: Person, merged: Person) -> bool:
     return True
 
 
+def _current_trusted_person(person: Person):
+    return Contact.objects.filter(
+        person=person, is_trusted_person=True, ended_on__isnull=True, entered_in_error=False
+    ).first()
+
+
+def _one_trusted_person(*, kept: Person, merged: Person, acting_user) -> None:
+    """Both records name a trusted person: the latest designation stands, as a new designation
+    replaces the previous one (CASF L311-5-1); the other stays in the entourage."""
+    ours, theirs = _current_trusted_person(kept), _current_trusted_person(merged)
+    if not (ours and theirs):
+        return
+    older = min(ours, theirs, key=lambda c: (c.trusted_person_designated_on, c.pk))
+    older.is_trusted_person = False
+    older.version += 1
+    older._history_user = acting_user
+    older._change_reason = _(
+        "Fusion des dossiers : la désignation la plus récente de personne de confiance est retenue"
+    )
+    older.save(update_fields=["is_trusted_person", "version", "updated_at"])
+
+
 def _move_people_rows(*, kept: Person, merged: Person, acting_user) -> None:
+    _one_trusted_person(kept=kept, merged=merged, acting_user=acting_user)
     for model in (Contact, LegalProtection, IdentityEvidence, PersonAlert, SocialAid):
         for row in model.objects.filter(person=merged):
             row.person = kept

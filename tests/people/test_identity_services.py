@@ -337,6 +337,20 @@ class TestMerge:
         assert document.person == kept and stay.person == kept
         assert document.history.earliest().person_id == merged.pk
 
+    def test_with_two_trusted_persons_the_latest_designation_stands(self, pair, director_a):
+        kept, merged = pair
+        common = {"relationship": Relationship.CHILD, "is_trusted_person": True}
+        Contact.objects.create(
+            person=kept, last_name="A", trusted_person_designated_on=date(2024, 1, 1), **common
+        )
+        Contact.objects.create(
+            person=merged, last_name="B", trusted_person_designated_on=date(2025, 6, 1), **common
+        )
+        services.person_merge(acting_user=director_a, kept=kept, merged=merged, reason="Doublon")
+        trusted = kept.contacts.filter(is_trusted_person=True)
+        assert [c.last_name for c in trusted] == ["B"]
+        assert kept.contacts.count() == 3
+
     def test_a_secretary_may_not_merge(self, pair, secretary_a):
         kept, merged = pair
         with pytest.raises(PermissionDenied):
