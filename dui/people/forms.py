@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dui.organisation.models import Unit
+
 from .birthplaces import birthplace
 from .models import (
     STRICT_TRAITS,
@@ -145,6 +147,15 @@ class IdentityForm(forms.Form):
 
 
 class PersonCreateForm(IdentityForm):
+    unit = forms.ModelChoiceField(
+        label=_("Unité qui suit la personne"),
+        queryset=None,
+        required=False,
+        empty_label=_("Tout l'établissement (pas encore d'unité)"),
+        help_text=_(
+            "L'équipe de cette unité aura accès au dossier ; sinon, le personnel de tout l'établissement."
+        ),
+    )
     duplicate_reason = forms.CharField(
         label=_("Pourquoi s'agit-il d'une nouvelle personne ?"),
         required=False,
@@ -152,6 +163,18 @@ class PersonCreateForm(IdentityForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Ex. : homonyme, jumeau, date de naissance vérifiée sur la carte d'identité."),
     )
+
+    def __init__(self, *args, establishment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = (
+            establishment.units.order_by("name") if establishment else Unit.objects.none()
+        )
+
+    def identity_data(self) -> dict:
+        data = super().identity_data()
+        data.pop("unit", None)
+        data.pop("duplicate_reason", None)
+        return data
 
 
 class IdentityEditForm(IdentityForm):

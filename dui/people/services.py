@@ -126,8 +126,11 @@ def _active_assignments(user):
 
 
 @transaction.atomic
-def person_create(*, acting_user, establishment, data: dict, duplicate_reason: str = "") -> Person:
-    """Open the record of a new person in the acting user's establishment.
+def person_create(
+    *, acting_user, establishment, data: dict, duplicate_reason: str = "", unit=None
+) -> Person:
+    """Open the record of a new person in the acting user's establishment, followed by the
+    whole establishment's staff or by one of its units.
 
     Stops with `ProbableDuplicates` when similar persons exist, unless the user confirmed that
     this is a new person and said why (kept in the record's history and the journal)."""
@@ -135,6 +138,8 @@ def person_create(*, acting_user, establishment, data: dict, duplicate_reason: s
         raise PermissionDenied(
             _("Votre profession ne peut pas ouvrir de dossier dans cet établissement.")
         )
+    if unit is not None and unit.establishment_id != establishment.pk:
+        raise ValidationError({"unit": _("Cette unité appartient à un autre établissement.")})
     person = Person(**{k: v for k, v in data.items() if k in IDENTITY_FIELDS})
     person.identity_status = IdentityStatus.PROVISIONAL
     person.refresh_search_name()
@@ -164,6 +169,7 @@ def person_create(*, acting_user, establishment, data: dict, duplicate_reason: s
         acting_user=acting_user,
         person=person,
         establishment=establishment,
+        unit=unit,
         reason=MembershipReason.REGISTRATION,
         source=f"people.Person:{person.public_id}",
     )

@@ -84,6 +84,15 @@ class TestOpeningARecord:
         assert response.status_code == 400
         assert "Code officiel géographique" in response.content.decode()
 
+    def test_a_record_opened_for_a_unit_is_seen_by_its_nurses_only(
+        self, secretary, unit_a, logged_in_client, nurse_a, nurse_b
+    ):
+        secretary.post(reverse("people:create"), form_data(unit=unit_a.pk))
+        person = Person.objects.get()
+        url = reverse("people:record", args=[person.public_id])
+        assert logged_in_client(nurse_a).get(url).status_code == 200
+        assert logged_in_client(nurse_b).get(url).status_code == 403
+
     def test_an_aide_soignant_cannot_open_a_record(self, logged_in_client, aide_a):
         assert logged_in_client(aide_a).get(reverse("people:create")).status_code == 403
 

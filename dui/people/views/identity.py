@@ -39,7 +39,7 @@ def person_create(request):
         raise PermissionDenied(
             _("Votre profession ne peut pas ouvrir de dossier dans cet établissement.")
         )
-    form = PersonCreateForm(request.POST or None)
+    form = PersonCreateForm(request.POST or None, establishment=establishment)
     matches = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -48,6 +48,7 @@ def person_create(request):
                 establishment=establishment,
                 data=form.identity_data(),
                 duplicate_reason=form.cleaned_data["duplicate_reason"],
+                unit=form.cleaned_data["unit"],
             )
         except services.ProbableDuplicates as duplicates:
             matches = duplicates.matches
