@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dui.access.models import InformationCategory
+from dui.core.forms import DateInput
 
 from .filetypes import ACCEPTED
 from .models import DocumentKind, default_category
@@ -21,7 +22,7 @@ class DocumentUploadForm(forms.Form):
     )
     document_date = forms.DateField(
         label=_("Date du document"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput,
     )
     category = forms.ChoiceField(
         label=_("Partie du dossier"),

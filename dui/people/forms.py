@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dui.core.forms import DateInput
 from dui.organisation.models import Unit
 
 from .birthplaces import birthplace
@@ -93,7 +94,7 @@ class IdentityForm(forms.Form):
     photo_consent_on = forms.DateField(
         label=_("Consentement recueilli le"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput,
     )
 
     def clean_birth_name(self):
@@ -169,6 +170,7 @@ class PersonCreateForm(IdentityForm):
         self.fields["unit"].queryset = (
             establishment.units.order_by("name") if establishment else Unit.objects.none()
         )
+        self.fields["unit"].label_from_instance = lambda unit: unit.name
 
     def identity_data(self) -> dict:
         data = super().identity_data()
@@ -200,13 +202,11 @@ class IdentityEditForm(IdentityForm):
 
 class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Document présenté"), choices=EvidenceKind.choices)
-    checked_on = forms.DateField(
-        label=_("Contrôlé le"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    checked_on = forms.DateField(label=_("Contrôlé le"), widget=DateInput)
     expires_on = forms.DateField(
         label=_("Date d'expiration du document"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput,
     )
     document = forms.ModelChoiceField(
         label=_("Copie numérisée (onglet Documents)"),
@@ -241,9 +241,7 @@ class InsForm(forms.Form):
     ins_oid = forms.ChoiceField(
         label=_("Type"), choices=[(InsOid.NIR, InsOid.NIR.label), (InsOid.NIA, InsOid.NIA.label)]
     )
-    retrieved_on = forms.DateField(
-        label=_("INSi interrogé le"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    retrieved_on = forms.DateField(label=_("INSi interrogé le"), widget=DateInput)
     traits_match = forms.BooleanField(
         label=_("Les traits renvoyés par INSi sont identiques à ceux du dossier"), required=False
     )

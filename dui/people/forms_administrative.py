@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from dui.core.forms import DateInput
+
 from . import nir
 from .administrative import (
     ADMINISTRATIVE_FILE_FIELDS,
@@ -21,7 +23,7 @@ POSTCODE = re.compile(r"^[0-9]{5}$")
 
 
 def _date_widget():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return DateInput()
 
 
 class VersionField(forms.IntegerField):

@@ -5,19 +5,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dui.core.forms import DateInput
+
 from .models import Contact, LegalProtection, PersonAlert, ProtectionKind, ProtectionScope
 
 PARTNER_FORM_ID = "partner-form"
 REASON_MAX = 300
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker (tablets show their own); the value travels as ISO."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def _not_in_future(value, message):
