@@ -7,8 +7,7 @@ coverage test fails for any URL with a `person_id` whose view is not wrapped by 
 
 from functools import wraps
 
-from django.core.exceptions import ImproperlyConfigured
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -17,6 +16,8 @@ from .models import AccessAction, CareTeamMembership
 from .policy import organisation_ids, person_access, person_model
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Any other method (OPTIONS, made-up ones) would run the view without being journaled.
+ALLOWED_METHODS = ("GET", "HEAD", "POST")
 
 
 def _denied(request, person, message: str, *, break_glass_possible: bool):
@@ -52,6 +53,11 @@ def person_view(*, category: str | None = None, journal_reads: bool = True):
     def decorator(view):
         @wraps(view)
         def wrapped(request, person_id, *args, **kwargs):
+            if request.method not in ALLOWED_METHODS or (
+                request.method in WRITE_METHODS and not category
+            ):
+                # A read-only page answers POST with 405, not a crash; writes name a category.
+                return HttpResponseNotAllowed(["GET", "HEAD", *(["POST"] if category else [])])
             person = person_model().objects.filter(public_id=person_id).first()
             if person is None:
                 raise Http404(_("Personne introuvable."))
@@ -72,11 +78,6 @@ def person_view(*, category: str | None = None, journal_reads: bool = True):
                     person,
                     _("Votre profession n'a pas accès à cette partie du dossier."),
                     break_glass_possible=False,
-                )
-            if request.method in WRITE_METHODS and not category:
-                raise ImproperlyConfigured(
-                    f"{view.__module__}.{view.__name__}: a person view that writes must name "
-                    "its information category, so that write rights are checked."
                 )
             if category and request.method in WRITE_METHODS and not access.can_write(category):
                 return _denied(

@@ -232,7 +232,11 @@ def person_access(*, user, person, at: datetime | None = None) -> PersonAccess:
             if can_write and establishment_id in current_establishments:
                 writable.add(category)
     access.readable = frozenset(readable)
-    access.writable = frozenset(writable)
+    # A record merged into another stays readable for its history, but is written no more:
+    # entries go to the kept record (an entry here would be read by no one).
+    access.writable = (
+        frozenset() if getattr(person, "merged_into_id", None) else frozenset(writable)
+    )
     return access
 
 

@@ -322,6 +322,26 @@ def ins_record(
                 )
             }
         )
+    if person.ins_number and nir.compact(ins_number) != person.ins_number:
+        raise ValidationError(
+            {
+                "ins_number": _(
+                    "Un autre INS est déjà enregistré pour cette personne. S'il est erroné, "
+                    "corrigez d'abord l'identité (motif tracé) : l'INS sera retiré et l'identité "
+                    "repassera en provisoire."
+                )
+            }
+        )
+    incoherent = nir_incoherences(ins_number, person)
+    if incoherent:
+        raise ValidationError(
+            {
+                "ins_number": _(
+                    "Ce matricule ne correspond pas à l'identité du dossier : %(what)s."
+                )
+                % {"what": ", ".join(incoherent)}
+            }
+        )
     if ins_oid not in InsOid.values:
         raise ValidationError({"ins_oid": _("Choisissez le type d'INS (NIR ou NIA).")})
     if retrieved_at and retrieved_at > timezone.now():
@@ -357,6 +377,29 @@ def ins_record(
     )
     journal.record(user=acting_user, action=AccessAction.UPDATE, person=person, obj=person)
     return person
+
+
+def nir_incoherences(value: str, person: Person) -> list[str]:
+    """Traits the NIR encodes that contradict the record: sex (1st digit: 1/3/7 men, 2/4/8
+    women), year and month of birth (digits 2–5). Months 20–42 and 50+ are used by INSEE for
+    unknown or special months: they are not compared."""
+    number = nir.compact(value)
+    if len(number) != 15 or not number[:5].isdigit():
+        return []
+    problems = []
+    sex_digit = number[0]
+    if (person.sex == "M" and sex_digit in "248") or (person.sex == "F" and sex_digit in "137"):
+        problems.append(str(_("le sexe")))
+    if int(number[1:3]) != person.birth_date.year % 100:
+        problems.append(str(_("l'année de naissance")))
+    month = int(number[3:5])
+    if (
+        1 <= month <= 12
+        and person.birth_date_precision != "year"
+        and month != person.birth_date.month
+    ):
+        problems.append(str(_("le mois de naissance")))
+    return problems
 
 
 class InsServiceNotConnected(Exception):
@@ -463,6 +506,8 @@ def person_merge(*, acting_user, kept: Person, merged: Person, reason: str) -> P
         raise ValidationError(_("Choisissez deux dossiers différents."))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Indiquez le motif de la fusion.")})
+    _require_write(acting_user, kept)
+    _require_write(acting_user, merged)
     if not may_merge(acting_user, kept, merged):
         raise PermissionDenied(
             _(
@@ -485,7 +530,10 @@ def person_merge(*, acting_user, kept: Person, merged: Person, reason: str) -> P
     for handler in _merge_handlers:
         handler(kept=kept, merged=merged, acting_user=acting_user)
     care_team_reassign(acting_user=acting_user, from_person=merged, to_person=kept)
-    if merged.ins_number and not kept.ins_number:
+    same_traits = all(getattr(kept, f) == getattr(merged, f) for f in STRICT_TRAITS)
+    # The INS was checked against the merged record's traits: it vouches for the kept record
+    # only if those traits are the same; otherwise INSi must be asked again for the kept one.
+    if merged.ins_number and not kept.ins_number and same_traits:
         kept.ins_number, kept.ins_oid = merged.ins_number, merged.ins_oid
         kept.ins_retrieved_at, kept.ins_retrieved_by = (
             merged.ins_retrieved_at,

@@ -128,6 +128,7 @@ class TestIdentityTab:
             secretary.get(url)
 
     def test_the_whole_check_flow_qualifies_the_identity(self, secretary, resident_a):
+        Person.objects.filter(pk=resident_a.pk).update(birth_date=date(1941, 3, 12), sex="F")
         identity = reverse("people:identity", args=[resident_a.public_id])
         response = secretary.post(
             reverse("people:identity_evidence", args=[resident_a.public_id]),

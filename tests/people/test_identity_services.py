@@ -197,13 +197,32 @@ class TestStatuses:
         other = services.person_create(
             acting_user=secretary_a,
             establishment=ehpad_a,
-            data=identity(
-                birth_name="DURAND", first_names="Paul", sex=Sex.MALE, birth_date=date(1950, 1, 1)
-            ),
+            data=identity(birth_name="DURAND", first_names="Paule", birth_date=date(1941, 3, 2)),
         )
         with pytest.raises(ValidationError) as error:
             record_ins(secretary_a, other)
         assert "doublon" in str(error.value.message_dict["ins_number"])
+
+    @pytest.mark.parametrize(
+        ("first_13", "what"),
+        [
+            ("1410369383012", "le sexe"),  # 1: a man
+            ("2420369383012", "l'année de naissance"),  # 42 for a woman born in 1941
+            ("2410469383012", "le mois de naissance"),  # April for March
+        ],
+    )
+    def test_an_ins_that_contradicts_the_traits_is_refused(
+        self, created, secretary_a, first_13, what
+    ):
+        with pytest.raises(ValidationError) as error:
+            record_ins(secretary_a, created, number=valid_nir(first_13))
+        assert what in str(error.value.message_dict["ins_number"])
+
+    def test_a_second_different_ins_needs_a_correction_first(self, created, secretary_a):
+        record_ins(secretary_a, created)
+        with pytest.raises(ValidationError) as error:
+            record_ins(secretary_a, created, number=valid_nir("2410369383099"))
+        assert "corrigez d'abord l'identité" in str(error.value.message_dict["ins_number"])
 
 
 class TestStrictTraits:
@@ -350,6 +369,27 @@ class TestMerge:
         trusted = kept.contacts.filter(is_trusted_person=True)
         assert [c.last_name for c in trusted] == ["B"]
         assert kept.contacts.count() == 3
+
+    def test_an_ins_checked_against_other_traits_does_not_qualify_the_kept_record(
+        self, pair, director_a, secretary_a
+    ):
+        kept, merged = pair  # the merged record has other first names
+        record_ins(secretary_a, merged)
+        services.person_merge(acting_user=director_a, kept=kept, merged=merged, reason="Doublon")
+        kept.refresh_from_db()
+        assert kept.ins_number == "" and kept.identity_status == IdentityStatus.PROVISIONAL
+
+    def test_a_merged_record_is_read_only(self, pair, director_a, secretary_a):
+        kept, merged = pair
+        services.person_merge(acting_user=director_a, kept=kept, merged=merged, reason="Doublon")
+        merged.refresh_from_db()
+        with pytest.raises(PermissionDenied):
+            services.identity_update(
+                acting_user=secretary_a,
+                person=merged,
+                data={"used_name": "X"},
+                expected_version=None,
+            )
 
     def test_a_secretary_may_not_merge(self, pair, secretary_a):
         kept, merged = pair
