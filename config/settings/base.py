@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "dui.accounts.middleware.SessionPolicyMiddleware",
     "dui.accounts.middleware.SecondFactorRequiredMiddleware",
     "dui.core.middleware.CurrentAssignmentMiddleware",
+    "dui.access.journal.JournalContextMiddleware",
     "dui.core.middleware.ReadOnlyGetMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -8,6 +8,7 @@ does its journal line, and a committed write always has its line.
 
 import hashlib
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC
 
@@ -71,6 +72,36 @@ def chain_head() -> tuple[int, str]:
     return 0, GENESIS_HASH
 
 
+# The request being served, so that writes journaled deep inside a service still say from
+# where and under which assignment they were made (DESIGN §4.3). Set by JournalContextMiddleware.
+current_request: ContextVar = ContextVar("dui_journal_request", default=None)
+
+
+class JournalContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            current_request.reset(token)
+
+
+def _from_request(user, assignment, ip_address):
+    request = current_request.get()
+    if request is None or getattr(getattr(request, "user", None), "pk", None) != getattr(
+        user, "pk", None
+    ):
+        return assignment, ip_address
+    if assignment is None:
+        assignment = getattr(request, "assignment", None) or None
+    if ip_address is None:
+        ip_address = client_ip(request)
+    return assignment, ip_address
+
+
 def record(
     *,
     user,
@@ -86,6 +117,7 @@ def record(
     """Append one entry. Identifiers only: never put clinical content here."""
     if action not in AccessAction.values:
         raise ValueError(f"Unknown journal action {action!r}")
+    assignment, ip_address = _from_request(user, assignment, ip_address)
     if obj is not None:
         object_type = object_type or obj._meta.label
         object_id = object_id or str(getattr(obj, "public_id", obj.pk))

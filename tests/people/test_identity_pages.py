@@ -40,6 +40,17 @@ class TestOpeningARecord:
         page = secretary.get(response["Location"])
         assert "Identité provisoire" in page.content.decode()
 
+    def test_the_journal_says_from_where_and_under_which_assignment(self, secretary, secretary_a):
+        from dui.access.models import AccessAction, AccessEvent
+
+        secretary.post(reverse("people:create"), form_data())
+        person = Person.objects.get()
+        created = AccessEvent.objects.get(
+            person=person, action=AccessAction.CREATE, object_type="people.Person"
+        )
+        assert created.ip_address == "127.0.0.1"
+        assert created.assignment.user == secretary_a
+
     def test_a_probable_duplicate_is_shown_and_must_be_confirmed_with_a_reason(
         self, secretary, resident_a
     ):
@@ -58,6 +69,16 @@ class TestOpeningARecord:
         )
         assert confirmed.status_code == 302
         assert Person.objects.count() == 2
+
+    def test_a_duplicate_outside_the_users_rights_is_mentioned_without_its_identity(
+        self, secretary, resident_b
+    ):
+        resident_b.birth_date = date(1941, 3, 12)
+        resident_b.save()
+        data = form_data(birth_name=resident_b.birth_name, first_names=resident_b.first_names)
+        page = secretary.post(reverse("people:create"), data).content.decode()
+        assert "Un dossier semblable existe dans l'organisation" in page
+        assert resident_b.display_name not in page
 
     @pytest.mark.parametrize(
         ("typed", "message"),
