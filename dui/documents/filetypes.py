@@ -52,6 +52,11 @@ def detect_type(head: bytes) -> str | None:
     return mime
 
 
+# A 600 dpi A4 scan is about 35 million pixels; beyond 40 million, decoding in the web process
+# would take hundreds of megabytes (Pillow's own limit, 89 million, is too generous here).
+MAX_PIXELS = 40_000_000
+
+
 def download_name(original_name: str, mime: str) -> str:
     """The user's file name, with the extension of what the file really is."""
     extensions = EXTENSIONS.get(mime, ("",))
@@ -66,6 +71,8 @@ def _open(fileobj: BinaryIO, mime: str) -> Image.Image:
         # Beyond Pillow's pixel limit the image is refused rather than decoded (a "bomb").
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         image = Image.open(fileobj, formats=[PILLOW_FORMATS[mime]])
+    if image.width * image.height > MAX_PIXELS:
+        raise Image.DecompressionBombError(f"{image.width}×{image.height} pixels")
     return image
 
 

@@ -47,6 +47,7 @@ class HistorySection:
     key: str
     label: str
     entries: list
+    has_more: bool = False
 
 
 _sources: list[HistorySource] = []
@@ -65,18 +66,27 @@ def _value(model, name, value) -> str:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(value, bool):
         return str(_("oui") if value else _("non"))
+    if f.is_relation:
+        # Never a database id on screen: say whether the link is set.
+        return str(_("renseigné"))
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
     text = str(value)
     return text if len(text) <= 80 else text[:79] + "…"
 
 
-def _entries(source: HistorySource, person, readable) -> list[HistoryEntry]:
+def _entries(source: HistorySource, person, readable, page: int) -> tuple[list[HistoryEntry], bool]:
     model = source.model
     rows = model.history.filter(**{source.person_lookup: person.pk}).select_related("history_user")
     if any(f.name == "category" for f in model._meta.fields):
         rows = rows.filter(category__in=sorted(readable))
-    rows = list(rows.order_by("-history_date", "-history_id")[:MAX_ROWS_PER_SOURCE])
+    start = (page - 1) * MAX_ROWS_PER_SOURCE
+    # One row more than shown, to know whether older changes remain (and the previous state
+    # of the oldest shown row, for its diff).
+    rows = list(
+        rows.order_by("-history_date", "-history_id")[start : start + MAX_ROWS_PER_SOURCE + 1]
+    )
+    has_more = len(rows) > MAX_ROWS_PER_SOURCE
     fields = [
         f for f in model._meta.fields if f.name not in HIDDEN_FIELDS and not f.name.startswith("_")
     ]
@@ -87,7 +97,7 @@ def _entries(source: HistorySource, person, readable) -> list[HistoryEntry]:
         previous_of[row.history_id] = last_seen.get(row.id)
         last_seen[row.id] = row
     entries = []
-    for row in rows:
+    for row in rows[:MAX_ROWS_PER_SOURCE]:
         before = previous_of[row.history_id]
         changes = []
         if row.history_type == "~" and before is not None:
@@ -112,10 +122,10 @@ def _entries(source: HistorySource, person, readable) -> list[HistoryEntry]:
                 reason=row.history_change_reason or "",
             )
         )
-    return entries
+    return entries, has_more
 
 
-def record_history(*, person, access) -> list[HistorySection]:
+def record_history(*, person, access, page: int = 1) -> list[HistorySection]:
     sections: dict[str, HistorySection] = {}
     for source in _sources:
         if source.category and not access.can_read(source.category):
@@ -123,7 +133,9 @@ def record_history(*, person, access) -> list[HistorySection]:
         section = sections.setdefault(
             source.section, HistorySection(source.section, str(source.section_label), [])
         )
-        section.entries.extend(_entries(source, person, access.readable))
+        entries, has_more = _entries(source, person, access.readable, page)
+        section.entries.extend(entries)
+        section.has_more = section.has_more or has_more
     for section in sections.values():
         section.entries.sort(key=lambda e: e.when, reverse=True)
     return list(sections.values())

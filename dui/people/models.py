@@ -293,6 +293,9 @@ class IdentityEvidence(TimestampedModel):
         verbose_name_plural = _("justificatifs d'identité")
         ordering = ["-checked_on", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.checked_on:%d/%m/%Y})"
+
     @property
     def is_high_trust(self) -> bool:
         return self.kind in HIGH_TRUST_EVIDENCE
@@ -661,7 +664,12 @@ class AdministrativeFile(TimestampedModel):
     )
     insurance_fund_code = models.CharField(_("code caisse"), max_length=9, blank=True)
     long_term_condition = models.BooleanField(_("affection de longue durée (ALD)"), default=False)
-    exemption_detail = models.CharField(_("exonérations"), max_length=200, blank=True)
+    exemption_detail = models.CharField(
+        _("exonérations"),
+        max_length=200,
+        blank=True,
+        help_text=_("Sans nommer de maladie : cette partie du dossier n'est pas médicale."),
+    )
     complementary_name = models.CharField(_("complémentaire santé"), max_length=120, blank=True)
     complementary_number = models.CharField(_("n° d'adhérent"), max_length=40, blank=True)
     complementary_solidarity = models.BooleanField(

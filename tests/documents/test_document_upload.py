@@ -549,3 +549,16 @@ def test_thumbnails_are_small_whatever_the_image(secretary_a, resident_a, make_d
         image = Image.open(io.BytesIO(stored.read()))
     assert max(image.size) == 256
     assert image.mode == "RGB"
+
+
+def test_an_image_of_more_than_40_million_pixels_is_refused_before_decoding(
+    secretary_a, resident_a, make_document
+):
+    # 7,000 × 6,000 black-and-white pixels: a few kilobytes as PNG, 42 million pixels decoded.
+    huge = image_bytes("PNG", size=(7000, 6000), mode="1")
+
+    with pytest.raises(ValidationError) as refused:
+        make_document(secretary_a, resident_a, content=huge, name="scan.png")
+
+    assert "trop grand en pixels" in refused.value.message_dict["file"][0]
+    assert Document.objects.count() == 0

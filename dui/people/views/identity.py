@@ -156,11 +156,14 @@ def identity_edit(request, person_id):
     )
 
 
-def _identity_documents(person):
+def _identity_documents(person, access):
     from dui.documents.models import Document, DocumentKind
 
     return Document.objects.filter(
-        person=person, kind=DocumentKind.IDENTITY, entered_in_error=False
+        person=person,
+        kind=DocumentKind.IDENTITY,
+        entered_in_error=False,
+        category__in=sorted(access.readable),
     )
 
 
@@ -171,7 +174,7 @@ def identity_evidence(request, person_id):
     person = request.person
     form = EvidenceForm(
         request.POST or None,
-        documents=_identity_documents(person),
+        documents=_identity_documents(person, request.person_access),
         initial={"checked_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
@@ -312,12 +315,16 @@ def person_merge(request, person_id):
 @person_view()
 def history(request, person_id):
     """History of changes, per section of the record the user may read."""
-    sections = record_history(person=request.person, access=request.person_access)
+    try:
+        page = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        page = 1
+    sections = record_history(person=request.person, access=request.person_access, page=page)
     wanted = request.GET.get("partie")
     current = next((s for s in sections if s.key == wanted), sections[0] if sections else None)
     return render_record(
         request,
         "people/history.html",
-        {"history_sections": sections, "current": current},
+        {"history_sections": sections, "current": current, "page": page},
         section="history",
     )
