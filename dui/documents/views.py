@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from dui.access import journal
 from dui.access.decorators import person_view
 from dui.access.models import AccessAction, InformationCategory
+from dui.access.policy import person_access, person_model
 from dui.core.forms import add_service_errors
 from dui.core.idempotency import idempotent
 from dui.people.record import render_record
@@ -89,9 +90,20 @@ def document_upload(request, person_id):
             {"message": too_large_message(), "person_id": person_id},
             status=413,
         )
+    person = person_model().objects.filter(public_id=person_id).first()
+    if person is None or not person_access(user=request.user, person=person).writable:
+        # Refused before a byte of the body is read (nobody may make the server store an
+        # upload for a record they cannot write); person_view says why and journals it.
+        return person_view(category=InformationCategory.ADMINISTRATIVE)(_never_reached)(
+            request, person_id
+        )
     limit = DocumentSizeLimitHandler(request)
     request.upload_handlers.insert(0, limit)
     return _upload_checked(request, person_id, limit)
+
+
+def _never_reached(request, person_id):  # pragma: no cover - person_view refuses first
+    raise AssertionError("a user without any write right reached the upload")
 
 
 document_upload.access_checked = True  # person_view is applied in _upload_checked

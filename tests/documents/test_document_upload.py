@@ -562,3 +562,24 @@ def test_an_image_of_more_than_40_million_pixels_is_refused_before_decoding(
 
     assert "trop grand en pixels" in refused.value.message_dict["file"][0]
     assert Document.objects.count() == 0
+
+
+def test_an_upload_to_a_record_the_user_cannot_write_is_refused_before_the_body_is_read(
+    logged_in_client, nurse_b, resident_a
+):
+    from dui.access.models import AccessAction, AccessEvent
+
+    payload = FakePayload(b"x" * 1024)
+
+    response = logged_in_client(nurse_b).post(
+        upload_url(resident_a),
+        content_type="multipart/form-data; boundary=BoUnDaRy",
+        CONTENT_LENGTH="1024",
+        **{"wsgi.input": payload},
+    )
+
+    assert response.status_code == 403
+    assert payload.read_started is False
+    assert AccessEvent.objects.filter(
+        user=nurse_b, person=resident_a, action=AccessAction.DENIED
+    ).exists()
