@@ -85,11 +85,16 @@ def _require_write(acting_user, person, category: str = ADMINISTRATIVE):
     return access
 
 
-def _locked(model, instance, expected_version: int | None, stale_message: str):
+def _locked(
+    model, instance, expected_version: int | None, stale_message: str, *, require: bool = False
+):
     """The row as it is now, locked until the end of the transaction; a form read at another
-    version is refused rather than overwriting someone else's change (DESIGN §4.4)."""
+    version is refused rather than overwriting someone else's change (DESIGN §4.4). An edit
+    form (`require`) must say which version it was read at."""
     current = model.objects.select_for_update().get(pk=instance.pk)
-    if expected_version is not None and current.version != expected_version:
+    if (expected_version is None and require) or (
+        expected_version is not None and current.version != expected_version
+    ):
         raise ValidationError(stale_message, code="stale_version")
     return current
 
@@ -166,7 +171,7 @@ def contact_update(
     *, acting_user, contact: Contact, data: dict, expected_version: int | None
 ) -> Contact:
     _require_write(acting_user, contact.person)
-    contact = _locked(Contact, contact, expected_version, STALE_CONTACT)
+    contact = _locked(Contact, contact, expected_version, STALE_CONTACT, require=True)
     _require_active_contact(contact)
     for field, value in _clean_strings(data, CONTACT_FIELDS).items():
         setattr(contact, field, value)
@@ -400,7 +405,9 @@ def legal_protection_update(
 ) -> LegalProtection:
     """Correct or complete a measure (renewal date, new representative after a judgement…)."""
     _require_write(acting_user, protection.person)
-    protection = _locked(LegalProtection, protection, expected_version, STALE_PROTECTION)
+    protection = _locked(
+        LegalProtection, protection, expected_version, STALE_PROTECTION, require=True
+    )
     _require_not_in_error(protection)
     for field, value in _clean_strings(data, PROTECTION_FIELDS).items():
         setattr(protection, field, value)

@@ -539,3 +539,23 @@ class TestContactForms:
         page = text(secretary.get(entourage_url(resident_a)))
         assert "ne fait plus partie de l'entourage depuis le" in page
         assert "saisi par erreur : Doublon" in page
+
+
+def test_an_edit_that_does_not_say_which_version_it_read_is_a_conflict(secretary_a, resident_a):
+    from django.core.exceptions import ValidationError
+
+    from dui.people import entourage
+    from dui.people.models import Contact
+
+    contact = Contact.objects.create(
+        person=resident_a, last_name="Durand", relationship="child", version=5
+    )
+    with pytest.raises(ValidationError):
+        entourage.contact_update(
+            acting_user=secretary_a,
+            contact=contact,
+            data={"first_name": "Luc"},
+            expected_version=None,
+        )
+    contact.refresh_from_db()
+    assert contact.first_name == ""
