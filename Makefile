@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-BENCH_PERSONS ?= 5000
+BENCH_PERSONS ?= 50000
 
 .PHONY: run install test lint format bench e2e clean
 

@@ -1,8 +1,9 @@
 """The benchmark scenarios of `manage.py bench`: one page each, timed in-process.
 
 To measure a new page, append a `Scenario` to `SCENARIOS`. Its `prepare` function receives the
-`BenchContext` (a client logged in as ide.tilleuls, a person of her unit, a common name prefix)
-and returns the request to time; whatever it does before returning is not timed.
+`BenchContext` (a client logged in as ide.tilleuls, a person of her unit, the searches to type)
+and returns the request to time; whatever it does before returning is not timed. A page whose
+URL does not exist (yet) raises `Unavailable`: it is listed as such, and does not fail the bench.
 """
 
 import statistics
@@ -16,10 +17,13 @@ from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
 
 from dui.access.policy import persons_visible_to
-from dui.people.models import Person
+from dui.people.models import AdministrativeFile, Person
+from dui.people.nir import format_nir
+from dui.stays.models import Stay
 
 from . import data
 
@@ -31,12 +35,28 @@ class BenchError(Exception):
     """The bench cannot run (missing demo data, refused login…)."""
 
 
+class Unavailable(Exception):
+    """The scenario has nothing to measure here (page not built yet, no such data)."""
+
+
+# Kinds of searches a professional types, timed one by one (see `search_queries`).
+PREFIX, FULL_NAME, BIRTH_DATE, NIR, ROOM = (
+    "3 lettres",
+    "nom complet",
+    "date de naissance",
+    "NIR",
+    "chambre",
+)
+
+
 @dataclass
 class BenchContext:
     client: Client
     user: object
     person: Person
     search_prefix: str
+    # Search kind → what is typed; all but PREFIX find `person`.
+    searches: dict[str, str]
 
     @classmethod
     def build(cls) -> "BenchContext":
@@ -59,7 +79,39 @@ class BenchContext:
         )
         if person is None:
             raise BenchError(f"Aucun usager visible par {BENCH_USERNAME}.")
-        return cls(client=client, user=user, person=person, search_prefix=common_prefix(visible))
+        prefix = common_prefix(visible)
+        return cls(
+            client=client,
+            user=user,
+            person=person,
+            search_prefix=prefix,
+            searches=search_queries(person, prefix),
+        )
+
+
+def search_queries(person: Person, prefix: str) -> dict[str, str]:
+    """What a nurse types to find this person, by kind of search."""
+    queries = {
+        PREFIX: prefix,
+        FULL_NAME: f"{person.used_name or person.birth_name} {person.first_first_name}",
+        BIRTH_DATE: person.birth_date.strftime("%d/%m/%Y"),
+    }
+    number = (
+        person.ins_number
+        or AdministrativeFile.objects.filter(person=person)
+        .values_list("insured_number", flat=True)
+        .first()
+    )
+    if number:
+        queries[NIR] = format_nir(number)
+    stay = (
+        Stay.objects.filter(person=person, ended_on__isnull=True, place__isnull=False)
+        .select_related("place")
+        .first()
+    )
+    if stay:
+        queries[ROOM] = f"ch {stay.place.label}"
+    return queries
 
 
 def login(client: Client) -> HttpResponse:
@@ -82,6 +134,8 @@ class Scenario:
     # Untimed set-up; returns the timed call.
     prepare: Callable[[BenchContext], Callable[[], HttpResponse]]
     expected_status: int = 200
+    # The response must name the bench person (a search that finds nobody is no measure).
+    finds_person: bool = False
 
 
 def _get(path_of: Callable[[BenchContext], str], headers: dict | None = None):
@@ -90,6 +144,29 @@ def _get(path_of: Callable[[BenchContext], str], headers: dict | None = None):
         return lambda: ctx.client.get(path, headers=headers or {})
 
     return prepare
+
+
+def _search(kind: str, *, htmx: bool = False):
+    def prepare(ctx: BenchContext):
+        if kind not in ctx.searches:
+            raise Unavailable(f"pas de {kind} pour l'usager mesuré")
+        path = f"{reverse('people:list')}?{urlencode({'q': ctx.searches[kind]})}"
+        headers = {"HX-Request": "true"} if htmx else {}
+        return lambda: ctx.client.get(path, headers=headers)
+
+    return prepare
+
+
+def _record_page(url_name: str):
+    """A page of the record; Unavailable while its brick has not defined the URL."""
+
+    def path_of(ctx: BenchContext) -> str:
+        try:
+            return reverse(url_name, kwargs={"person_id": ctx.person.public_id})
+        except NoReverseMatch as exc:
+            raise Unavailable(f"URL {url_name} non définie") from exc
+
+    return _get(path_of)
 
 
 def _fresh_login(ctx: BenchContext):
@@ -101,20 +178,23 @@ def _fresh_login(ctx: BenchContext):
 SCENARIOS: list[Scenario] = [
     Scenario("connexion", _fresh_login, expected_status=302),
     Scenario("page d'accueil", _get(lambda ctx: reverse("core:home"))),
-    Scenario(
-        "recherche d'usager", _get(lambda ctx: f"{reverse('people:list')}?q={ctx.search_prefix}")
-    ),
-    Scenario(
-        "recherche d'usager (htmx)",
-        _get(
-            lambda ctx: f"{reverse('people:list')}?q={ctx.search_prefix}",
-            headers={"HX-Request": "true"},
-        ),
-    ),
-    Scenario(
-        "dossier de l'usager",
-        _get(lambda ctx: reverse("people:record", args=[ctx.person.public_id])),
-    ),
+    *[
+        Scenario(f"recherche d'usager : {kind}", _search(kind), finds_person=kind != PREFIX)
+        for kind in (PREFIX, FULL_NAME, BIRTH_DATE, NIR, ROOM)
+    ],
+    *[
+        Scenario(
+            f"recherche d'usager (htmx) : {kind}",
+            _search(kind, htmx=True),
+            finds_person=kind != PREFIX,
+        )
+        for kind in (PREFIX, FULL_NAME)
+    ],
+    Scenario("dossier de l'usager", _record_page("people:record")),
+    Scenario("dossier : entourage", _record_page("people:entourage")),
+    Scenario("dossier : administratif", _record_page("people:administrative")),
+    Scenario("dossier : documents", _record_page("documents:list")),
+    Scenario("dossier : allergies", _record_page("care:allergies")),
 ]
 
 
@@ -124,6 +204,8 @@ class Measure:
     timings_ms: list[float]
     queries: int | None = None
     error: str = ""
+    # Why the scenario was not measured (Unavailable); not a failure.
+    unavailable: str = ""
 
     @property
     def median(self) -> float:
@@ -142,26 +224,30 @@ def measure(scenario: Scenario, ctx: BenchContext, *, runs: int, warmups: int) -
     result = Measure(scenario, [])
     try:
         for _ in range(warmups):
-            _check(scenario, scenario.prepare(ctx)())
+            _check(scenario, scenario.prepare(ctx)(), ctx)
         call = scenario.prepare(ctx)
         with CaptureQueriesContext(connection) as queries:
-            _check(scenario, call())
+            _check(scenario, call(), ctx)
         result.queries = len(queries)
         for _ in range(runs):
             call = scenario.prepare(ctx)
             started = time.perf_counter()
             response = call()
             result.timings_ms.append((time.perf_counter() - started) * 1000)
-            _check(scenario, response)
+            _check(scenario, response, ctx)
+    except Unavailable as exc:
+        result.unavailable = str(exc)
     except Exception as exc:  # a broken page is reported in the table, the others still run
         result.error = f"{type(exc).__name__}: {exc}"[:200]
     return result
 
 
-def _check(scenario: Scenario, response: HttpResponse) -> None:
+def _check(scenario: Scenario, response: HttpResponse, ctx: BenchContext) -> None:
     if response.status_code != scenario.expected_status:
         location = response.get("Location", "")
         raise BenchError(
             f"statut {response.status_code} au lieu de {scenario.expected_status}"
             + (f" (vers {location})" if location else "")
         )
+    if scenario.finds_person and str(ctx.person.public_id) not in response.content.decode():
+        raise BenchError("la recherche ne trouve pas l'usager mesuré")

@@ -21,11 +21,11 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 from faker import Faker
-from simple_history.utils import bulk_create_with_history
 
 from dui.access import journal
 from dui.access.models import AccessAction, AccessEvent, CareTeamMembership, MembershipReason
 from dui.accounts.models import Assignment, AssignmentRole, Profession
+from dui.coordination.models import Partner
 from dui.organisation.models import (
     Establishment,
     EstablishmentCapacity,
@@ -34,11 +34,14 @@ from dui.organisation.models import (
     PlaceKind,
     Unit,
 )
-from dui.people.models import Person
+from dui.people import nir
+from dui.people.models import AdministrativeFile, Contact, IdentityStatus, Person
+from dui.stays.models import Stay
 
-from . import data
+from . import bulk, data
+from .identity import NirAllocator
+from .records import RecordSeeder, weighted
 
-BATCH_SIZE = 1000
 DEFAULT_SEED = 2026
 CHANGE_REASON = "Données de démonstration"
 # Staff were assigned a few years ago (on 1 September, the usual start of a post).
@@ -71,6 +74,26 @@ class PersonDraft:
     person: Person
     memberships: list[MembershipDraft]
     network: str
+    plan: data.EstablishmentPlan
+    young: bool = False
+    showcase: data.PersonPlan | None = None
+    # NIR on the carte Vitale: the person's own, or a parent's for a child.
+    insured_number: str = ""
+
+    @property
+    def establishment_key(self) -> str:
+        return self.plan.key
+
+    @property
+    def first_seen(self) -> datetime:
+        return min(m.valid_from for m in self.memberships)
+
+    @property
+    def stay_start(self) -> datetime | None:
+        starts = [
+            m.valid_from for m in self.memberships if m.reason != MembershipReason.APPLICATION
+        ]
+        return min(starts) if starts else None
 
 
 def age_on(born: date, day: date) -> int:
@@ -115,7 +138,19 @@ class DemoSeeder:
             }
             self._seed_capacities(establishment, plan)
             self.establishments[plan.key] = SeededEstablishment(plan, establishment, units)
+        self._seed_partners(organisation)
         return self.establishments
+
+    def _seed_partners(self, organisation: Organisation) -> None:
+        """The GPs and the mandataire association the persons' records point to."""
+        for plan in data.PARTNERS:
+            _, created = Partner.objects.get_or_create(
+                organisation=organisation,
+                kind=plan.kind,
+                name=plan.name,
+                defaults={"phone": plan.phone, "address": plan.address, "email": plan.email},
+            )
+            self.report["partners"] += created
 
     def _seed_unit(self, establishment: Establishment, plan: data.UnitPlan) -> Unit:
         unit, created = Unit.objects.get_or_create(establishment=establishment, name=plan.name)
@@ -217,16 +252,11 @@ class DemoSeeder:
             drafts += self._generated_drafts(missing, years=years)
         if not drafts:
             return 0
+        self._identify(drafts)
         persons = [draft.person for draft in drafts]
         for person in persons:
             person.refresh_search_name()
-        bulk_create_with_history(
-            persons,
-            Person,
-            batch_size=BATCH_SIZE,
-            default_change_reason=CHANGE_REASON,
-            default_date=self.now,
-        )
+        bulk.insert(Person, persons, history=True, when=self.now, reason=CHANGE_REASON)
         memberships = []
         for draft in drafts:
             for m in draft.memberships:
@@ -241,12 +271,80 @@ class DemoSeeder:
                         valid_to=m.valid_to,
                     )
                 )
-        CareTeamMembership.objects.bulk_create(memberships, batch_size=BATCH_SIZE)
+        bulk.insert(CareTeamMembership, memberships, history=False, when=self.now, reason="")
         self.report["persons"] += len(persons)
         self.report["memberships"] += len(memberships)
         if journal_per_person > 0:
             self._seed_journal(drafts, memberships, per_person=journal_per_person)
+        # After the journal: the uploads write their own entries at the end of the chain.
+        from .documents import seed_showcase_documents
+
+        documents = seed_showcase_documents(self, [d for d in drafts if d.showcase])
+        RecordSeeder(self, documents=documents).seed(drafts)
         return len(persons)
+
+    def bulk_create(self, model, objects: list, report_key: str) -> None:
+        """Rows and, for models with history, their history rows (as the services write)."""
+        history = hasattr(model, "history")
+        bulk.insert(model, objects, history=history, when=self.now, reason=CHANGE_REASON)
+        self.report[report_key] += len(objects)
+
+    # -- identities ---------------------------------------------------------------------
+
+    def _identify(self, drafts: list[PersonDraft]) -> None:
+        """Birthplace, NIR and RNIV status of each new person; the INS (demonstration OID)
+        for the retrieved and qualified identities only."""
+        rng = self.rng
+        taken = [
+            *Person.objects.exclude(ins_number="").values_list("ins_number", flat=True),
+            *AdministrativeFile.objects.exclude(insured_number="").values_list(
+                "insured_number", flat=True
+            ),
+        ]
+        allocator = NirAllocator(rng, taken)
+        secretaries = {
+            key: self.users[username] for key, username in data.secretary_usernames().items()
+        }
+        for draft in drafts:
+            person, showcase = draft.person, draft.showcase
+            if showcase:
+                person.birthplace_code = showcase.birthplace_code
+                status = showcase.identity_status
+            else:
+                person.birthplace_code = self._birthplace(young=draft.young)
+                recent = (
+                    draft.stay_start is None
+                    or (self.now - draft.first_seen).days < data.RECENT_DAYS
+                )
+                status = weighted(
+                    rng,
+                    data.IDENTITY_STATUSES_RECENT if recent else data.IDENTITY_STATUSES_SETTLED,
+                )
+            own = allocator.allocate(
+                sex=person.sex, birth_date=person.birth_date, birthplace_code=person.birthplace_code
+            )
+            person.identity_status = status
+            if status in (IdentityStatus.RETRIEVED, IdentityStatus.QUALIFIED):
+                person.ins_number, person.ins_oid = own, nir.INS_OID_DEMO
+                person.ins_retrieved_at = min(
+                    self.now, draft.first_seen + timedelta(days=rng.randint(0, 10), hours=2)
+                )
+                person.ins_retrieved_by = secretaries[draft.establishment_key]
+            if age_on(person.birth_date, self.today) >= 18:
+                draft.insured_number = own
+            else:
+                # A child is on a parent's carte Vitale (the « ouvrant droit »).
+                parent_born = person.birth_date - timedelta(days=rng.randint(22 * 365, 40 * 365))
+                draft.insured_number = allocator.allocate(
+                    sex=rng.choice("FM"),
+                    birth_date=parent_born,
+                    birthplace_code=weighted(rng, data.FRENCH_BIRTHPLACES),
+                )
+
+    def _birthplace(self, *, young: bool) -> str:
+        abroad = data.BORN_ABROAD_SHARE / (3 if young else 1)
+        places = data.FOREIGN_BIRTHPLACES if self.rng.random() < abroad else data.FRENCH_BIRTHPLACES
+        return weighted(self.rng, places)
 
     @staticmethod
     def analyse_tables() -> None:
@@ -254,16 +352,25 @@ class DemoSeeder:
 
         Without them, SQLite (which never analyses by itself) picks the unit index for the
         visibility subquery and a name search over 10,000 persons takes ~1 s instead of ~5 ms;
-        PostgreSQL would wait for autovacuum."""
+        PostgreSQL would wait for autovacuum. On PostgreSQL, outside a transaction, VACUUM too:
+        as autovacuum would on a live database, it marks the pages all-visible (index-only
+        scans), and the plans measured by the bench are those of a settled database."""
         tables = [
             Person._meta.db_table,
             Person.history.model._meta.db_table,
             CareTeamMembership._meta.db_table,
             AccessEvent._meta.db_table,
+            Stay._meta.db_table,
+            AdministrativeFile._meta.db_table,
+            Contact._meta.db_table,
+            Contact.history.model._meta.db_table,
         ]
+        command = "ANALYZE"
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            command = "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
             for table in tables:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+                cursor.execute(f"{command} {connection.ops.quote_name(table)}")
 
     def _uuid(self) -> uuid.UUID:
         # Drawn from the seeded generator: the same run gives the same URLs.
@@ -309,7 +416,19 @@ class DemoSeeder:
                 birth_date=birth_date,
                 sex=plan.sex,
             )
-            drafts.append(PersonDraft(person, memberships, seeded.plan.network))
+            young = plan.unit is not None and any(
+                u.name == plan.unit and u.ages[0] < 60 for u in seeded.plan.units
+            )
+            drafts.append(
+                PersonDraft(
+                    person,
+                    memberships,
+                    seeded.plan.network,
+                    seeded.plan,
+                    young=young or seeded.plan.category == "ime",
+                    showcase=plan,
+                )
+            )
         return drafts
 
     def _generated_drafts(self, count: int, *, years: int) -> list[PersonDraft]:
@@ -331,7 +450,15 @@ class DemoSeeder:
             youth_days = (age_on(person.birth_date, self.today) - 5) * 365
             span = span_days if unit_plan.ages[0] >= 60 else max(60, min(span_days, youth_days))
             memberships = self._fake_pathway(seeded, unit_plan, span)
-            drafts.append(PersonDraft(person, memberships, seeded.plan.network))
+            drafts.append(
+                PersonDraft(
+                    person,
+                    memberships,
+                    seeded.plan.network,
+                    seeded.plan,
+                    young=unit_plan.ages[0] < 60,
+                )
+            )
         return drafts
 
     def _spread(self, slots: list, weights: list[float], count: int) -> list:
@@ -492,7 +619,7 @@ class DemoSeeder:
                 event.sequence = sequence
                 event.previous_hash = previous_hash
                 event.hash = previous_hash = journal.entry_hash(event)
-            AccessEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
+            bulk.insert(AccessEvent, events, history=False, when=self.now, reason="")
         self.report["journal entries"] += len(events)
 
     def _care_teams(self) -> dict[tuple, list[tuple[int, int]]]:

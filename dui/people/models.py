@@ -689,6 +689,8 @@ class AdministrativeFile(TimestampedModel):
     class Meta:
         verbose_name = _("données administratives")
         verbose_name_plural = _("données administratives")
+        # The search by NIR also looks up the insured number (a parent's NIR for a child).
+        indexes = [models.Index(fields=["insured_number"], name="admin_insured_number_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(previous_postcode="") | Q(previous_postcode__regex=r"^[0-9]{5}$"),

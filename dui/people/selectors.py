@@ -1,42 +1,111 @@
 """Reads of person data, always through the access layer."""
 
-from datetime import date, datetime
+from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from dui.access.models import CareTeamMembership
 from dui.access.policy import organisation_ids, persons_visible_to
 
-from .search import normalise_name
+from .search import SearchTerms, parse_birth_dates, parse_search
 
 
 def person_search(*, user, query: str = "", unit_id=None) -> QuerySet:
-    """Visible persons matching a name prefix (accents and case ignored) or a birth date."""
-    persons = persons_visible_to(user=user)
+    """Visible persons (merged records left out) matching what was typed in the search box:
+    a name prefix (accents and case ignored), a birth date, a NIR, a room (see
+    `search.parse_search`). One query, whatever the number of persons: on PostgreSQL the name
+    prefixes are served by the trigram index `person_search_name_trgm`, elsewhere by the
+    B-tree index of `search_name`."""
+    persons = persons_visible_to(user=user).filter(merged_into__isnull=True)
     if unit_id:
         current = CareTeamMembership.objects.filter(valid_to__isnull=True, unit_id=unit_id)
         persons = persons.filter(pk__in=current.values("person_id"))
     query = (query or "").strip()
     if query:
-        day = parse_french_date(query)
-        if day:
-            persons = persons.filter(birth_date=day)
-        else:
-            for word in normalise_name(query).split():
-                # Prefix of any word of the names: "dup" finds "Dupont", "jean" finds "Jean-Marc".
-                persons = persons.filter(
-                    Q(search_name__startswith=word) | Q(search_name__contains=" " + word)
-                )
+        terms = parse_search(query, today=timezone.localdate())
+        if terms.is_empty:
+            return persons.none()
+        persons = persons.filter(search_terms_q(terms, organisation_ids=organisation_ids(user)))
     return persons.order_by("birth_name", "first_names", "pk")
 
 
 def parse_french_date(value: str) -> date | None:
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
+    """A complete date typed as 12/04/1936, 12/04/36 or 1936-04-12; None otherwise (a
+    2-digit year is read as in `search.parse_birth_dates`, the most recent possible first)."""
+    for span in parse_birth_dates(value or "", today=timezone.localdate()):
+        if span.first == span.last:
+            return span.first
     return None
+
+
+def search_terms_q(terms: SearchTerms, *, organisation_ids=None) -> Q:
+    """The condition on persons for parsed search terms.
+
+    Each kind of term is written so that its index serves it: name prefixes and birth dates
+    on the person's own columns, the NIR and the room as the ids of a few persons (INS,
+    insured number, current stay on the place). Several kinds at once (« 1938 »: a birth year
+    or a room) are the union of their ids, never an OR across tables, which would read every
+    person. Rooms are those of `organisation_ids` (the user's) when given: a room number means
+    a room of the user's establishments, as the record header shows only those stays."""
+    from .models import Person
+
+    parts: list[tuple[Q, list[QuerySet]]] = []
+    if terms.words or terms.birth_dates:
+        names = _names_and_dates_q(terms)
+        parts.append((names, [Person.objects.filter(names).order_by().values("pk")]))
+    if terms.nir:
+        ids = _nir_person_ids(terms.nir)
+        parts.append((Q(pk__in=ids[0].union(ids[1])), ids))
+    if terms.room_labels:
+        ids = [_room_person_ids(terms.room_labels, organisation_ids=organisation_ids)]
+        parts.append((Q(pk__in=ids[0]), ids))
+    if len(parts) == 1:
+        return parts[0][0]
+    leaves = [leaf for _q, leaf_querysets in parts for leaf in leaf_querysets]
+    return Q(pk__in=leaves[0].union(*leaves[1:]))
+
+
+def _names_and_dates_q(terms: SearchTerms) -> Q:
+    conditions = Q()
+    for word in terms.words:
+        # Prefix of any word of the names: "dup" finds "Dupont", "jean" finds "Jean-Marc".
+        # Both LIKE patterns are served by the trigram index on PostgreSQL.
+        conditions &= Q(search_name__startswith=word) | Q(search_name__contains=" " + word)
+    if terms.birth_dates:
+        dates = Q()
+        for span in terms.birth_dates:
+            dates |= (
+                Q(birth_date=span.first)
+                if span.first == span.last
+                else Q(birth_date__range=(span.first, span.last))
+            )
+        conditions &= dates
+    return conditions
+
+
+def _nir_person_ids(number: str) -> list[QuerySet]:
+    """Persons whose INS is this NIR, and those insured under it (the carte Vitale of a child
+    may carry a parent's NIR). Both are stored compact (15 characters)."""
+    from .models import AdministrativeFile, Person
+
+    return [
+        Person.objects.filter(ins_number=number).order_by().values("pk"),
+        AdministrativeFile.objects.filter(insured_number=number).order_by().values("person_id"),
+    ]
+
+
+def _room_person_ids(labels, *, organisation_ids=None) -> QuerySet:
+    """Persons whose current stay is on a place with one of these labels (case ignored)."""
+    from dui.stays.models import Stay
+
+    same_label = Q()
+    for label in labels:
+        same_label |= Q(place__label__iexact=label)
+    stays = Stay.objects.filter(same_label, ended_on__isnull=True)
+    if organisation_ids is not None:
+        stays = stays.filter(establishment__organisation_id__in=sorted(organisation_ids))
+    return stays.order_by().values("person_id")
 
 
 def person_memberships(*, person, user) -> list:

@@ -76,8 +76,25 @@ class Command(BaseCommand):
             ("persons", "usagers"),
             ("memberships", "appartenances aux équipes"),
             ("journal entries", "entrées du journal des accès"),
+            ("partners", "partenaires"),
+            ("stays", "séjours"),
+            ("identity evidence", "justificatifs d'identité"),
+            ("contacts", "proches"),
+            ("legal protections", "mesures de protection"),
+            ("administrative files", "dossiers administratifs"),
+            ("social aids", "aides sociales"),
+            ("allergies", "allergies"),
+            ("alerts", "alertes"),
+            ("documents", "documents"),
         ]
         added = [f"{report[key]} {label}" for key, label in labels if report[key]]
+        if report["documents skipped"]:
+            self.stdout.write(
+                self.style.WARNING(
+                    "Documents des usagers de démonstration non créés : le service de dépôt "
+                    "(dui.documents.services.document_upload) est absent."
+                )
+            )
         if added:
             self.stdout.write(
                 self.style.SUCCESS(
