@@ -83,7 +83,7 @@ class IdentityForm(forms.Form):
         max_length=5,
         help_text=_(
             "Code de la commune de naissance, ou du pays (99…) pour une personne née à "
-            "l'étranger : cherchez-le par son nom ci-dessous."
+            "l'étranger : choisir un lieu dans la recherche ci-dessus le remplit."
         ),
         validators=[validate_birthplace_code],
         widget=forms.TextInput(attrs={"autocomplete": "off", "data-birthplace-field": ""}),

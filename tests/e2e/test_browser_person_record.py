@@ -49,7 +49,7 @@ def fill_identity(page: Page) -> None:
     page.get_by_label("Date de naissance").fill("14/05/1938")
     page.get_by_label("Féminin").check()
     # The birthplace is chosen from the INSEE list, found by its name without accents.
-    page.get_by_label("Chercher le lieu de naissance par son nom").fill("saint-etienne")
+    page.get_by_label("cherchez la commune ou le pays par son nom").fill("saint-etienne")
     page.get_by_role("option", name="Saint-Étienne (42, 42218)").click()
     expect(page.get_by_label("Lieu de naissance (code INSEE)")).to_have_value("42218")
 
