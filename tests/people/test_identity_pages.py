@@ -231,3 +231,25 @@ class TestHistory:
         )
         # The technical administrator reads no record at all.
         assert response.status_code == 403
+
+
+def test_a_correction_that_makes_the_identity_look_like_another_record_warns(
+    logged_in_client, secretary_a, unit_a
+):
+    other = PersonFactory(birth_name="DURAND", first_names="Louise", birth_date=date(1941, 3, 12))
+    CareTeamMembershipFactory(person=other, establishment=unit_a.establishment, unit=unit_a)
+    person = PersonFactory(birth_name="DUVAL", first_names="Louise", birth_date=date(1941, 3, 12))
+    CareTeamMembershipFactory(person=person, establishment=unit_a.establishment, unit=unit_a)
+    client = logged_in_client(secretary_a)
+    response = client.post(
+        reverse("people:identity_edit", args=[person.public_id]),
+        form_data(
+            birth_name="Durand",
+            first_names="Louise",
+            birth_date_text="12/03/1941",
+            sex=person.sex,
+            version=person.version,
+        ),
+        follow=True,
+    )
+    assert "ressemble à celle d&#x27;un autre dossier" in response.content.decode()

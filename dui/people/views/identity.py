@@ -134,6 +134,7 @@ def identity_edit(request, person_id):
         initial={**IdentityEditForm.initial_for(person), "version": person.version},
     )
     if request.method == "POST" and form.is_valid():
+        changed_strict = form.changed_strict_traits()
         try:
             services.identity_update(
                 acting_user=request.user,
@@ -146,6 +147,16 @@ def identity_edit(request, person_id):
             add_service_errors(form, error)
         else:
             messages.success(request, _("Identité enregistrée."))
+            person.refresh_from_db()
+            if changed_strict and _merge_candidates(request, person):
+                # A corrected identity may now be that of another record (RNIV: look again).
+                messages.warning(
+                    request,
+                    _(
+                        "Après cette correction, l'identité ressemble à celle d'un autre dossier : "
+                        "vérifiez qu'il ne s'agit pas d'un doublon (bouton « Fusionner »)."
+                    ),
+                )
             return redirect("people:identity", person_id=person.public_id)
     return render_record(
         request,
