@@ -12,6 +12,7 @@ urlpatterns = [
     path("usagers/", include("dui.people.urls")),
     path("usagers/", include("dui.documents.urls")),
     path("usagers/", include("dui.care.urls")),
+    path("usagers/", include("dui.assessments.urls")),
     path("partenaires/", include("dui.coordination.urls")),
     # The admin logs in through our login (password + second factor, session policy).
     path(

@@ -118,3 +118,27 @@ def person_data_view(view):
     and their own tests check the scoping."""
     view.access_checked = True
     return view
+
+
+def person_view_by(category_of, *, journal_reads: bool = True):
+    """`person_view` for views whose information category comes with the request (an
+    instrument named in the URL, a stored entry's own category). `category_of(request,
+    **kwargs)` returns the category (or raises Http404); the read/write check and the journal
+    stay `person_view`'s, applied once the category is known."""
+
+    def decorator(view):
+        by_category = {}
+
+        @wraps(view)
+        def wrapped(request, person_id, *args, **kwargs):
+            category = category_of(request, **kwargs)
+            if category not in by_category:
+                by_category[category] = person_view(category=category, journal_reads=journal_reads)(
+                    view
+                )
+            return by_category[category](request, person_id, *args, **kwargs)
+
+        wrapped.access_checked = True
+        return wrapped
+
+    return decorator

@@ -23,6 +23,18 @@
     field.focus();
   });
 
+  // AGGIR: "Fait seul(e) : A" / "Ne fait pas : C" answer the four adverbs of a row at once.
+  document.addEventListener("click", function (event) {
+    const shortcut = event.target.closest("[data-adverbs-all]");
+    if (!shortcut) return;
+    const row = shortcut.closest("[data-adverbs]");
+    row.querySelectorAll('input[type=radio][value="' + shortcut.dataset.adverbsAll + '"]').forEach(function (radio) {
+      radio.checked = true;
+    });
+    const form = row.closest("form");
+    if (form) form.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+
   // Close the search results with Escape.
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+
+
+class AssessmentsConfig(AppConfig):
+    name = "dui.assessments"
+    verbose_name = "Évaluations"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from dui.people.history import HistorySource, register_history
+        from dui.people.record import Section, register_badges, register_section
+        from dui.people.services import register_merge_handler
+
+        from . import instruments  # noqa: F401  (registers every instrument definition)
+        from .models import Assessment
+        from .selectors import gir_badges
+        from .services import assessments_reassign
+
+        register_section(
+            Section("assessments", _("Évaluations"), "assessments:list", None, order=40)
+        )
+        register_badges("gir", gir_badges)
+        # Rows are filtered one by one on their own category.
+        register_history(HistorySource("assessments", _("Évaluations"), Assessment, ""))
+        register_merge_handler(assessments_reassign)

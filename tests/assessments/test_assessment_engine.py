@@ -1,0 +1,230 @@
+"""The assessment engine: drafts, validation by the right profession, server-side scoring,
+amendment instead of overwrite, dates, pages."""
+
+import uuid
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from dui.access.models import AccessAction, AccessEvent
+from dui.assessments import services
+from dui.assessments.instruments.base import Instrument, Option, Question, Result, register
+from dui.assessments.models import Assessment, AssessmentStatus
+
+
+@register
+class TwoItemScale(Instrument):
+    """A two-item test scale (0–4): filled by care staff, validated by nurses only."""
+
+    code = "test_scale"
+    version = "1"
+    name = "Échelle de test"
+    category = "care"
+    validate_professions = frozenset({"ide", "idec"})
+    score_min, score_max = 0, 4
+    questions = (
+        Question("a", "Item A", options=(Option("0", "Non", 0), Option("2", "Oui", 2))),
+        Question("b", "Item B", options=(Option("0", "Non", 0), Option("2", "Oui", 2))),
+    )
+
+    def score(self, cleaned):
+        total = self.points(cleaned)
+        return Result(
+            total,
+            f"{total} / 4",
+            "Risque" if total >= 2 else "Pas de risque",
+            "warn" if total >= 2 else "ok",
+            {"total": str(total)},
+        )
+
+
+SCALE = TwoItemScale()
+TODAY = timezone.localdate()
+
+
+def draft(user, person, answers, **kwargs):
+    return services.assessment_save_draft(
+        acting_user=user,
+        person=person,
+        instrument=SCALE,
+        assessed_on=kwargs.pop("on", TODAY),
+        answers=answers,
+        **kwargs,
+    )
+
+
+class TestDrafts:
+    def test_an_aide_saves_an_incomplete_draft_with_a_provisional_result(self, aide_a, resident_a):
+        assessment = draft(aide_a, resident_a, {"a": "2"})
+        assert assessment.status == AssessmentStatus.DRAFT
+        assert assessment.score is None and "1 / 2" in assessment.result_label
+        assert AccessEvent.objects.filter(person=resident_a, action=AccessAction.CREATE).exists()
+
+    def test_an_answer_outside_the_options_is_refused_and_nothing_is_saved(
+        self, aide_a, resident_a
+    ):
+        with pytest.raises(ValidationError) as error:
+            draft(aide_a, resident_a, {"a": "7"})
+        assert "choix proposés" in error.value.message_dict["a"][0]
+        assert not Assessment.objects.exists()
+
+    @pytest.mark.parametrize("on", [TODAY + timedelta(days=1), date(1900, 1, 1)])
+    def test_a_date_in_the_future_or_before_birth_is_refused(self, aide_a, resident_a, on):
+        with pytest.raises(ValidationError) as error:
+            draft(aide_a, resident_a, {"a": "2"}, on=on)
+        assert "assessed_on" in error.value.message_dict
+        assert not Assessment.objects.exists()
+
+    def test_a_profession_without_care_write_cannot_fill(self, secretary_a, resident_a):
+        with pytest.raises(PermissionDenied):
+            draft(secretary_a, resident_a, {"a": "2"})
+
+
+class TestValidation:
+    def test_the_server_recomputes_the_score_on_validation(self, aide_a, nurse_a, resident_a):
+        assessment = draft(aide_a, resident_a, {"a": "2", "b": "2"})
+        Assessment.objects.filter(pk=assessment.pk).update(score=Decimal(0), result_label="0 / 4")
+        assessment.refresh_from_db()
+        validated = services.assessment_validate(
+            acting_user=nurse_a, assessment=assessment, expected_version=assessment.version
+        )
+        assert validated.score == 4 and validated.result_label == "4 / 4"
+        assert validated.validated_by == nurse_a
+
+    def test_a_profession_not_named_by_the_instrument_cannot_validate(self, aide_a, resident_a):
+        assessment = draft(aide_a, resident_a, {"a": "2", "b": "0"})
+        with pytest.raises(PermissionDenied):
+            services.assessment_validate(
+                acting_user=aide_a, assessment=assessment, expected_version=assessment.version
+            )
+        assessment.refresh_from_db()
+        assert assessment.status == AssessmentStatus.DRAFT
+
+    def test_an_incomplete_draft_stays_a_draft(self, aide_a, nurse_a, resident_a):
+        assessment = draft(aide_a, resident_a, {"a": "2"})
+        with pytest.raises(ValidationError) as error:
+            services.assessment_validate(
+                acting_user=nurse_a, assessment=assessment, expected_version=assessment.version
+            )
+        assert "b" in error.value.message_dict
+        assessment.refresh_from_db()
+        assert assessment.status == AssessmentStatus.DRAFT and assessment.validated_by is None
+
+
+class TestCorrections:
+    @pytest.fixture
+    def validated(self, aide_a, nurse_a, resident_a):
+        assessment = draft(aide_a, resident_a, {"a": "2", "b": "0"})
+        return services.assessment_validate(
+            acting_user=nurse_a, assessment=assessment, expected_version=assessment.version
+        )
+
+    def test_a_correction_replaces_the_validated_assessment_only_once_validated(
+        self, validated, nurse_a, resident_a
+    ):
+        correction = services.assessment_amend(
+            acting_user=nurse_a, assessment=validated, reason="Item B mal coté"
+        )
+        validated.refresh_from_db()
+        assert validated.status == AssessmentStatus.VALIDATED  # still in force
+        correction = services.assessment_save_draft(
+            acting_user=nurse_a,
+            person=resident_a,
+            instrument=SCALE,
+            assessed_on=TODAY,
+            answers={"a": "2", "b": "2"},
+            assessment=correction,
+            expected_version=correction.version,
+        )
+        services.assessment_validate(
+            acting_user=nurse_a, assessment=correction, expected_version=correction.version
+        )
+        validated.refresh_from_db()
+        assert validated.status == AssessmentStatus.AMENDED
+        assert validated.answers == {"a": "2", "b": "0"}  # never overwritten
+
+    def test_a_validated_assessment_cannot_be_saved_over(self, validated, nurse_a, resident_a):
+        with pytest.raises(ValidationError):
+            services.assessment_save_draft(
+                acting_user=nurse_a,
+                person=resident_a,
+                instrument=SCALE,
+                assessed_on=TODAY,
+                answers={"a": "0", "b": "0"},
+                assessment=validated,
+                expected_version=validated.version,
+            )
+
+    def test_entered_in_error_needs_a_reason_and_keeps_the_row(self, validated, nurse_a):
+        with pytest.raises(ValidationError):
+            services.assessment_mark_entered_in_error(
+                acting_user=nurse_a,
+                assessment=validated,
+                reason=" ",
+                expected_version=validated.version,
+            )
+        services.assessment_mark_entered_in_error(
+            acting_user=nurse_a,
+            assessment=validated,
+            reason="Mauvaise personne",
+            expected_version=validated.version,
+        )
+        validated.refresh_from_db()
+        assert validated.status == AssessmentStatus.ENTERED_IN_ERROR
+
+
+class TestPages:
+    def post(self, client, url, **data):
+        return client.post(url, {"idempotency_key": str(uuid.uuid4()), **data})
+
+    def test_a_nurse_fills_and_validates_in_one_step(self, logged_in_client, nurse_a, resident_a):
+        client = logged_in_client(nurse_a)
+        url = reverse("assessments:new", args=[resident_a.public_id, "test_scale"])
+        assert client.get(url).status_code == 200
+        response = self.post(
+            client, url, assessed_on=TODAY.isoformat(), a="2", b="2", action="validate"
+        )
+        assert response.status_code == 302
+        assessment = Assessment.objects.get()
+        assert assessment.status == AssessmentStatus.VALIDATED and assessment.score == 4
+        page = client.get(response["Location"]).content.decode()
+        assert "4 / 4" in page
+
+    def test_validation_refused_for_missing_answers_saves_nothing(
+        self, logged_in_client, nurse_a, resident_a
+    ):
+        client = logged_in_client(nurse_a)
+        url = reverse("assessments:new", args=[resident_a.public_id, "test_scale"])
+        response = self.post(client, url, assessed_on=TODAY.isoformat(), a="2", action="validate")
+        assert response.status_code == 400
+        assert "Répondez à cette question." in response.content.decode()
+        assert not Assessment.objects.exists()
+
+    def test_the_live_preview_computes_without_writing(self, logged_in_client, nurse_a, resident_a):
+        client = logged_in_client(nurse_a)
+        url = reverse("assessments:preview", args=[resident_a.public_id, "test_scale"])
+        response = client.post(url, {"assessed_on": TODAY.isoformat(), "a": "2", "b": "0"})
+        assert response.status_code == 200 and "2 / 4" in response.content.decode()
+        assert not Assessment.objects.exists()
+
+    def test_a_nurse_of_another_ehpad_is_refused(self, logged_in_client, nurse_b, resident_a):
+        url = reverse("assessments:new", args=[resident_a.public_id, "test_scale"])
+        assert logged_in_client(nurse_b).get(url).status_code == 403
+
+    def test_the_list_costs_the_same_whatever_the_number_of_assessments(
+        self, logged_in_client, nurse_a, resident_a, django_assert_max_num_queries
+    ):
+        client = logged_in_client(nurse_a)
+        url = reverse("assessments:list", args=[resident_a.public_id])
+        draft(nurse_a, resident_a, {"a": "2"})
+        client.get(url)
+        with django_assert_max_num_queries(40) as few:
+            client.get(url)
+        for _n in range(12):
+            draft(nurse_a, resident_a, {"a": "0"})
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            client.get(url)
