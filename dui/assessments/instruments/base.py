@@ -140,6 +140,9 @@ class Instrument:
                 raise ValidationError(_("La valeur minimale est %(v)s.") % {"v": q.minimum})
             if q.maximum is not None and number > Decimal(str(q.maximum)):
                 raise ValidationError(_("La valeur maximale est %(v)s.") % {"v": q.maximum})
+            if q.decimals == 0 and number != number.to_integral_value():
+                # A count or an integer scale: 4.5 is a typo, not 4 or 5.
+                raise ValidationError(_("Saisissez un nombre entier."))
             return str(round(number, q.decimals))
         if q.kind == "boolean":
             if value in (True, "true", "on", "1", "oui"):
@@ -182,10 +185,11 @@ class Instrument:
         if self.is_complete(cleaned):
             return self.score(cleaned)
         total = self.points(cleaned)
-        answered = len(cleaned)
+        required = [q.key for q in self.questions if q.required]
+        answered = sum(1 for key in required if key in cleaned)
         return Result(
             score=None,
-            label=_("%(n)s / %(total)s réponses") % {"n": answered, "total": len(self.questions)},
+            label=_("%(n)s / %(total)s réponses") % {"n": answered, "total": len(required)},
             interpretation=_("Évaluation incomplète : sous-total %(t)s.") % {"t": total}
             if total is not None
             else _("Évaluation incomplète."),
