@@ -13,6 +13,7 @@ urlpatterns = [
     path("usagers/", include("dui.documents.urls")),
     path("usagers/", include("dui.care.urls")),
     path("usagers/", include("dui.assessments.urls")),
+    path("pilotage/", include("dui.reporting.urls")),
     path("partenaires/", include("dui.coordination.urls")),
     # The admin logs in through our login (password + second factor, session policy).
     path(

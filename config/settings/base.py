@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "dui.stays",
     "dui.care",
     "dui.assessments",
+    "dui.reporting",
     "dui.demo",
 ]
 

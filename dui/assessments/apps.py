@@ -24,3 +24,14 @@ class AssessmentsConfig(AppConfig):
         # Rows are filtered one by one on their own category.
         register_history(HistorySource("assessments", _("Évaluations"), Assessment, ""))
         register_merge_handler(assessments_reassign)
+
+        # Reviews due (reviews.py): the list of the unit, the header badge of each person.
+        from dui.core.navigation import Entry, register
+
+        from .reviews import overdue_badges
+
+        register(
+            "assess",
+            Entry(_("Évaluations à faire"), "assessments:due", lambda r: bool(r.assignment)),
+        )
+        register_badges("assessments_due", overdue_badges)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_history, views_reviews
 
 app_name = "assessments"
 urlpatterns = [
@@ -28,5 +28,15 @@ urlpatterns = [
         "<uuid:person_id>/evaluations/e/<uuid:assessment_id>/erreur/",
         views.assessment_error,
         name="error",
+    ),
+]
+
+# Reviews due and instrument history (reviews.py, charts.py).
+urlpatterns += [
+    path("evaluations/a-faire/", views_reviews.due_list, name="due"),
+    path(
+        "<uuid:person_id>/evaluations/<slug:code>/historique/",
+        views_history.instrument_history,
+        name="instrument_history",
     ),
 ]

@@ -11,7 +11,7 @@ Only for generated data: no signals, no `save()`; the values are what `bulk_crea
 
 from datetime import datetime
 
-from django.db import connection
+from django.db import connection, models
 from simple_history.utils import bulk_create_with_history
 
 BATCH_SIZE = 1000
@@ -63,6 +63,13 @@ def _plain(value):
     return value
 
 
+def _column_value(field, value):
+    """What COPY writes for a field: JSON documents go as jsonb (COPY does not adapt a dict)."""
+    if isinstance(field, models.JSONField) and value is not None:
+        return field.get_db_prep_value(value, connection)
+    return _plain(value)
+
+
 def _copy(model, objects: list) -> None:
     meta = model._meta
     pk = meta.pk
@@ -76,7 +83,7 @@ def _copy(model, objects: list) -> None:
     _copy_rows(
         meta.db_table,
         [f.column for f in fields],
-        (tuple(_plain(f.pre_save(obj, add=True)) for f in fields) for obj in objects),
+        (tuple(_column_value(f, f.pre_save(obj, add=True)) for f in fields) for obj in objects),
     )
     for obj in objects:
         obj._state.adding = False
@@ -101,7 +108,10 @@ def _copy_history(model, objects: list, *, when: datetime, reason: str) -> None:
     _copy_rows(
         meta.db_table,
         [f.column for f in fields],
-        (tuple(_plain(get(obj)) for get in getters) for obj in objects),
+        (
+            tuple(_column_value(f, get(obj)) for f, get in zip(fields, getters, strict=True))
+            for obj in objects
+        ),
     )
 
 

@@ -149,6 +149,8 @@ STAFF = (
     StaffPlan("ide.vignes", "Élodie", "Perret", "ide", "vignes", "Unité Bleue"),
     StaffPlan("as.vignes", "Fatou", "Diallo", "as", "vignes", "Unité Bleue"),
     StaffPlan("amp.vignes", "Kévin", "Mallet", "amp", "vignes", "Unité Verte"),
+    # Every EHPAD has a médecin coordonnateur (CASF art. D312-156): he validates the GIRs.
+    StaffPlan("medco.vignes", "Hervé", "Morel", "medecin_coordonnateur", "vignes"),
     StaffPlan("secretaire.vignes", "Chantal", "Roger", "secretaire", "vignes"),
     StaffPlan("directeur.vignes", "Olivier", "Masson", "directeur", "vignes", role="director"),
     # IME Les Sources

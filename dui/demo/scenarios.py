@@ -114,9 +114,9 @@ def search_queries(person: Person, prefix: str) -> dict[str, str]:
     return queries
 
 
-def login(client: Client) -> HttpResponse:
+def login(client: Client, username: str = BENCH_USERNAME) -> HttpResponse:
     return client.post(
-        reverse("accounts:login"), {"username": BENCH_USERNAME, "password": data.DEMO_PASSWORD}
+        reverse("accounts:login"), {"username": username, "password": data.DEMO_PASSWORD}
     )
 
 
@@ -169,6 +169,45 @@ def _record_page(url_name: str):
     return _get(path_of)
 
 
+def _instrument_history(code: str):
+    """The history page (list and chart) of one instrument for the bench person."""
+
+    def path_of(ctx: BenchContext) -> str:
+        try:
+            return reverse(
+                "assessments:instrument_history",
+                kwargs={"person_id": ctx.person.public_id, "code": code},
+            )
+        except NoReverseMatch as exc:
+            raise Unavailable("URL assessments:instrument_history non définie") from exc
+
+    return _get(path_of)
+
+
+# The director of the bench nurse's EHPAD: management pages.
+BENCH_DIRECTOR = "directeur.tilleuls"
+
+
+def _as_user(username: str, path_of: Callable[[BenchContext], str]):
+    """A page seen by another demo login (logged in once, before the timed runs)."""
+
+    def prepare(ctx: BenchContext):
+        clients = ctx.__dict__.setdefault("other_clients", {})
+        if username not in clients:
+            client = Client()
+            response = login(client, username)
+            if response.status_code != 302 or "second-facteur" in response.get("Location", ""):
+                raise BenchError(f"Connexion de {username} refusée (statut {response.status_code})")
+            clients[username] = client
+        try:
+            path = path_of(ctx)
+        except NoReverseMatch as exc:
+            raise Unavailable(str(exc)) from exc
+        return lambda: clients[username].get(path)
+
+    return prepare
+
+
 def _fresh_login(ctx: BenchContext):
     # A new browser each time: no session yet, so the full login path runs.
     client = Client()
@@ -195,6 +234,9 @@ SCENARIOS: list[Scenario] = [
     Scenario("dossier : administratif", _record_page("people:administrative")),
     Scenario("dossier : documents", _record_page("documents:list")),
     Scenario("dossier : allergies", _record_page("care:allergies")),
+    Scenario("évaluations à faire (unité)", _get(lambda ctx: reverse("assessments:due"))),
+    Scenario("dossier : historique AGGIR", _instrument_history("aggir")),
+    Scenario("GMP (direction)", _as_user(BENCH_DIRECTOR, lambda ctx: reverse("reporting:gmp"))),
 ]
 
 

@@ -25,6 +25,7 @@ from faker import Faker
 from dui.access import journal
 from dui.access.models import AccessAction, AccessEvent, CareTeamMembership, MembershipReason
 from dui.accounts.models import Assignment, AssignmentRole, Profession
+from dui.assessments.models import Assessment
 from dui.coordination.models import Partner
 from dui.organisation.models import (
     Establishment,
@@ -364,6 +365,7 @@ class DemoSeeder:
             AdministrativeFile._meta.db_table,
             Contact._meta.db_table,
             Contact.history.model._meta.db_table,
+            Assessment._meta.db_table,
         ]
         command = "ANALYZE"
         if connection.vendor == "postgresql" and not connection.in_atomic_block:

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import override_settings
 
+from dui.assessments.models import Assessment
 from dui.demo.scenarios import BENCH_USERNAME, SCENARIOS, BenchContext, BenchError, measure
 from dui.people.models import Person
 
@@ -103,7 +104,9 @@ class Command(BaseCommand):
 
     def _seed(self, *, persons: int, years: int, journal_per_person: int) -> None:
         seeded = get_user_model().objects.filter(username=BENCH_USERNAME).exists()
-        if seeded and Person.objects.count() >= persons:
+        # A database seeded before the assessments existed gets them (seed_demo adds them to
+        # the persons who have none, and nothing else when the persons are there).
+        if seeded and Person.objects.count() >= persons and Assessment.objects.exists():
             return
         self.stdout.write(f"Préparation des données : seed_demo --persons {persons} …")
         started = time.perf_counter()

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from dui.accounts.models import Profession, ProfessionCode
 from dui.demo import data
+from dui.demo.assessments import seed_assessments
 from dui.demo.seeding import DEFAULT_SEED, DemoSeeder, staff_table
 
 DEFAULT_PERSONS = sum(plan.demo_persons for plan in data.ESTABLISHMENTS)
@@ -58,7 +59,9 @@ class Command(BaseCommand):
             seeder.seed_organisation()
             seeder.seed_staff()
             seeder.seed_persons(target=persons, years=years, journal_per_person=journal_per_person)
-        if seeder.report["persons"]:
+            # Also for persons seeded before: only those without any assessment get some.
+            seed_assessments(seeder)
+        if seeder.report["persons"] or seeder.report["assessments"]:
             seeder.analyse_tables()
         if options["verbosity"] >= 1:
             self._summary(seeder.report, time.perf_counter() - started)
@@ -86,6 +89,7 @@ class Command(BaseCommand):
             ("allergies", "allergies"),
             ("alerts", "alertes"),
             ("documents", "documents"),
+            ("assessments", "évaluations"),
         ]
         added = [f"{report[key]} {label}" for key, label in labels if report[key]]
         if report["documents skipped"]:

@@ -1,0 +1,75 @@
+"""« Évaluations à faire »: the assessments overdue or due soon in the user's current unit (or
+establishment, for staff assigned to the whole establishment)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from dui.access.decorators import person_data_view
+
+from .reviews import DUE_SOON_DAYS, due_assessments, user_rights_in
+
+PAGE_SIZE = 50
+
+
+def _profession_code(user) -> str:
+    profession = getattr(user, "profession", None)
+    return profession.code if profession else ""
+
+
+def _fillable_codes(user, establishment, instruments) -> set[str]:
+    """Instruments this user's profession may fill in this establishment (no query: the
+    rights are cached for the request)."""
+    rights = user_rights_in(user, establishment)
+    profession = _profession_code(user)
+    return {
+        i.code
+        for i in instruments
+        if rights.get(i.category, (False, False))[1]
+        and (i.fill_professions is None or profession in i.fill_professions)
+    }
+
+
+@login_required
+@person_data_view
+def due_list(request):
+    """Persons come from `persons_visible_to` (through `due_assessments`): the page lists only
+    persons the user may open, and only instruments whose category the user reads."""
+    assignment = request.assignment
+    items = []
+    if assignment:
+        items = due_assessments(
+            user=request.user,
+            unit=assignment.unit if assignment.unit_id else None,
+            establishment=assignment.establishment,
+        )
+    instruments = {i.instrument.code: i.instrument for i in items}
+    late_only = request.GET.get("retard") == "1"
+    code = request.GET.get("instrument", "")
+    overdue_count = sum(1 for i in items if i.overdue)
+    shown = [
+        i for i in items if (not late_only or i.overdue) and (not code or i.instrument.code == code)
+    ]
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "assessments/due.html",
+        {
+            "assignment": assignment,
+            "page": page,
+            "total": len(items),
+            "overdue_count": overdue_count,
+            "instruments": sorted(instruments.values(), key=lambda i: i.name),
+            "instrument_code": code,
+            "late_only": late_only,
+            "fillable": _fillable_codes(
+                request.user, assignment.establishment, instruments.values()
+            )
+            if assignment
+            else set(),
+            "due_soon_days": DUE_SOON_DAYS,
+            "querystring": query.urlencode(),
+        },
+    )

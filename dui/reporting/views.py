@@ -1,0 +1,105 @@
+"""Management pages (« Pilotage »). They show counts, never a person's data."""
+
+import csv
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from dui.organisation.models import Establishment
+
+from .gmp import GIR_POINTS
+from .selectors import gmp, gmp_establishment_ids
+
+
+def _day(request) -> date:
+    today = timezone.localdate()
+    value = request.GET.get("date", "")
+    if not value:
+        return today
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        messages.error(
+            request, _("Date invalide : le GMP est calculé au %(d)s.") % {"d": f"{today:%d/%m/%Y}"}
+        )
+        return today
+    if day > today:
+        messages.error(
+            request,
+            _("Le GMP se calcule pour aujourd'hui ou une date passée : calculé au %(d)s.")
+            % {"d": f"{today:%d/%m/%Y}"},
+        )
+        return today
+    return day
+
+
+def _establishment(request, establishments: list):
+    chosen = request.GET.get("etablissement", "")
+    for establishment in establishments:
+        if str(establishment.public_id) == chosen:
+            return establishment
+    if request.assignment:
+        for establishment in establishments:
+            if establishment.pk == request.assignment.establishment_id:
+                return establishment
+    return establishments[0]
+
+
+@login_required
+@require_safe
+def gmp_page(request):
+    """GIR distribution and GMP of an establishment at a date, for its management (director,
+    cadre, DPO, médecin coordonnateur, IDEC, cadre de santé); others get a 403. `?format=csv`
+    exports the same counts: no person's data, so it is not journaled."""
+    ids = gmp_establishment_ids(request.user)
+    if not ids:
+        raise PermissionDenied(_("Le GMP est réservé à la direction et à l'encadrement."))
+    establishments = list(Establishment.objects.filter(pk__in=ids).order_by("name"))
+    establishment = _establishment(request, establishments)
+    day = _day(request)
+    result = gmp(establishment=establishment, on=day)
+    if request.GET.get("format") == "csv":
+        return _csv(result)
+    return render(
+        request,
+        "reporting/gmp.html",
+        {
+            "result": result,
+            "establishments": establishments,
+            "establishment": establishment,
+            "day": day,
+            "rows": [(g, n, p, GIR_POINTS[g]) for g, n, p in result.figures.rows()],
+        },
+    )
+
+
+def _decimal(value) -> str:
+    return "" if value is None else str(value).replace(".", ",")
+
+
+def _csv(result) -> HttpResponse:
+    establishment, figures = result.establishment, result.figures
+    filename = f"gmp-{establishment.finess}-{result.on:%Y-%m-%d}.csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # BOM: spreadsheets then read the accents right
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        ["etablissement", "finess", "date", "gir", "personnes", "points_par_personne", "points"]
+    )
+    base = [establishment.name, establishment.finess, result.on.isoformat()]
+    for gir, persons, points in figures.rows():
+        writer.writerow([*base, f"GIR {gir}", persons, GIR_POINTS[gir], points])
+    writer.writerow(
+        [*base, "sans GIR validé (à évaluer, hors calcul)", figures.without_gir, "", ""]
+    )
+    writer.writerow([*base, "présents", figures.present, "", figures.points])
+    writer.writerow([*base, "GMP", figures.with_gir, "", _decimal(figures.gmp)])
+    return response
