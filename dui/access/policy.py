@@ -99,6 +99,12 @@ def _user_rights(user, establishment_ids: set[int]) -> dict[int, dict[str, tuple
     return {est: cache[est] for est in establishment_ids}
 
 
+def user_rights_in(user, establishment_id: int) -> dict[str, tuple[bool, bool]]:
+    """{category: (read, write)} of the user's profession in one establishment, from the
+    per-request cache (no query once the user's rights were read for the request)."""
+    return _user_rights(user, {establishment_id})[establishment_id]
+
+
 def reading_assignments(user) -> list:
     """Active assignments under which the user's profession may read at least one category
     (the system administrator, for instance, reads no one's record)."""

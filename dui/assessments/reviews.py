@@ -184,10 +184,10 @@ def user_rights_in(user, establishment) -> dict[str, tuple[bool, bool]]:
     """{category: (read, write)} of the user's profession in this establishment, from the
     access layer's per-request cache (filled along with the user's assignments): no query
     once `persons_visible_to` or `person_access` ran for the request."""
-    from dui.access.policy import _user_rights  # the access layer's cached rights
+    from dui.access.policy import user_rights_in as access_rights_in
 
     reading_assignments(user)
-    return _user_rights(user, {establishment.pk})[establishment.pk]
+    return access_rights_in(user, establishment.pk)
 
 
 def _readable_instruments(user, establishment, rules: dict[str, Schedule]) -> list:
