@@ -94,6 +94,19 @@ class Assessment(TimestampedModel):
                 name="assessment_validated_has_validator",
                 violation_error_message=_("Une évaluation validée dit qui l'a validée et quand."),
             ),
+            # One correction at a time, and one correction in force, per assessment.
+            models.UniqueConstraint(
+                fields=["amends"],
+                condition=Q(status="draft"),
+                name="assessment_one_draft_correction",
+                violation_error_message=_("Une correction de cette évaluation est déjà en cours."),
+            ),
+            models.UniqueConstraint(
+                fields=["amends"],
+                condition=Q(status="validated"),
+                name="assessment_one_validated_correction",
+                violation_error_message=_("Cette évaluation a déjà été corrigée."),
+            ),
             models.CheckConstraint(
                 condition=~Q(status="error") | ~Q(reason=""),
                 name="assessment_error_has_reason",

@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+
 from .instruments import get
 from .models import Assessment, AssessmentStatus
 
@@ -14,25 +17,35 @@ class InstrumentSummary:
     count: int
 
 
-def assessments_page(*, person, access, limit: int = 200) -> list[InstrumentSummary]:
-    """Per instrument the user may read: the last validated assessment, drafts in progress
-    and how many there are — one query."""
-    rows = list(
-        Assessment.objects.filter(person=person, category__in=sorted(access.readable))
-        .exclude(status=AssessmentStatus.ENTERED_IN_ERROR)
-        .select_related("assessed_by", "validated_by")
-        .order_by("instrument_code", "-assessed_on", "-pk")[:limit]
+def assessments_page(*, person, access) -> list[InstrumentSummary]:
+    """Per instrument the user may read: the last validated assessment, the drafts in progress
+    and how many there are — three queries whatever the number of assessments."""
+    readable = Assessment.objects.filter(
+        person=person, category__in=sorted(access.readable)
+    ).exclude(status=AssessmentStatus.ENTERED_IN_ERROR)
+    counts = dict(
+        readable.values_list("instrument_code")
+        .annotate(n=Count("pk"))
+        .values_list("instrument_code", "n")
     )
-    summaries: dict[str, InstrumentSummary] = {}
-    for row in rows:
-        summary = summaries.setdefault(
-            row.instrument_code, InstrumentSummary(get(row.instrument_code), None, [], 0)
+    last_validated = (
+        readable.filter(status=AssessmentStatus.VALIDATED)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("instrument_code")],
+                order_by=[F("assessed_on").desc(), F("pk").desc()],
+            )
         )
-        summary.count += 1
-        if row.status == AssessmentStatus.VALIDATED and summary.last is None:
-            summary.last = row
-        elif row.status == AssessmentStatus.DRAFT:
-            summary.drafts.append(row)
+        .filter(rank=1)
+        .select_related("assessed_by", "validated_by")
+    )
+    drafts = readable.filter(status=AssessmentStatus.DRAFT).order_by("-assessed_on", "-pk")
+    summaries = {code: InstrumentSummary(get(code), None, [], n) for code, n in counts.items()}
+    for row in last_validated:
+        summaries[row.instrument_code].last = row
+    for row in drafts:
+        summaries[row.instrument_code].drafts.append(row)
     return sorted(summaries.values(), key=lambda s: s.instrument.name if s.instrument else "")
 
 

@@ -148,6 +148,19 @@ def assessment_validate(
     if not assessment.is_draft:
         raise ValidationError(_("Seul un brouillon peut être validé."))
     _check_date(person, assessment.assessed_on)
+    previous = None
+    if assessment.amends_id:
+        previous = Assessment.objects.select_for_update().get(pk=assessment.amends_id)
+        if previous.status != AssessmentStatus.VALIDATED:
+            # Marked in error or already replaced meanwhile: this correction has nothing to
+            # replace any more (and must not bring a wrong record back into force).
+            raise ValidationError(
+                _(
+                    "L'évaluation corrigée n'est plus en vigueur (%(status)s) : cette correction "
+                    "ne peut pas être validée. Marquez-la comme saisie par erreur."
+                )
+                % {"status": previous.get_status_display().lower()}
+            )
     cleaned = instrument.clean(assessment.answers, complete=True)
     _apply(assessment, instrument.score(cleaned))
     assessment.status = AssessmentStatus.VALIDATED
@@ -159,16 +172,16 @@ def assessment_validate(
     assessment.full_clean()
     assessment.save()
     journal.record(user=acting_user, action=AccessAction.UPDATE, person=person, obj=assessment)
-    if assessment.amends_id:
-        previous = Assessment.objects.select_for_update().get(pk=assessment.amends_id)
+    if previous is not None:
         previous.status = AssessmentStatus.AMENDED
         previous.version += 1
+        previous.updated_by = acting_user
         previous._history_user = acting_user
         previous._change_reason = _("Remplacée par la correction du %(d)s : %(r)s") % {
             "d": assessment.assessed_on.strftime("%d/%m/%Y"),
             "r": assessment.reason,
         }
-        previous.save(update_fields=["status", "version", "updated_at"])
+        previous.save(update_fields=["status", "version", "updated_by", "updated_at"])
         journal.record(user=acting_user, action=AccessAction.AMEND, person=person, obj=previous)
     return assessment
 
@@ -180,6 +193,7 @@ def assessment_amend(*, acting_user, assessment: Assessment, reason: str) -> Ass
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Indiquez le motif de la correction.")})
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != AssessmentStatus.VALIDATED:
         raise ValidationError(_("Seule une évaluation validée se corrige."))
     instrument = assessment.instrument

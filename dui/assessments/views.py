@@ -78,6 +78,9 @@ def _fill_page(request, form, instrument, assessment=None, status=200):
             "assessment": assessment,
             "result": result,
             "may_validate": services.may_validate(request.user, request.person, instrument),
+            "error_form": ReasonForm(prefix="erreur", initial={"version": assessment.version})
+            if assessment is not None
+            else None,
         },
         section="assessments",
         status=status,
@@ -150,6 +153,8 @@ def assessment_detail(request, person_id, assessment_id):
     """A draft is filled here; a validated assessment is shown with its correction history."""
     assessment = _assessment(request, assessment_id)
     instrument = assessment.instrument
+    if instrument is None:
+        raise Http404(_("La version de cet instrument n'est plus connue de cette installation."))
     if assessment.is_draft and services.may_fill(request.user, request.person, instrument):
         form = AssessmentForm(
             request.POST or None,
@@ -179,7 +184,10 @@ def assessment_detail(request, person_id, assessment_id):
             and services.may_fill(request.user, request.person, instrument),
             "may_validate": assessment.is_draft
             and services.may_validate(request.user, request.person, instrument),
-            "reason_form": ReasonForm(initial={"version": assessment.version}),
+            "correction_form": ReasonForm(
+                prefix="correction", initial={"version": assessment.version}
+            ),
+            "error_form": ReasonForm(prefix="erreur", initial={"version": assessment.version}),
         },
         section="assessments",
     )
@@ -247,7 +255,7 @@ def assessment_validate(request, person_id, assessment_id):
 @idempotent
 def assessment_correct(request, person_id, assessment_id):
     assessment = _assessment(request, assessment_id)
-    form = ReasonForm(request.POST)
+    form = ReasonForm(request.POST, prefix="correction")
     if not form.is_valid():
         messages.error(request, _("Indiquez le motif de la correction."))
         return redirect("assessments:detail", person_id=person_id, assessment_id=assessment_id)
@@ -268,7 +276,7 @@ def assessment_correct(request, person_id, assessment_id):
 @idempotent
 def assessment_error(request, person_id, assessment_id):
     assessment = _assessment(request, assessment_id)
-    form = ReasonForm(request.POST)
+    form = ReasonForm(request.POST, prefix="erreur")
     if not form.is_valid():
         messages.error(request, _("Indiquez pourquoi cette évaluation est une erreur."))
     else:

@@ -228,3 +228,86 @@ class TestPages:
             draft(nurse_a, resident_a, {"a": "0"})
         with django_assert_max_num_queries(len(few.captured_queries)):
             client.get(url)
+
+
+class TestCorrectionRaces:
+    @pytest.fixture
+    def validated(self, aide_a, nurse_a, resident_a):
+        assessment = draft(aide_a, resident_a, {"a": "2", "b": "0"})
+        return services.assessment_validate(
+            acting_user=nurse_a, assessment=assessment, expected_version=assessment.version
+        )
+
+    def test_a_correction_of_an_assessment_marked_in_error_meanwhile_cannot_be_validated(
+        self, validated, nurse_a
+    ):
+        correction = services.assessment_amend(
+            acting_user=nurse_a, assessment=validated, reason="B"
+        )
+        validated.refresh_from_db()
+        services.assessment_mark_entered_in_error(
+            acting_user=nurse_a,
+            assessment=validated,
+            reason="Mauvaise personne",
+            expected_version=validated.version,
+        )
+        with pytest.raises(ValidationError):
+            services.assessment_validate(
+                acting_user=nurse_a, assessment=correction, expected_version=correction.version
+            )
+        validated.refresh_from_db()
+        assert validated.status == AssessmentStatus.ENTERED_IN_ERROR
+
+    def test_the_database_refuses_a_second_correction_in_progress(self, validated, nurse_a):
+        from django.db import IntegrityError, transaction
+
+        first = services.assessment_amend(acting_user=nurse_a, assessment=validated, reason="B")
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Assessment.objects.create(
+                person=first.person,
+                establishment=first.establishment,
+                instrument_code="test_scale",
+                instrument_version="1",
+                category="care",
+                assessed_on=TODAY,
+                assessed_by=nurse_a,
+                amends=validated,
+                reason="bis",
+            )
+
+    def test_a_draft_correction_can_be_abandoned(self, validated, nurse_a):
+        correction = services.assessment_amend(
+            acting_user=nurse_a, assessment=validated, reason="B"
+        )
+        services.assessment_mark_entered_in_error(
+            acting_user=nurse_a,
+            assessment=correction,
+            reason="Commencée par erreur",
+            expected_version=correction.version,
+        )
+        again = services.assessment_amend(acting_user=nurse_a, assessment=validated, reason="C")
+        assert again.amends == validated
+
+
+def test_every_instrument_can_be_filled_and_validated_by_some_profession_by_default():
+    """The instrument names the competent professions; the access matrix (DESIGN §4.1) decides
+    who may write the category. With the default matrix, each instrument must be usable."""
+    from dui.access.matrix import DEFAULT_MATRIX, default_rights
+    from dui.assessments.instruments import latest_instruments
+
+    for instrument in latest_instruments():
+        if instrument.code == "test_scale":
+            continue
+        writers = {code for code in DEFAULT_MATRIX if default_rights(code, instrument.category)[1]}
+        fillers = (
+            writers
+            if instrument.fill_professions is None
+            else writers & instrument.fill_professions
+        )
+        validators = (
+            writers
+            if instrument.validate_professions is None
+            else writers & instrument.validate_professions
+        )
+        assert fillers, f"{instrument.code}: nobody may fill it with the default rights"
+        assert validators, f"{instrument.code}: nobody may validate it with the default rights"
