@@ -1,0 +1,35 @@
+"""The one place that lists the allowed transitions of an admission request (DESIGN §5:
+workflows have explicit states). Anything not listed here is refused with a message."""
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import AdmissionStatus as S
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.RECEIVED: frozenset({S.INCOMPLETE, S.EVALUATION, S.WITHDRAWN}),
+    S.INCOMPLETE: frozenset({S.EVALUATION, S.WITHDRAWN}),
+    # A refusal may come at the evaluation; an acceptance only after the pre-admission visit.
+    S.EVALUATION: frozenset({S.VISIT_PLANNED, S.REFUSED, S.POSTPONED, S.WITHDRAWN}),
+    S.VISIT_PLANNED: frozenset({S.VISIT_DONE, S.WITHDRAWN}),
+    S.VISIT_DONE: frozenset({S.ACCEPTED, S.REFUSED, S.POSTPONED, S.WITHDRAWN}),
+    S.POSTPONED: frozenset({S.EVALUATION, S.VISIT_PLANNED, S.REFUSED, S.WITHDRAWN}),
+    S.ACCEPTED: frozenset({S.WAITING_LIST, S.ADMITTED, S.WITHDRAWN}),
+    S.WAITING_LIST: frozenset({S.ADMITTED, S.WITHDRAWN}),
+    S.REFUSED: frozenset(),
+    S.WITHDRAWN: frozenset(),
+    S.ADMITTED: frozenset(),
+}
+
+# Transitions that need a written note (the reason, the missing pieces).
+NOTE_REQUIRED = {
+    S.REFUSED: _("Le motif du refus est obligatoire (il figure dans le courrier)."),
+    S.INCOMPLETE: _("Listez les pièces manquantes."),
+    S.POSTPONED: _("Indiquez pourquoi la décision est ajournée."),
+    S.WITHDRAWN: _("Indiquez qui a retiré la demande et pourquoi."),
+}
+
+OPEN_STATUSES = frozenset(s for s, nexts in TRANSITIONS.items() if nexts)
+
+
+def allowed_next(status: str) -> frozenset[str]:
+    return TRANSITIONS[status]
