@@ -211,3 +211,361 @@ class AdmissionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '—'} → {self.to_status}"
+
+
+class PieceKind(models.TextChoices):
+    """Pieces of an application (dossier unique d'admission en EHPAD, Cerfa 14732; MDPH)."""
+
+    CERFA_ADMINISTRATIVE = (
+        "cerfa_admin",
+        _("Dossier d'admission (Cerfa 14732) : volet administratif"),
+    )
+    CERFA_MEDICAL = "cerfa_medical", _("Dossier d'admission (Cerfa 14732) : volet médical")
+    MDPH_NOTIFICATION = "mdph_notification", _("Notification d'orientation MDPH")
+    IDENTITY = "identity", _("Pièce d'identité")
+    INSURANCE = "insurance", _("Attestation d'assurance maladie")
+    TAX_NOTICE = "tax_notice", _("Avis d'imposition")
+    PROTECTION_JUDGEMENT = "protection_judgement", _("Jugement de protection")
+    OTHER = "other", _("Autre pièce")
+
+
+class RequestPiece(TimestampedModel):
+    """One piece of the checklist of an application: expected, received (date, document)."""
+
+    request = models.ForeignKey(
+        AdmissionRequest, on_delete=models.PROTECT, related_name="pieces", verbose_name=_("demande")
+    )
+    kind = models.CharField(_("pièce"), max_length=24, choices=PieceKind.choices)
+    received_on = models.DateField(_("reçue le"), null=True, blank=True)
+    document = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("document"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pièce du dossier")
+        verbose_name_plural = _("pièces du dossier")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "kind"],
+                condition=~Q(kind="other"),
+                name="request_piece_once",
+                violation_error_message=_("Cette pièce figure déjà dans la liste."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class Orientation(TimestampedModel):
+    """A CDAPH orientation decision (MDPH) for a disabled person, with its validity."""
+
+    person = models.ForeignKey(
+        settings.ACCESS_PERSON_MODEL,
+        on_delete=models.PROTECT,
+        related_name="orientations",
+        verbose_name=_("personne"),
+    )
+    decided_on = models.DateField(_("décision CDAPH du"))
+    establishment_type = models.CharField(_("type d'établissement ou de service"), max_length=80)
+    valid_from = models.DateField(_("valable du"))
+    valid_to = models.DateField(_("jusqu'au"))
+    reference = models.CharField(_("référence"), max_length=60, blank=True)
+    document = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("notification numérisée"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("orientation MDPH")
+        verbose_name_plural = _("orientations MDPH")
+        ordering = ["-valid_to"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=models.F("valid_from")),
+                name="orientation_valid_to_after_from",
+                violation_error_message=_("La fin de validité doit suivre son début."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.establishment_type} ({self.valid_from:%d/%m/%Y} – {self.valid_to:%d/%m/%Y})"
+
+
+class OpinionKind(models.TextChoices):
+    MEDICAL = "medical", _("Avis médical")
+    SOCIAL = "social", _("Avis social")
+
+
+class OpinionValue(models.TextChoices):
+    FAVOURABLE = "favourable", _("Favorable")
+    RESERVED = "reserved", _("Favorable avec réserves")
+    UNFAVOURABLE = "unfavourable", _("Défavorable")
+
+
+class EvaluationOpinion(TimestampedModel):
+    """An opinion on an application, each by the right profession. The medical opinion is in
+    the medical category: readable by the care team only (DESIGN §4.1)."""
+
+    request = models.ForeignKey(
+        AdmissionRequest,
+        on_delete=models.PROTECT,
+        related_name="opinions",
+        verbose_name=_("demande"),
+    )
+    kind = models.CharField(_("avis"), max_length=8, choices=OpinionKind.choices)
+    category = models.CharField(max_length=16, editable=False)
+    value = models.CharField(_("conclusion"), max_length=12, choices=OpinionValue.choices)
+    text = models.TextField(_("commentaire"), blank=True)
+    given_on = models.DateField(_("donné le"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("par")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("avis sur la demande")
+        verbose_name_plural = _("avis sur la demande")
+        ordering = ["given_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} : {self.get_value_display()}"
+
+
+class PreAdmissionVisit(TimestampedModel):
+    request = models.ForeignKey(
+        AdmissionRequest, on_delete=models.PROTECT, related_name="visits", verbose_name=_("demande")
+    )
+    planned_at = models.DateTimeField(_("prévue le"))
+    done_at = models.DateTimeField(_("faite le"), null=True, blank=True)
+    participants = models.CharField(_("participants"), max_length=300, blank=True)
+    report = models.TextField(_("compte rendu"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("visite de pré-admission")
+        verbose_name_plural = _("visites de pré-admission")
+        ordering = ["planned_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=True) | ~Q(report=""),
+                name="visit_done_has_report",
+                violation_error_message=_("Une visite faite a son compte rendu."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.planned_at:%d/%m/%Y %H:%M}"
+
+
+class DecisionOutcome(models.TextChoices):
+    ACCEPTED = "accepted", _("Acceptée")
+    REFUSED = "refused", _("Refusée")
+    POSTPONED = "postponed", _("Ajournée")
+
+
+class AdmissionDecision(TimestampedModel):
+    """The admission committee's decision (commission d'admission)."""
+
+    request = models.ForeignKey(
+        AdmissionRequest,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("demande"),
+    )
+    decided_on = models.DateField(_("décidée le"))
+    outcome = models.CharField(_("décision"), max_length=10, choices=DecisionOutcome.choices)
+    reason = models.TextField(_("motif"), blank=True)
+    committee = models.CharField(_("membres de la commission"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("enregistrée par"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("décision d'admission")
+        verbose_name_plural = _("décisions d'admission")
+        ordering = ["decided_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome="refused") | ~Q(reason=""),
+                name="decision_refusal_has_reason",
+                violation_error_message=_("Le motif du refus est obligatoire."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_outcome_display()
+
+
+class LetterKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", _("Accusé de réception")
+    MISSING_PIECES = "missing_pieces", _("Pièces manquantes")
+    ACCEPTANCE = "acceptance", _("Acceptation")
+    REFUSAL = "refusal", _("Refus")
+    CONTRACT = "contract", _("Contrat de séjour / DIPC")
+
+
+class LetterTemplate(TimestampedModel):
+    """The establishment's own wording of a letter or contract (Django template syntax limited
+    to the variables the page lists); rendered to PDF by WeasyPrint."""
+
+    establishment = models.ForeignKey(
+        "organisation.Establishment",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("établissement"),
+    )
+    kind = models.CharField(_("courrier"), max_length=16, choices=LetterKind.choices)
+    title = models.CharField(_("titre"), max_length=150)
+    body = models.TextField(_("texte"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("modèle de courrier")
+        verbose_name_plural = _("modèles de courrier")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["establishment", "kind"],
+                name="letter_template_unique",
+                violation_error_message=_("Cet établissement a déjà un modèle pour ce courrier."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class WelcomeItem(models.TextChoices):
+    """Welcome checklist at admission (loi 2002-2, CASF L311-4 and L311-5-1)."""
+
+    LIVRET = "livret", _("Livret d'accueil remis")
+    REGLEMENT = "reglement", _("Règlement de fonctionnement remis")
+    CHARTE = "charte", _("Charte des droits et libertés remise")
+    TRUSTED_PERSON = "trusted_person", _("Information sur la personne de confiance donnée")
+    CONSENTS = "consents", _("Consentements recueillis (droit à l'image, partage d'informations)")
+    INVENTORY = "inventory", _("Inventaire des effets personnels fait")
+    CARE_EVALUATION = "care_evaluation", _("Première évaluation soignante programmée")
+    PERSONAL_PLAN = "personal_plan", _("Projet personnalisé programmé (dans les 6 mois)")
+
+
+class WelcomeChecklistItem(TimestampedModel):
+    stay = models.ForeignKey(
+        "stays.Stay",
+        on_delete=models.PROTECT,
+        related_name="welcome_items",
+        verbose_name=_("séjour"),
+    )
+    item = models.CharField(_("étape de l'accueil"), max_length=16, choices=WelcomeItem.choices)
+    done_on = models.DateField(_("fait le"))
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("par")
+    )
+    note = models.CharField(_("précision"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("étape de l'accueil")
+        verbose_name_plural = _("accueil")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stay", "item"],
+                name="welcome_item_once",
+                violation_error_message=_("Cette étape de l'accueil est déjà cochée."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_item_display()
+
+
+class ContractKind(models.TextChoices):
+    CONTRACT = "contract", _("Contrat de séjour")
+    DIPC = "dipc", _("Document individuel de prise en charge (DIPC)")
+
+
+class Contract(TimestampedModel):
+    """Contrat de séjour (or DIPC for services): generated, delivered, signed (CASF L311-4)."""
+
+    stay = models.ForeignKey(
+        "stays.Stay", on_delete=models.PROTECT, related_name="contracts", verbose_name=_("séjour")
+    )
+    kind = models.CharField(_("type"), max_length=8, choices=ContractKind.choices)
+    document = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contrat généré"),
+    )
+    price_lines = models.JSONField(_("tarifs"), default=list, blank=True)
+    delivered_on = models.DateField(_("remis le"), null=True, blank=True)
+    signed_on = models.DateField(_("signé le"), null=True, blank=True)
+    signed_by_person = models.BooleanField(_("signé par la personne"), default=False)
+    signed_by_representative = models.ForeignKey(
+        "people.Contact",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signé par le représentant légal"),
+    )
+    due_by = models.DateField(_("à signer avant le"))
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contrat")
+        verbose_name_plural = _("contrats")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(signed_on__isnull=True)
+                | Q(signed_by_person=True)
+                | Q(signed_by_representative__isnull=False),
+                name="contract_signed_has_signatory",
+                violation_error_message=_("Un contrat signé dit qui l'a signé."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class ContractAmendment(TimestampedModel):
+    contract = models.ForeignKey(
+        Contract, on_delete=models.PROTECT, related_name="amendments", verbose_name=_("contrat")
+    )
+    effective_on = models.DateField(_("prend effet le"))
+    description = models.TextField(_("objet de l'avenant"))
+    document = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("avenant généré"),
+    )
+    signed_on = models.DateField(_("signé le"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("avenant")
+        verbose_name_plural = _("avenants")
+
+    def __str__(self) -> str:
+        return f"{self.effective_on:%d/%m/%Y}"

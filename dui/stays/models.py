@@ -39,6 +39,22 @@ class Stay(TimestampedModel):
     )
     kind = models.CharField(_("type d'accueil"), max_length=16, choices=PlaceKind.choices)
     started_on = models.DateField(_("entrée le"))
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("professionnel référent"),
+    )
+    admission_request = models.ForeignKey(
+        "admissions.AdmissionRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stays",
+        verbose_name=_("demande d'admission"),
+    )
     ended_on = models.DateField(_("sortie le"), null=True, blank=True)
     history = HistoricalRecords()
 
