@@ -13,8 +13,10 @@ urlpatterns = [
     path("usagers/", include("dui.documents.urls")),
     path("usagers/", include("dui.care.urls")),
     path("usagers/", include("dui.assessments.urls")),
+    path("sejours/", include("dui.stays.urls")),
     path("pilotage/", include("dui.reporting.urls")),
     path("partenaires/", include("dui.coordination.urls")),
+    path("admissions/", include("dui.admissions.urls")),
     # The admin logs in through our login (password + second factor, session policy).
     path(
         "admin/login/",

@@ -293,3 +293,32 @@ def _check(scenario: Scenario, response: HttpResponse, ctx: BenchContext) -> Non
         )
     if scenario.finds_person and str(ctx.person.public_id) not in response.content.decode():
         raise BenchError("la recherche ne trouve pas l'usager mesuré")
+
+
+# --- Issue 4, step 3: occupancy and welcome checklist (stays brick) ---------------------------
+BENCH_SECRETARY = "secretaire.tilleuls"
+
+
+def _occupancy_on(days_ahead: int):
+    def path_of(ctx: BenchContext) -> str:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        day = timezone.localdate() + timedelta(days=days_ahead)
+        return f"{reverse('stays:occupancy')}?{urlencode({'date': day.isoformat()})}"
+
+    return path_of
+
+
+SCENARIOS += [
+    Scenario("occupation (aujourd'hui)", _as_user(BENCH_SECRETARY, _occupancy_on(0))),
+    Scenario("occupation (dans 30 jours)", _as_user(BENCH_SECRETARY, _occupancy_on(30))),
+    Scenario(
+        "dossier : accueil (check-list)",
+        _as_user(
+            BENCH_SECRETARY,
+            lambda ctx: reverse("stays:welcome", kwargs={"person_id": ctx.person.public_id}),
+        ),
+    ),
+]

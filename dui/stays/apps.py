@@ -11,3 +11,23 @@ class StaysConfig(AppConfig):
         from .services import stays_reassign
 
         register_merge_handler(stays_reassign)
+
+        # Issue 4, step 3: occupancy in the « Admettre » step; the welcome checklist as a tab.
+        from django.utils.translation import gettext_lazy as _
+
+        from dui.access.models import InformationCategory
+        from dui.core.navigation import Entry, register
+        from dui.people.record import Section, register_section
+
+        from .views import may_see_occupancy
+
+        register("admit", Entry(_("Occupation"), "stays:occupancy", may_see_occupancy))
+        register_section(
+            Section(
+                "accueil",
+                _("Accueil"),
+                "stays:welcome",
+                InformationCategory.ADMINISTRATIVE,
+                order=35,
+            )
+        )

@@ -1,0 +1,80 @@
+"""The default French wording of each letter, used while the establishment has not written its
+own (LetterTemplate). Same limited syntax as the establishment's templates: {{ variable }},
+{% if %} and {% for %} only, on the variables listed in letters.VARIABLES."""
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import LetterKind
+
+DEFAULT_TITLES = {
+    LetterKind.ACKNOWLEDGEMENT: _("Accusé de réception de votre demande d'admission"),
+    LetterKind.MISSING_PIECES: _("Pièces manquantes à votre dossier d'admission"),
+    LetterKind.ACCEPTANCE: _("Réponse favorable à votre demande d'admission"),
+    LetterKind.REFUSAL: _("Réponse à votre demande d'admission"),
+    LetterKind.CONTRACT: _("Contrat de séjour"),
+}
+
+DEFAULT_BODIES = {
+    LetterKind.ACKNOWLEDGEMENT: (
+        "{{ civilite }},\n\n"
+        "Nous avons bien reçu le {{ demande_recue_le }} la demande d'admission de "
+        "{{ personne_prenom }} {{ personne_nom }}, né(e) le {{ personne_date_naissance }}, "
+        "à {{ etablissement_nom }}.\n\n"
+        "Le dossier va être étudié par notre équipe. Nous reviendrons vers vous dès que "
+        "possible.\n\n"
+        "Nous vous prions d'agréer, {{ civilite }}, l'expression de nos salutations "
+        "distinguées."
+    ),
+    LetterKind.MISSING_PIECES: (
+        "{{ civilite }},\n\n"
+        "Le dossier de demande d'admission de {{ personne_prenom }} {{ personne_nom }}, "
+        "reçu le {{ demande_recue_le }}, est incomplet. Pour que nous puissions l'étudier, "
+        "merci de nous faire parvenir :\n"
+        "{% for piece in pieces_manquantes %}- {{ piece }}\n{% empty %}- (aucune pièce)\n"
+        "{% endfor %}\n"
+        "Nous vous prions d'agréer, {{ civilite }}, l'expression de nos salutations "
+        "distinguées."
+    ),
+    LetterKind.ACCEPTANCE: (
+        "{{ civilite }},\n\n"
+        "Nous avons le plaisir de vous informer que la commission d'admission de "
+        "{{ etablissement_nom }} a donné une réponse favorable à la demande d'admission de "
+        "{{ personne_prenom }} {{ personne_nom }} ({{ accueil }}).\n\n"
+        "Nous prendrons contact avec vous pour convenir de la date d'entrée.\n\n"
+        "Nous vous prions d'agréer, {{ civilite }}, l'expression de nos salutations "
+        "distinguées."
+    ),
+    LetterKind.REFUSAL: (
+        "{{ civilite }},\n\n"
+        "Nous avons étudié avec attention la demande d'admission de {{ personne_prenom }} "
+        "{{ personne_nom }}, reçue le {{ demande_recue_le }}. Nous sommes au regret de vous "
+        "informer que nous ne pouvons pas y donner une suite favorable, pour le motif "
+        "suivant :\n\n{{ motif_refus }}\n\n"
+        "Vous pouvez contester cette décision auprès de la direction de l'établissement. "
+        "Nous restons à votre disposition pour vous orienter vers d'autres solutions.\n\n"
+        "Nous vous prions d'agréer, {{ civilite }}, l'expression de nos salutations "
+        "distinguées."
+    ),
+    LetterKind.CONTRACT: (
+        "Le présent {{ contrat_type }} est conclu entre {{ etablissement_nom }} et "
+        "{{ personne_prenom }} {{ personne_nom }}, né(e) le {{ personne_date_naissance }}"
+        "{% if representant_nom %}, représenté(e) par {{ representant_nom }} "
+        "({{ representant_mesure }}){% endif %}.\n\n"
+        "Il définit les objectifs et la nature de l'accompagnement ({{ accueil }}) à compter "
+        "du {{ date_entree }}, dans le respect des principes déontologiques et éthiques, des "
+        "recommandations de bonnes pratiques professionnelles et du projet d'établissement "
+        "(article L311-4 du code de l'action sociale et des familles).\n\n"
+        "Le livret d'accueil, le règlement de fonctionnement et la charte des droits et "
+        "libertés de la personne accueillie sont remis avec le présent document.\n\n"
+        "Les prix applicables figurent dans le tableau ci-dessous. Toute modification fera "
+        "l'objet d'un avenant."
+    ),
+}
+
+
+def default_title(kind: str) -> str:
+    return str(DEFAULT_TITLES[kind])
+
+
+def default_body(kind: str) -> str:
+    return DEFAULT_BODIES[kind]

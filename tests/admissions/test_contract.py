@@ -1,0 +1,321 @@
+"""The contract (contrat de séjour, DIPC for services): generated as a PDF for a current stay,
+delivered, signed by the person or a contact of theirs, amended; late signatures are listed."""
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from dui.admissions import letters
+from dui.admissions.models import Contract, ContractAmendment, ContractKind
+from dui.organisation.models import EstablishmentCategory
+from dui.people.models import Contact, LegalProtection
+from dui.stays.models import Stay
+from tests.factories import CareTeamMembershipFactory, PersonFactory, UnitFactory, professional
+
+TODAY = timezone.localdate()
+PRICES = [
+    {"label": "Hébergement", "amount": "68,50", "unit": "jour"},
+    {"label": "Dépendance GIR 5-6", "amount": "6.20", "unit": "jour"},
+]
+
+
+def document_text(document) -> tuple[int, str]:
+    with document.file.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+def make_stay(person, unit, started_on=None, ended_on=None):
+    return Stay.objects.create(
+        person=person,
+        establishment=unit.establishment,
+        unit=unit,
+        kind="permanent",
+        started_on=started_on or TODAY - timedelta(days=5),
+        ended_on=ended_on,
+    )
+
+
+@pytest.fixture
+def stay(resident_a, unit_a):
+    return make_stay(resident_a, unit_a)
+
+
+@pytest.fixture
+def daughter(resident_a):
+    return Contact.objects.create(
+        person=resident_a,
+        last_name="Lefebvre",
+        first_name="Claire",
+        relationship="child",
+        phone="0600000000",
+    )
+
+
+def test_a_contract_is_a_pdf_naming_the_person_the_establishment_and_the_prices(
+    stay, secretary_a, resident_a
+):
+    contract = letters.contract_generate(acting_user=secretary_a, stay=stay, price_lines=PRICES)
+    assert contract.kind == ContractKind.CONTRACT
+    assert contract.document.kind == "contract" and contract.document.person == resident_a
+    pages, text = document_text(contract.document)
+    assert pages >= 1
+    assert "Lefebvre" in text and "Marguerite" in text and "EHPAD Les Tilleuls" in text
+    assert "68,50" in text and "6,20" in text
+    assert contract.price_lines[1] == {
+        "label": "Dépendance GIR 5-6",
+        "amount": "6.20",
+        "unit": "jour",
+    }
+
+
+def test_the_contract_is_due_one_month_after_admission(stay, secretary_a):
+    contract = letters.contract_generate(acting_user=secretary_a, stay=stay, price_lines=[])
+    started = stay.started_on
+    month = started.month % 12 + 1
+    assert contract.due_by.month == month and contract.due_by > started
+    assert letters.contract_due_by(ContractKind.CONTRACT, date(2026, 1, 31)) == date(2026, 2, 28)
+    assert letters.contract_due_by(ContractKind.CONTRACT, date(2026, 12, 15)) == date(2027, 1, 15)
+
+
+def test_a_service_signs_a_dipc_within_fifteen_days(organisation):
+    ssiad = letters.contract_kind_for(type("E", (), {"category": EstablishmentCategory.SSIAD})())
+    assert ssiad == ContractKind.DIPC
+    assert letters.contract_due_by(ContractKind.DIPC, date(2026, 3, 1)) == date(2026, 3, 16)
+    assert (
+        letters.contract_kind_for(type("E", (), {"category": EstablishmentCategory.MAS})())
+        == ContractKind.CONTRACT
+    )
+
+
+def test_the_contract_names_the_legal_representative(stay, secretary_a, resident_a, daughter):
+    LegalProtection.objects.create(
+        person=resident_a,
+        kind="tutelle",
+        started_on=TODAY - timedelta(days=400),
+        representative_contact=daughter,
+    )
+    contract = letters.contract_generate(acting_user=secretary_a, stay=stay, price_lines=[])
+    _, text = document_text(contract.document)
+    assert "Claire Lefebvre" in text and "Tutelle" in text
+
+
+def test_a_contract_for_a_person_without_an_active_stay_is_refused(resident_a, unit_a, secretary_a):
+    ended = make_stay(resident_a, unit_a, TODAY - timedelta(days=60), TODAY - timedelta(days=1))
+    with pytest.raises(ValidationError) as error:
+        letters.contract_generate(acting_user=secretary_a, stay=ended, price_lines=[])
+    assert error.value.messages == ["Aucun séjour en cours : le contrat suit l'admission."]
+    future = make_stay(resident_a, unit_a, TODAY + timedelta(days=3))
+    with pytest.raises(ValidationError):
+        letters.contract_generate(acting_user=secretary_a, stay=future, price_lines=[])
+    assert not Contract.objects.exists()
+    assert not resident_a.documents.exists()
+
+
+def test_a_nurse_cannot_establish_a_contract(stay, nurse_a):
+    with pytest.raises(PermissionDenied):
+        letters.contract_generate(acting_user=nurse_a, stay=stay, price_lines=[])
+
+
+def test_a_price_line_needs_a_label_an_amount_and_a_unit(stay, secretary_a):
+    for bad in (
+        [{"label": "", "amount": "1", "unit": "jour"}],
+        [{"label": "x", "amount": "abc", "unit": "jour"}],
+        [{"label": "x", "amount": "-1", "unit": "jour"}],
+        [{"label": "x", "amount": "1", "unit": "an"}],
+    ):
+        with pytest.raises(ValidationError):
+            letters.contract_generate(acting_user=secretary_a, stay=stay, price_lines=bad)
+    assert not Contract.objects.exists()
+
+
+def test_a_stay_has_one_contract_then_amendments(stay, secretary_a):
+    contract = letters.contract_generate(acting_user=secretary_a, stay=stay, price_lines=[])
+    with pytest.raises(ValidationError):
+        letters.contract_generate(acting_user=secretary_a, stay=stay, price_lines=[])
+    amendment = letters.contract_amend(
+        acting_user=secretary_a,
+        contract=contract,
+        effective_on=TODAY,
+        description="Passage en chambre double",
+        price_lines=[{"label": "Hébergement", "amount": "60", "unit": "jour"}],
+    )
+    assert ContractAmendment.objects.get() == amendment
+    pages, text = document_text(amendment.document)
+    assert pages >= 1 and "Passage en chambre double" in text and "Lefebvre" in text
+    assert "EHPAD Les Tilleuls" in text and "60,00" in text
+
+
+def test_signature_by_the_person_or_a_contact_of_theirs(stay, secretary_a, daughter):
+    contract = letters.contract_generate(acting_user=secretary_a, stay=stay, price_lines=[])
+    contract = letters.contract_deliver(
+        acting_user=secretary_a, contract=contract, delivered_on=TODAY, expected_version=1
+    )
+    signed = letters.contract_sign(
+        acting_user=secretary_a,
+        contract=contract,
+        signed_on=TODAY,
+        by_person=True,
+        representative=daughter,
+        expected_version=2,
+    )
+    assert signed.signed_by_representative == daughter and signed.version == 3
+    with pytest.raises(ValidationError):
+        letters.contract_sign(
+            acting_user=secretary_a, contract=signed, signed_on=TODAY, by_person=True
+        )
+
+
+def test_signature_by_someone_who_is_not_a_contact_of_the_person_is_refused(
+    stay, secretary_a, resident_b
+):
+    stranger = Contact.objects.create(
+        person=resident_b, last_name="Inconnu", relationship="child", phone="0611111111"
+    )
+    contract = letters.contract_generate(acting_user=secretary_a, stay=stay, price_lines=[])
+    with pytest.raises(ValidationError) as error:
+        letters.contract_sign(
+            acting_user=secretary_a,
+            contract=contract,
+            signed_on=TODAY,
+            by_person=False,
+            representative=stranger,
+        )
+    assert "entourage" in " ".join(error.value.messages)
+    contract.refresh_from_db()
+    assert contract.signed_on is None
+
+
+def test_a_signature_says_who_signed_and_is_not_in_the_future(stay, secretary_a):
+    contract = letters.contract_generate(acting_user=secretary_a, stay=stay, price_lines=[])
+    with pytest.raises(ValidationError):
+        letters.contract_sign(
+            acting_user=secretary_a, contract=contract, signed_on=TODAY, by_person=False
+        )
+    with pytest.raises(ValidationError):
+        letters.contract_sign(
+            acting_user=secretary_a,
+            contract=contract,
+            signed_on=TODAY + timedelta(days=1),
+            by_person=True,
+        )
+
+
+def test_a_stale_delivery_is_refused(stay, secretary_a):
+    contract = letters.contract_generate(acting_user=secretary_a, stay=stay, price_lines=[])
+    letters.contract_deliver(acting_user=secretary_a, contract=contract, delivered_on=TODAY)
+    with pytest.raises(ValidationError) as error:
+        letters.contract_deliver(
+            acting_user=secretary_a, contract=contract, delivered_on=TODAY, expected_version=1
+        )
+    assert "quelqu'un d'autre" in " ".join(error.value.messages)
+
+
+def _contract_due(stay, due_by, user):
+    contract = letters.contract_generate(acting_user=user, stay=stay, price_lines=[])
+    Contract.objects.filter(pk=contract.pk).update(due_by=due_by)
+    return contract
+
+
+def test_a_contract_due_today_is_not_yet_late_one_due_yesterday_is(unit_a, ehpad_a, secretary_a):
+    today_person = PersonFactory(birth_name="Aujourdhui")
+    late_person = PersonFactory(birth_name="Hier")
+    for person in (today_person, late_person):
+        CareTeamMembershipFactory(person=person, establishment=ehpad_a, unit=unit_a)
+    due_today = _contract_due(make_stay(today_person, unit_a), TODAY, secretary_a)
+    late = _contract_due(make_stay(late_person, unit_a), TODAY - timedelta(days=1), secretary_a)
+    overdue = list(letters.contracts_overdue(establishment=ehpad_a))
+    assert late in overdue and due_today not in overdue
+    letters.contract_sign(acting_user=secretary_a, contract=late, signed_on=TODAY, by_person=True)
+    assert list(letters.contracts_overdue(establishment=ehpad_a)) == []
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+def test_the_contract_page_generates_delivers_and_signs(
+    stay, secretary_a, resident_a, daughter, logged_in_client
+):
+    client = logged_in_client(secretary_a)
+    page = client.get(reverse("admissions:contract", kwargs={"person_id": resident_a.public_id}))
+    assert page.status_code == 200 and "Établir le contrat" in page.content.decode()
+
+    def post(action, data, key):
+        url = reverse(
+            "admissions:contract_action",
+            kwargs={"person_id": resident_a.public_id, "action": action},
+        )
+        return client.post(
+            url, {**data, "idempotency_key": f"{key}b1c8f0e-0d6a-4c33-9f0a-1d2e3f405060"}
+        )
+
+    response = post("generate", {"price_lines": "Hébergement ; 68,50 ; jour"}, "1")
+    assert response.status_code == 302
+    contract = Contract.objects.get(stay=stay)
+    assert contract.price_lines == [{"label": "Hébergement", "amount": "68.50", "unit": "jour"}]
+    response = post("sign", {"signed_on": "", "version": "1"}, "2")
+    assert response.status_code == 400
+    response = post(
+        "sign",
+        {"signed_on": TODAY.isoformat(), "representative": daughter.pk, "version": "1"},
+        "3",
+    )
+    assert response.status_code == 302
+    contract.refresh_from_db()
+    assert contract.signed_on == TODAY and contract.signed_by_representative == daughter
+
+
+def test_the_contract_page_runs_a_bounded_number_of_queries(
+    stay, secretary_a, resident_a, daughter, logged_in_client, django_assert_max_num_queries
+):
+    contract = letters.contract_generate(acting_user=secretary_a, stay=stay, price_lines=PRICES)
+    letters.contract_amend(
+        acting_user=secretary_a, contract=contract, effective_on=TODAY, description="Chambre"
+    )
+    client = logged_in_client(secretary_a)
+    url = reverse("admissions:contract", kwargs={"person_id": resident_a.public_id})
+    with django_assert_max_num_queries(30) as captured:
+        assert client.get(url).status_code == 200
+    print("contract page queries:", len(captured))
+
+
+def test_the_contract_page_says_when_there_is_no_current_stay(
+    resident_a, secretary_a, logged_in_client
+):
+    client = logged_in_client(secretary_a)
+    page = client.get(reverse("admissions:contract", kwargs={"person_id": resident_a.public_id}))
+    assert page.status_code == 200
+    assert "Aucun séjour en cours" in page.content.decode()
+
+
+def test_the_overdue_page_lists_only_late_contracts_of_visible_persons(
+    unit_a, ehpad_a, secretary_a, director_a, logged_in_client, django_assert_max_num_queries
+):
+    people = []
+    for name in ("Retard", "Alheure"):
+        person = PersonFactory(birth_name=name)
+        CareTeamMembershipFactory(person=person, establishment=ehpad_a, unit=unit_a)
+        people.append(person)
+    _contract_due(make_stay(people[0], unit_a), TODAY - timedelta(days=2), secretary_a)
+    _contract_due(make_stay(people[1], unit_a), TODAY + timedelta(days=2), secretary_a)
+    # A late contract in another unit nobody of this test's staff is scoped to still counts
+    # for the director, who sees the whole establishment.
+    other = UnitFactory(establishment=ehpad_a, name="Autre")
+    hidden = PersonFactory(birth_name="Autreunite")
+    CareTeamMembershipFactory(person=hidden, establishment=ehpad_a, unit=other)
+    _contract_due(make_stay(hidden, other), TODAY - timedelta(days=2), secretary_a)
+    client = logged_in_client(director_a)
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("admissions:contracts_overdue"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "RETARD" in html and "ALHEURE" not in html
+    nurse = professional(username="ide.autre", profession="ide", establishment=ehpad_a, unit=other)
+    client = logged_in_client(nurse)
+    html = client.get(reverse("admissions:contracts_overdue")).content.decode()
+    assert "AUTREUNITE" in html and "RETARD" not in html
