@@ -322,3 +322,23 @@ SCENARIOS += [
         ),
     ),
 ]
+
+# Issue 4: the admission pipeline of the establishment (board, list, waiting list).
+SCENARIOS += [
+    Scenario(
+        "demandes d'admission : tableau",
+        _as_user(BENCH_SECRETARY, lambda ctx: reverse("admissions:pipeline_board")),
+    ),
+    Scenario(
+        "demandes d'admission : liste",
+        _as_user(BENCH_SECRETARY, lambda ctx: reverse("admissions:pipeline_list")),
+    ),
+    Scenario(
+        "liste d'attente",
+        _as_user(BENCH_SECRETARY, lambda ctx: reverse("admissions:waiting_list")),
+    ),
+    Scenario(
+        "demandes de renseignement à relancer",
+        _as_user(BENCH_SECRETARY, lambda ctx: reverse("admissions:inquiry_list")),
+    ),
+]

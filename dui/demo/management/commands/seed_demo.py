@@ -11,6 +11,7 @@ from django.db import transaction
 
 from dui.accounts.models import Profession, ProfessionCode
 from dui.demo import data
+from dui.demo.admissions import seed_admissions
 from dui.demo.assessments import seed_assessments
 from dui.demo.seeding import DEFAULT_SEED, DemoSeeder, staff_table
 
@@ -61,6 +62,7 @@ class Command(BaseCommand):
             seeder.seed_persons(target=persons, years=years, journal_per_person=journal_per_person)
             # Also for persons seeded before: only those without any assessment get some.
             seed_assessments(seeder)
+            seed_admissions(seeder)
         if seeder.report["persons"] or seeder.report["assessments"]:
             seeder.analyse_tables()
         if options["verbosity"] >= 1:
@@ -90,6 +92,7 @@ class Command(BaseCommand):
             ("alerts", "alertes"),
             ("documents", "documents"),
             ("assessments", "évaluations"),
+            ("admission_requests", "demandes d'admission"),
         ]
         added = [f"{report[key]} {label}" for key, label in labels if report[key]]
         if report["documents skipped"]:

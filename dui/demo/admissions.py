@@ -1,0 +1,104 @@
+"""Demo applications and inquiries: every person the demo follows under an application (care-
+team membership "application") gets an AdmissionRequest, spread over the pipeline, and each
+establishment a few inquiries to follow up. Bulk inserts: it scales with --persons; idempotent
+(persons who already have a request are skipped)."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from dui.access.models import CareTeamMembership, MembershipReason
+from dui.admissions.models import (
+    AdmissionEvent,
+    AdmissionRequest,
+    AdmissionSource,
+    AdmissionStatus,
+    Inquiry,
+    InquiryChannel,
+    RequesterKind,
+)
+from dui.organisation.models import PlaceKind
+
+if TYPE_CHECKING:
+    from .seeding import DemoSeeder
+
+# Where open applications stand (weights): most are being evaluated or waiting for a place.
+STATUS_WEIGHTS = [
+    (AdmissionStatus.RECEIVED, 2),
+    (AdmissionStatus.INCOMPLETE, 2),
+    (AdmissionStatus.EVALUATION, 3),
+    (AdmissionStatus.VISIT_PLANNED, 1),
+    (AdmissionStatus.VISIT_DONE, 1),
+    (AdmissionStatus.WAITING_LIST, 4),
+    (AdmissionStatus.POSTPONED, 1),
+]
+BATCH = 2000
+
+
+def seed_admissions(seeder: DemoSeeder) -> int:
+    rng = random.Random(f"{seeder.seed}:admissions")
+    secretary = seeder.users.get("secretaire.tilleuls") or next(iter(seeder.users.values()))
+    already = set(AdmissionRequest.objects.values_list("person_id", flat=True))
+    memberships = (
+        CareTeamMembership.objects.filter(
+            reason=MembershipReason.APPLICATION, valid_to__isnull=True
+        )
+        .exclude(person_id__in=already)
+        .order_by("pk")
+    )
+    requests = []
+    statuses, weights = zip(*STATUS_WEIGHTS, strict=True)
+    for membership in memberships.iterator(chunk_size=BATCH):
+        received = timezone.localdate(membership.valid_from)
+        requests.append(
+            AdmissionRequest(
+                establishment_id=membership.establishment_id,
+                person_id=membership.person_id,
+                source=rng.choice(AdmissionSource.values),
+                place_kind=PlaceKind.PERMANENT,
+                received_on=received,
+                wished_start=received + timedelta(days=rng.randint(20, 90)),
+                status=rng.choices(statuses, weights)[0],
+                status_changed_at=membership.valid_from,
+                urgent=rng.random() < 0.1,
+                created_by=secretary,
+                updated_by=secretary,
+            )
+        )
+    AdmissionRequest.objects.bulk_create(requests, batch_size=BATCH)
+    AdmissionEvent.objects.bulk_create(
+        [
+            AdmissionEvent(request=r, by=secretary, to_status=AdmissionStatus.RECEIVED)
+            for r in requests
+        ],
+        batch_size=BATCH,
+    )
+    if not Inquiry.objects.exists():
+        inquiries = []
+        for seeded in seeder.establishments.values():
+            for n in range(4):
+                inquiries.append(
+                    Inquiry(
+                        establishment=seeded.establishment,
+                        received_at=seeder.now - timedelta(days=3 * n + 1),
+                        channel=rng.choice(InquiryChannel.values),
+                        requester_kind=RequesterKind.RELATIVE,
+                        requester_name=f"Famille {['Lambert', 'Fontaine', 'Chevalier', 'Robin'][n]}",
+                        requester_phone="06 00 00 00 0" + str(n),
+                        prospect_birth_name=["LAMBERT", "FONTAINE", "CHEVALIER", "ROBIN"][n],
+                        prospect_first_names=["Germaine", "Lucien", "Paulette", "René"][n],
+                        place_kind=PlaceKind.PERMANENT,
+                        explained="Tarifs, délais d'attente et dossier d'admission présentés.",
+                        documents_sent=["livret_accueil", "tarifs"],
+                        follow_up_on=seeder.today + timedelta(days=n * 3 - 2),
+                        created_by=secretary,
+                        updated_by=secretary,
+                    )
+                )
+        Inquiry.objects.bulk_create(inquiries)
+    seeder.report["admission_requests"] += len(requests)
+    return len(requests)

@@ -1,0 +1,153 @@
+"""Steps 1–3 of the pathway in the browser (issue 4), as a new user would walk them.
+
+At EHPAD Les Tilleuls, the demo secretary logs a phone call from Mrs Claire Roux about her
+mother, Mrs Yvonne Roux, converts it into an application, marks it incomplete (medical part
+missing); the demo médecin coordonnateur gives the medical opinion; the visit is planned and
+reported; the demo director records the acceptance; the secretary admits Mrs Roux on a free
+place of « Les Lilas », prints the contract PDF and ticks the welcome checklist; the occupancy
+view shows the place taken.
+"""
+
+import re
+from datetime import timedelta
+
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from dui.admissions.models import AdmissionRequest, AdmissionStatus, Contract
+from dui.demo import data as demo_data
+from dui.demo.seeding import DemoSeeder
+from dui.stays.models import Stay
+from tests.e2e.browser import submit_password
+from tests.factories import profession
+
+TODAY = timezone.localdate()
+
+
+def field(label: str) -> re.Pattern:
+    return re.compile(rf"^{re.escape(label)}\W*$")
+
+
+def demo_log_in(page: Page, user) -> Page:
+    submit_password(page, user.username, demo_data.DEMO_PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ma journée")
+    return page
+
+
+def move_to(page: Page, status: str, note: str = "") -> None:
+    form = page.get_by_test_id(f"transition-{status}")
+    if note and form.locator("textarea").count():
+        form.locator("textarea").fill(note)
+    form.get_by_role("button").click()
+
+
+def test_steps_1_to_3_from_a_phone_call_to_the_welcome(new_page, settings):
+    settings.DUI_DEMO_MODE = True
+    for plan in demo_data.STAFF:
+        profession(plan.profession)
+    seeder = DemoSeeder()
+    seeder.seed_organisation()
+    users = seeder.seed_staff()
+
+    # Step 1: the phone call, logged and converted into an application in one action.
+    secretary = demo_log_in(new_page(), users["secretaire.tilleuls"])
+    secretary.goto("/admissions/renseignements/nouvelle/")
+    secretary.get_by_label(field("Canal")).select_option(label="Téléphone")
+    secretary.get_by_label(field("Demandeur")).select_option(label="Un proche")
+    secretary.get_by_label(field("Nom du demandeur")).fill("Mme Claire Roux (fille)")
+    secretary.get_by_label(field("Nom de naissance")).fill("Roux")
+    secretary.get_by_label(field("Prénoms")).fill("Yvonne")
+    secretary.get_by_role("button", name="Enregistrer la demande").click()
+    expect(secretary.get_by_text("Mme Claire Roux (fille)").first).to_be_visible()
+    secretary.get_by_role("link", name=re.compile("Transformer")).first.click()
+    secretary.get_by_label(field("Origine")).select_option(label="Demande directe")
+    secretary.get_by_label(field("Accueil demandé")).select_option(label="Hébergement permanent")
+    secretary.get_by_label(field("Dossier reçu le")).fill(TODAY.isoformat())
+    secretary.get_by_label(field("Date de naissance")).fill("1936-02-14")
+    secretary.get_by_label(field("Sexe")).select_option(label="Féminin")
+    secretary.get_by_role("button", name="Enregistrer la demande d'admission").click()
+    expect(secretary.get_by_test_id("request-status")).to_have_text("Reçue")
+    request = AdmissionRequest.objects.get()
+    url = secretary.url
+
+    # Step 2: incomplete (the medical part is missing), then under evaluation.
+    move_to(secretary, AdmissionStatus.INCOMPLETE, "Volet médical du Cerfa 14732 manquant")
+    expect(secretary.get_by_test_id("request-status")).to_have_text("Incomplète")
+    move_to(secretary, AdmissionStatus.EVALUATION, "Volet médical reçu")
+    expect(secretary.get_by_test_id("request-status")).to_have_text("En évaluation")
+
+    doctor = demo_log_in(new_page(), users["medco.tilleuls"])
+    doctor.goto(url)
+    opinion = doctor.get_by_test_id("opinion-form-medical")
+    opinion.get_by_label(field("Conclusion")).select_option(label="Favorable")
+    opinion.get_by_label(field("Commentaire")).fill(
+        "Troubles cognitifs modérés, compatible avec l'unité."
+    )
+    opinion.get_by_role("button").click()
+    expect(doctor.get_by_text("Troubles cognitifs modérés")).to_be_visible()
+
+    secretary.goto(url)
+    visit = secretary.get_by_test_id("visit-plan-form")
+    visit.get_by_label(field("Visite prévue le")).fill(
+        (timezone.localtime() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    )
+    visit.get_by_role("button", name="Prévoir la visite").click()
+    expect(secretary.get_by_test_id("request-status")).to_have_text(
+        "Visite de pré-admission prévue"
+    )
+    report = secretary.get_by_test_id("visit-report-form")
+    report.get_by_label(field("Visite faite le")).fill(
+        (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    )
+    report.get_by_label(field("Compte rendu")).fill(
+        "Visite avec sa fille, Mme Roux souhaite entrer."
+    )
+    report.get_by_role("button", name="Enregistrer le compte rendu").click()
+    expect(secretary.get_by_test_id("request-status")).to_have_text("Visite faite")
+
+    director = demo_log_in(new_page(), users["directeur.tilleuls"])
+    director.goto(url)
+    decision = director.get_by_test_id("decision-form")
+    decision.get_by_label("Acceptée").check()
+    decision.get_by_role("button", name="Enregistrer la décision").click()
+    expect(director.get_by_test_id("request-status")).to_have_text("Acceptée")
+
+    # Step 3: admission on a free place, contract, welcome checklist, occupancy.
+    secretary.goto(url)
+    secretary.get_by_role("link", name="Admettre sur une place").click()
+    secretary.locator("#pick-unit").select_option(label="Les Lilas")
+    secretary.get_by_role("button", name="Afficher les places libres").click()
+    secretary.locator("[data-testid=place-choice] input[type=radio]:not([disabled])").first.check()
+    secretary.get_by_role("button", name="Admettre").click()
+    stay = Stay.objects.get(person=request.person)
+    assert stay.place is not None
+    request.refresh_from_db()
+    assert request.status == AdmissionStatus.ADMITTED
+
+    secretary.goto(f"/admissions/{request.person.public_id}/contrat/")
+    secretary.get_by_role("button", name="Générer le PDF").click()
+    contract = Contract.objects.get(stay=stay)
+    assert contract.document is not None
+    with secretary.expect_download() as download_info:
+        secretary.evaluate(
+            "url => { const a = document.createElement('a'); a.href = url; a.download = 'c.pdf';"
+            " document.body.appendChild(a); a.click(); }",
+            f"/usagers/{request.person.public_id}/documents/{contract.document.public_id}/fichier/",
+        )
+    pdf = download_info.value.path().read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages)
+    assert "ROUX" in text.upper() and "Tilleuls" in text
+
+    secretary.goto(f"/sejours/{request.person.public_id}/accueil/")
+    for _ in range(2):
+        secretary.get_by_role("button", name="Cocher").first.click()
+    expect(secretary.get_by_text(re.compile("Livret d'accueil remis"))).to_be_visible()
+
+    secretary.goto("/sejours/occupation/")
+    expect(secretary.get_by_text("ROUX Yvonne").first).to_be_visible()
+    expect(secretary.get_by_text(stay.place.label).first).to_be_visible()
