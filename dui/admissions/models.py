@@ -569,3 +569,48 @@ class ContractAmendment(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.effective_on:%d/%m/%Y}"
+
+
+class WaitingCriterion(models.TextChoices):
+    URGENT = "urgent", _("Urgence d'abord")
+    MANUAL = "manual", _("Rang fixé par la direction")
+    LOCAL = "local", _("Origine géographique (codes postaux du territoire) d'abord")
+    DEPENDENCY = "dependency", _("Dépendance la plus forte d'abord (dernier GIR validé)")
+    DATE = "date", _("Ancienneté de la demande")
+
+
+DEFAULT_WAITING_CRITERIA = [
+    WaitingCriterion.URGENT,
+    WaitingCriterion.MANUAL,
+    WaitingCriterion.DATE,
+]
+
+
+class WaitingListPolicy(TimestampedModel):
+    """The establishment's priority rules for its waiting list, applied in the order given."""
+
+    establishment = models.OneToOneField(
+        "organisation.Establishment",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("établissement"),
+    )
+    criteria = models.JSONField(_("critères, dans l'ordre"), default=list)
+    local_postcodes = models.CharField(
+        _("codes postaux du territoire"),
+        max_length=200,
+        blank=True,
+        help_text=_("Débuts de codes postaux séparés par des virgules, ex. : 69, 01700."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("règles de la liste d'attente")
+        verbose_name_plural = _("règles des listes d'attente")
+
+    def __str__(self) -> str:
+        return str(self.establishment)
+
+    @property
+    def postcode_prefixes(self) -> list[str]:
+        return [p.strip() for p in self.local_postcodes.split(",") if p.strip()]

@@ -1,7 +1,7 @@
 """Reads of the pipeline screens: inquiries to follow up, applications per status, the
 waiting list. Persons always come through `persons_visible_to` (one subquery, no loop)."""
 
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 
 from dui.access.policy import persons_visible_to
 
@@ -93,11 +93,46 @@ def pipeline_list(
 
 
 def waiting_list(*, user, establishment):
-    """The waiting list in its order (see waiting_list.py): urgent first, then the manual
-    rank, then the date of reception."""
-    return (
+    """The waiting list ordered by the establishment's priority rules (WaitingListPolicy; by
+    default: urgent first, then the manual rank, then the date of reception). Every criterion
+    is an SQL ordering: the list pages in the database whatever its length."""
+    from .waiting_list import policy_for
+
+    policy = policy_for(establishment)
+    requests = (
         visible_requests(user=user, establishment=establishment)
         .filter(status=AdmissionStatus.WAITING_LIST)
         .select_related("person")
-        .order_by("-urgent", F("waiting_rank").asc(nulls_last=True), "received_on", "pk")
     )
+    ordering = []
+    for criterion in policy.criteria:
+        if criterion == "urgent":
+            ordering.append(F("urgent").desc())
+        elif criterion == "manual":
+            ordering.append(F("waiting_rank").asc(nulls_last=True))
+        elif criterion == "local" and policy.postcode_prefixes:
+            local = Q()
+            for prefix in policy.postcode_prefixes:
+                local |= Q(person__administrative_file__previous_postcode__startswith=prefix)
+            requests = requests.annotate(
+                is_local=Case(
+                    When(local, then=Value(0)), default=Value(1), output_field=IntegerField()
+                )
+            )
+            ordering.append(F("is_local").asc())
+        elif criterion == "dependency":
+            from dui.assessments.models import Assessment
+            from dui.assessments.models import AssessmentStatus as Status
+
+            last_gir = (
+                Assessment.objects.filter(
+                    person=OuterRef("person"), instrument_code="aggir", status=Status.VALIDATED
+                )
+                .order_by("-assessed_on", "-pk")
+                .values("score")[:1]
+            )
+            requests = requests.annotate(last_gir=Subquery(last_gir))
+            ordering.append(F("last_gir").asc(nulls_last=True))
+        elif criterion == "date":
+            ordering.append(F("received_on").asc())
+    return requests.order_by(*ordering, "received_on", "pk")

@@ -22,6 +22,7 @@ urlpatterns += [
     path("tableau/", views_pipeline.pipeline_board, name="pipeline_board"),
     path("demandes/", views_pipeline.pipeline_list, name="pipeline_list"),
     path("liste-attente/", views_pipeline.waiting_list, name="waiting_list"),
+    path("liste-attente/regles/", views_pipeline.waiting_list_policy, name="waiting_list_policy"),
     path(
         "liste-attente/<uuid:request_id>/rang/",
         views_pipeline.waiting_rank,

@@ -2,6 +2,7 @@
 establishment, the waiting list and its manual ranking. Persons through `persons_visible_to`;
 a fixed number of queries whatever the number of applications."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,9 +19,9 @@ from dui.organisation.models import PlaceKind
 
 from . import selectors
 from .forms_inquiries import WaitingRankForm
-from .models import AdmissionSource, AdmissionStatus
+from .models import AdmissionSource, AdmissionStatus, WaitingCriterion
 from .views_inquiries import request_url
-from .waiting_list import may_rank, waiting_list_rank_set
+from .waiting_list import may_rank, policy_for, waiting_list_policy_set, waiting_list_rank_set
 
 PAGE_SIZE = 50
 
@@ -123,6 +124,7 @@ def waiting_list(request):
             "establishment": establishment,
             "entries": entries,
             "can_rank": may_rank(request.user, establishment.pk),
+            "criteria": [WaitingCriterion(c).label for c in policy_for(establishment).criteria],
         },
     )
 
@@ -164,5 +166,66 @@ def waiting_rank(request, request_id):
         request,
         "admissions/waiting_list_rank.html",
         {"form": form, "admission_request": admission_request},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+class WaitingListPolicyForm(forms.Form):
+    """Criteria in the order they apply; empty positions are skipped."""
+
+    local_postcodes = forms.CharField(
+        label=_("Codes postaux du territoire"),
+        required=False,
+        max_length=200,
+        help_text=_("Débuts de codes postaux séparés par des virgules, ex. : 69, 01700."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "—"), *WaitingCriterion.choices]
+        for position in range(1, len(WaitingCriterion.values) + 1):
+            self.fields[f"criterion_{position}"] = forms.ChoiceField(
+                label=_("Critère n° %(n)s") % {"n": position}, choices=choices, required=False
+            )
+        self.order_fields([f"criterion_{n}" for n in range(1, 6)] + ["local_postcodes"])
+
+    def criteria(self) -> list[str]:
+        return [
+            self.cleaned_data[f"criterion_{n}"]
+            for n in range(1, len(WaitingCriterion.values) + 1)
+            if self.cleaned_data.get(f"criterion_{n}")
+        ]
+
+
+@login_required
+@idempotent
+def waiting_list_policy(request):
+    """The establishment's priority rules for its waiting list (direction, management)."""
+    assignment = request.assignment
+    if not assignment or not may_rank(request.user, assignment.establishment_id):
+        raise PermissionDenied(
+            _("Seules la direction et l'encadrement fixent les règles de la liste d'attente.")
+        )
+    policy = policy_for(assignment.establishment)
+    initial = {"local_postcodes": policy.local_postcodes}
+    initial.update({f"criterion_{n}": c for n, c in enumerate(policy.criteria, start=1)})
+    form = WaitingListPolicyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            waiting_list_policy_set(
+                acting_user=request.user,
+                establishment=assignment.establishment,
+                criteria=form.criteria(),
+                local_postcodes=form.cleaned_data["local_postcodes"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Règles de la liste d'attente enregistrées."))
+            return redirect("admissions:waiting_list")
+    return render(
+        request,
+        "admissions/waiting_list_policy.html",
+        {"form": form, "establishment": assignment.establishment},
         status=400 if request.method == "POST" else 200,
     )

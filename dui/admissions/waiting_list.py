@@ -1,9 +1,9 @@
-"""The waiting list of an establishment and its manual ranking.
+"""The waiting list of an establishment: its priority rules and the manual ranking.
 
-Rule (the order of `selectors.waiting_list`): urgent applications first; then those given a
-manual rank (`waiting_rank`, 1 first) by the direction or the management; then the others by
-date of reception (oldest first). The GIR / needs fit and the geographic origin are not
-criteria yet."""
+The establishment sets its criteria and their order (WaitingListPolicy): urgency, the rank the
+direction gives, geographic origin (postcode of the address before admission), dependency (last
+validated GIR, most dependent first), date of reception. Without a policy: urgency, manual
+rank, date (`DEFAULT_WAITING_CRITERIA`)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,7 +14,14 @@ from dui.access import journal
 from dui.access.models import AccessAction
 from dui.access.policy import active_assignments
 
-from .models import AdmissionEvent, AdmissionRequest, AdmissionStatus
+from .models import (
+    DEFAULT_WAITING_CRITERIA,
+    AdmissionEvent,
+    AdmissionRequest,
+    AdmissionStatus,
+    WaitingCriterion,
+    WaitingListPolicy,
+)
 
 RANKING_ROLES = ("director", "manager")
 
@@ -73,3 +80,51 @@ def waiting_list_rank_set(
 
 def days_since(day) -> int:
     return (timezone.localdate() - day).days
+
+
+def policy_for(establishment) -> WaitingListPolicy:
+    """The establishment's rules, or the default ones (not saved)."""
+    policy = WaitingListPolicy.objects.filter(establishment=establishment).first()
+    return policy or WaitingListPolicy(
+        establishment=establishment, criteria=list(DEFAULT_WAITING_CRITERIA)
+    )
+
+
+@transaction.atomic
+def waiting_list_policy_set(
+    *, acting_user, establishment, criteria: list[str], local_postcodes: str = ""
+) -> WaitingListPolicy:
+    if not may_rank(acting_user, establishment.pk):
+        raise PermissionDenied(
+            _("Seules la direction et l'encadrement fixent les règles de la liste d'attente.")
+        )
+    unknown = [c for c in criteria if c not in WaitingCriterion.values]
+    if unknown or not criteria or len(set(criteria)) != len(criteria):
+        raise ValidationError(
+            {"criteria": _("Choisissez des critères de la liste, chacun une seule fois.")}
+        )
+    policy = (
+        WaitingListPolicy.objects.select_for_update().filter(establishment=establishment).first()
+    )
+    if policy is None:
+        policy = WaitingListPolicy(establishment=establishment, created_by=acting_user)
+    policy.criteria = criteria
+    policy.local_postcodes = local_postcodes.strip()
+    if WaitingCriterion.LOCAL in criteria and not policy.postcode_prefixes:
+        raise ValidationError(
+            {"local_postcodes": _("Indiquez les codes postaux du territoire pour ce critère.")}
+        )
+    if any(not p.isdigit() or len(p) > 5 for p in policy.postcode_prefixes):
+        raise ValidationError(
+            {
+                "local_postcodes": _(
+                    "Des débuts de codes postaux, en chiffres, séparés par des virgules."
+                )
+            }
+        )
+    policy.updated_by = acting_user
+    policy._history_user = acting_user
+    policy.full_clean()
+    policy.save()
+    journal.record(user=acting_user, action=AccessAction.CONFIGURE, obj=policy)
+    return policy

@@ -149,3 +149,86 @@ def test_the_waiting_list_page_offers_no_ranking_to_a_secretary(
     assert response.status_code == 403
     queue["old"].refresh_from_db()
     assert queue["old"].waiting_rank is None
+
+
+def test_the_establishment_orders_its_waiting_list_by_its_own_rules(db):
+    """Geographic origin first, then dependency (last validated GIR), as the direction set."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from dui.admissions import waiting_list as wl
+    from dui.admissions.models import AdmissionRequest, AdmissionStatus
+    from dui.admissions.selectors import waiting_list
+    from dui.assessments.models import Assessment
+    from dui.people.models import AdministrativeFile
+    from tests.factories import (
+        AssignmentFactory,
+        EstablishmentFactory,
+        PersonFactory,
+        UserFactory,
+        profession,
+    )
+
+    ehpad = EstablishmentFactory()
+    director = UserFactory(profession=profession("directeur"))
+    AssignmentFactory(user=director, establishment=ehpad, unit=None, role="director")
+    from dui.access.models import CareTeamMembership
+
+    def waiting(name, postcode, gir, received):
+        person = PersonFactory(birth_name=name)
+        CareTeamMembership.objects.create(
+            person=person, establishment=ehpad, reason="application", valid_from=timezone.now()
+        )
+        AdministrativeFile.objects.create(person=person, previous_postcode=postcode)
+        if gir:
+            Assessment.objects.create(
+                person=person,
+                establishment=ehpad,
+                instrument_code="aggir",
+                instrument_version="2008",
+                category="care",
+                assessed_on=date(2026, 1, 5),
+                assessed_by=director,
+                status="validated",
+                validated_by=director,
+                validated_at=timezone.now(),
+                score=gir,
+                result_label=f"GIR {gir}",
+            )
+        return AdmissionRequest.objects.create(
+            establishment=ehpad,
+            person=person,
+            source="direct",
+            place_kind="permanent",
+            received_on=received,
+            status=AdmissionStatus.WAITING_LIST,
+        )
+
+    far_old = waiting("LOIN", "75011", 2, date(2026, 1, 1))
+    local_gir4 = waiting("LOCAL4", "69003", 4, date(2026, 2, 1))
+    local_gir2 = waiting("LOCAL2", "69100", 2, date(2026, 3, 1))
+
+    default = [r.pk for r in waiting_list(user=director, establishment=ehpad)]
+    assert default == [far_old.pk, local_gir4.pk, local_gir2.pk]  # date only by default
+
+    wl.waiting_list_policy_set(
+        acting_user=director,
+        establishment=ehpad,
+        criteria=["local", "dependency", "date"],
+        local_postcodes="69",
+    )
+    ordered = [r.pk for r in waiting_list(user=director, establishment=ehpad)]
+    assert ordered == [local_gir2.pk, local_gir4.pk, far_old.pk]
+
+
+def test_only_the_direction_sets_the_rules(secretary_a, ehpad_a):
+    import pytest
+    from django.core.exceptions import PermissionDenied
+
+    from dui.admissions import waiting_list as wl
+
+    with pytest.raises(PermissionDenied):
+        wl.waiting_list_policy_set(
+            acting_user=secretary_a, establishment=ehpad_a, criteria=["date"]
+        )
