@@ -251,5 +251,11 @@ def management_establishment_ids(user, roles=MANAGEMENT_ROLES) -> set[int]:
     return {a.establishment_id for a in active_assignments(user) if a.role in roles}
 
 
+def assigned_establishment_ids(user) -> set[int]:
+    """Establishments where the user has an active assignment: the scope of an establishment's
+    own files (applications, welcome, contracts), narrower than the person's visibility."""
+    return {a.establishment_id for a in active_assignments(user)}
+
+
 def organisation_ids(user) -> set[int]:
     return {a.establishment.organisation_id for a in active_assignments(user)}

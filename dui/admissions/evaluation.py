@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from dui.access import journal
 from dui.access.models import AccessAction, InformationCategory
-from dui.access.policy import active_assignments, person_access
+from dui.access.policy import active_assignments, assigned_establishment_ids, person_access
 
 from .models import (
     AdmissionDecision,
@@ -168,7 +168,14 @@ def _check_version(request, expected_version):
         )
 
 
-def _require_write(acting_user, person, category=ADM):
+def _require_write(acting_user, person, category=ADM, *, establishment_id=None):
+    """Write right on the person's record and, for an application's file, an assignment in
+    the application's establishment (another establishment following the person acts on its
+    own applications only)."""
+    if establishment_id is not None and establishment_id not in assigned_establishment_ids(
+        acting_user
+    ):
+        raise PermissionDenied(_("Cette demande est instruite par un autre établissement."))
     access = person_access(user=acting_user, person=person)
     if not access.can_write(category):
         raise PermissionDenied(_("Votre profession ne peut pas modifier cette partie du dossier."))
@@ -222,7 +229,7 @@ def request_transition(
 def piece_expect(*, acting_user, request, kind: str) -> RequestPiece:
     """Add a piece to the checklist of the application (expected, not yet received)."""
     request = _locked(request)
-    _require_write(acting_user, request.person)
+    _require_write(acting_user, request.person, establishment_id=request.establishment_id)
     _require_open(request)
     piece = RequestPiece(request=request, kind=kind)
     _save(piece, acting_user, created=True)
@@ -236,7 +243,7 @@ def piece_receive(
 ) -> RequestPiece:
     """Mark a piece received (date, optionally a document of the person's record)."""
     request = _locked(request)
-    _require_write(acting_user, request.person)
+    _require_write(acting_user, request.person, establishment_id=request.establishment_id)
     _require_open(request)
     if received_on > timezone.localdate():
         raise ValidationError(
@@ -318,6 +325,8 @@ def opinion_give(
     if kind not in OPINION_CATEGORY:
         raise ValidationError({"kind": _("Choisissez l'avis médical ou l'avis social.")})
     request = _locked(request)
+    if request.establishment_id not in assigned_establishment_ids(acting_user):
+        raise PermissionDenied(_("Cette demande est instruite par un autre établissement."))
     access = person_access(user=acting_user, person=request.person)
     if not may_give_opinion(acting_user, access, kind):
         if kind == OpinionKind.MEDICAL:
@@ -355,7 +364,7 @@ def visit_plan(
     """Plan the pre-admission visit; the request moves to "visite prévue"."""
     request = _locked(request)
     _check_version(request, expected_version)
-    _require_write(acting_user, request.person)
+    _require_write(acting_user, request.person, establishment_id=request.establishment_id)
     if S.VISIT_PLANNED not in TRANSITIONS[request.status]:
         raise ValidationError(
             _("Une visite ne peut être prévue pour une demande « %(s)s ».")
@@ -377,7 +386,7 @@ def visit_report(
     """Report the planned visit (when, what was seen and said); the request moves to "visite
     faite" — never without a report."""
     request = _locked(request)
-    _require_write(acting_user, request.person)
+    _require_write(acting_user, request.person, establishment_id=request.establishment_id)
     if request.status != S.VISIT_PLANNED:
         raise ValidationError(
             _("Seule une visite prévue peut être rapportée (statut actuel : « %(s)s »).")
@@ -427,7 +436,7 @@ def decision_record(
         raise PermissionDenied(
             _("La décision de la commission d'admission est enregistrée par la direction.")
         )
-    _require_write(acting_user, request.person)
+    _require_write(acting_user, request.person, establishment_id=request.establishment_id)
     if outcome not in DecisionOutcome.values:
         raise ValidationError({"outcome": _("Choisissez une décision.")})
     if outcome not in TRANSITIONS[request.status]:

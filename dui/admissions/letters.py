@@ -376,6 +376,7 @@ def letter_template_save(
     template._history_user = acting_user
     template.full_clean()
     template.save()
+    journal.record(user=acting_user, action=AccessAction.CONFIGURE, obj=template)
     return template
 
 

@@ -136,3 +136,29 @@ def waiting_list(*, user, establishment):
         elif criterion == "date":
             ordering.append(F("received_on").asc())
     return requests.order_by(*ordering, "received_on", "pk")
+
+
+def application_for(http_request, request_id):
+    """The application of the URL, if it belongs to one of the user's establishments; another
+    establishment following the same person is refused (403, journaled) — it has its own file."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+    from django.utils.translation import gettext as _
+
+    from dui.access import journal
+    from dui.access.models import AccessAction
+    from dui.access.policy import assigned_establishment_ids
+
+    application = (
+        AdmissionRequest.objects.select_related("establishment", "person")
+        .filter(public_id=request_id)
+        .first()
+    )
+    if application is None:
+        raise Http404(_("Demande introuvable."))
+    if application.establishment_id not in assigned_establishment_ids(http_request.user):
+        journal.record_from_request(
+            http_request, action=AccessAction.DENIED, person=application.person, obj=application
+        )
+        raise PermissionDenied(_("Cette demande est instruite par un autre établissement."))
+    return application

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,7 +35,7 @@ from .forms_letters import (
     LetterGenerateForm,
     LetterTemplateForm,
 )
-from .models import AdmissionRequest, Contract, LetterKind, LetterTemplate
+from .models import Contract, LetterKind, LetterTemplate
 
 ADM = InformationCategory.ADMINISTRATIVE
 
@@ -77,10 +77,9 @@ def _by_application(view):
 
     @wraps(view)
     def wrapped(request, request_id):
-        application = get_object_or_404(
-            AdmissionRequest.objects.select_related("establishment", "person"),
-            public_id=request_id,
-        )
+        from .selectors import application_for
+
+        application = application_for(request, request_id)
         request.application = application
         return person_view(category=ADM)(view)(request, application.person.public_id)
 

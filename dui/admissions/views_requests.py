@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -43,10 +43,10 @@ from .pipeline import NOTE_REQUIRED, allowed_next
 ADM = InformationCategory.ADMINISTRATIVE
 
 
-def _application(request_id) -> AdmissionRequest:
-    return get_object_or_404(
-        AdmissionRequest.objects.select_related("establishment", "person"), public_id=request_id
-    )
+def _application(request_id, user, http_request=None) -> AdmissionRequest:
+    from .selectors import application_for
+
+    return application_for(http_request, request_id)
 
 
 def _documents(request):
@@ -213,7 +213,7 @@ def _detail(request, person_id, *, application):
 def request_detail(request, request_id):
     if request.method != "GET" and request.method != "HEAD":
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    application = _application(request_id)
+    application = _application(request_id, request.user, request)
     return person_view(category=ADM)(_detail)(
         request, application.person.public_id, application=application
     )
@@ -402,7 +402,7 @@ def _post_view(view, *, category=ADM, create=False):
     @login_required
     @require_POST
     def outer(request, request_id):
-        application = _application(request_id)
+        application = _application(request_id, request.user, request)
         cat = category(request) if callable(category) else category
         return person_view(category=cat)(inner)(
             request, application.person.public_id, application=application

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from dui.access.decorators import person_view
 from dui.access.models import InformationCategory
-from dui.access.policy import organisation_ids
+from dui.access.policy import assigned_establishment_ids
 from dui.core.forms import DateInput
 from dui.core.idempotency import idempotent
 from dui.people.record import render_record
@@ -36,7 +36,7 @@ def welcome_stay(*, person, user, stay_id=None):
     from dui.stays.models import Stay
 
     stays = Stay.objects.filter(
-        person=person, establishment__organisation_id__in=organisation_ids(user)
+        person=person, establishment_id__in=assigned_establishment_ids(user)
     ).select_related("establishment", "unit", "place", "referent")
     if stay_id:
         return stays.filter(public_id=stay_id).first()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from dui.access import journal
 from dui.access.models import AccessAction, InformationCategory
-from dui.access.policy import person_access
+from dui.access.policy import assigned_establishment_ids, person_access
 
 from .models import WelcomeChecklistItem, WelcomeItem
 
@@ -53,7 +53,9 @@ def welcome_checklist(*, stay) -> list[ChecklistLine]:
 def welcome_item_tick(
     *, acting_user, stay, item: str, done_on: date | None = None, note: str = ""
 ) -> WelcomeChecklistItem:
-    """Tick one item of the welcome checklist, once."""
+    """Tick one item of the welcome checklist, once, by the establishment of the stay."""
+    if stay.establishment_id not in assigned_establishment_ids(acting_user):
+        raise PermissionDenied(_("Ce séjour est suivi par un autre établissement."))
     if not person_access(user=acting_user, person=stay.person).can_write(
         InformationCategory.ADMINISTRATIVE
     ):

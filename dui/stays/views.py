@@ -5,14 +5,14 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from dui.access.decorators import person_data_view, person_view
 from dui.access.models import InformationCategory
-from dui.access.policy import active_assignments, organisation_ids
+from dui.access.policy import active_assignments
 from dui.core.forms import add_service_errors
 from dui.core.idempotency import idempotent
 from dui.people.record import render_record
@@ -34,13 +34,10 @@ def _parse_day(value: str | None, default: date) -> date:
 def admit(request, request_id):
     """/sejours/admettre/<request_id>/: the person comes from the application; the page then
     goes through `person_view` (access check and journal) like any page of the record."""
-    from dui.admissions.models import AdmissionRequest
 
-    application = get_object_or_404(
-        AdmissionRequest.objects.select_related("establishment", "person"),
-        public_id=request_id,
-        establishment__organisation_id__in=organisation_ids(request.user),
-    )
+    from dui.admissions.selectors import application_for
+
+    application = application_for(request, request_id)
     return _admit(request, application.person.public_id, application=application)
 
 

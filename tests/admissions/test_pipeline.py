@@ -166,3 +166,37 @@ def test_an_aide_soignant_cannot_receive_an_application(aide_a, ehpad_a):
             place_kind="permanent",
             received_on=TODAY,
         )
+
+
+def test_another_establishment_following_the_person_does_not_reach_this_application(
+    logged_in_client, secretary_a, ehpad_a, resident_b, director_b, unit_b
+):
+    """Review finding: the person is followed by EHPAD B and applies to EHPAD A; B's staff may
+    see the person, not A's application file (opinions, visit, decision)."""
+    from django.urls import reverse
+
+    from dui.access.models import AccessAction, AccessEvent
+    from dui.admissions import evaluation
+    from tests.factories import professional
+
+    application = services.admission_request_create(
+        acting_user=secretary_a,
+        establishment=ehpad_a,
+        person=resident_b,
+        source="direct",
+        place_kind="permanent",
+        received_on=TODAY,
+    )
+    doctor_b = professional(
+        username="med.b", profession="medecin_coordonnateur", establishment=unit_b.establishment
+    )
+    page = logged_in_client(doctor_b).get(
+        reverse("admissions:request_detail", args=[application.public_id])
+    )
+    assert page.status_code == 403
+    assert AccessEvent.objects.filter(user=doctor_b, action=AccessAction.DENIED).exists()
+    application = move(secretary_a, application, S.EVALUATION)
+    with pytest.raises(PermissionDenied):
+        evaluation.opinion_give(
+            acting_user=doctor_b, request=application, kind="medical", value="favourable"
+        )
