@@ -257,5 +257,13 @@ def assigned_establishment_ids(user) -> set[int]:
     return {a.establishment_id for a in active_assignments(user)}
 
 
+def may_write_in(user, establishment_id: int, category: str) -> bool:
+    """Whether the user, assigned to this establishment, writes this category there (an
+    establishment's own files: records it opens, applications, admissions, letters)."""
+    if establishment_id not in assigned_establishment_ids(user):
+        return False
+    return user_rights_in(user, establishment_id)[category][1]
+
+
 def organisation_ids(user) -> set[int]:
     return {a.establishment.organisation_id for a in active_assignments(user)}

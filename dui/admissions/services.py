@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from dui.access import journal
 from dui.access.models import AccessAction, InformationCategory, MembershipReason
-from dui.access.policy import category_rights_for, person_access
+from dui.access.policy import may_write_in, person_access
 from dui.access.services import care_team_join
 
 from .models import AdmissionEvent, AdmissionRequest, AdmissionStatus, Inquiry, InquiryStatus
@@ -16,14 +16,8 @@ from .pipeline import NOTE_REQUIRED, TRANSITIONS
 
 
 def _may_write_in(user, establishment) -> bool:
-    from dui.access.policy import active_assignments
-
-    if not any(a.establishment_id == establishment.pk for a in active_assignments(user)):
-        return False
-    rights = category_rights_for(
-        establishment_ids=[establishment.pk], profession=getattr(user, "profession", None)
-    )
-    return rights[establishment.pk][InformationCategory.ADMINISTRATIVE][1]
+    """The establishment's administrative files: applications, admissions, letters."""
+    return may_write_in(user, establishment.pk, InformationCategory.ADMINISTRATIVE)
 
 
 @transaction.atomic

@@ -10,12 +10,11 @@ class AssessmentsConfig(AppConfig):
 
         from dui.people.history import HistorySource, register_history
         from dui.people.record import Section, register_badges, register_section
-        from dui.people.services import register_merge_handler
+        from dui.people.services import register_merged_model
 
         from . import instruments  # noqa: F401  (registers every instrument definition)
         from .models import Assessment
         from .selectors import gir_badges
-        from .services import assessments_reassign
 
         register_section(
             Section("assessments", _("Évaluations"), "assessments:list", None, order=40)
@@ -23,7 +22,7 @@ class AssessmentsConfig(AppConfig):
         register_badges("gir", gir_badges)
         # Rows are filtered one by one on their own category.
         register_history(HistorySource("assessments", _("Évaluations"), Assessment, ""))
-        register_merge_handler(assessments_reassign)
+        register_merged_model(Assessment)
 
         # Reviews due (reviews.py): the list of the unit, the header badge of each person.
         from dui.core.navigation import Entry, register

@@ -249,12 +249,3 @@ def assessment_mark_entered_in_error(
         user=acting_user, action=AccessAction.AMEND, person=assessment.person, obj=assessment
     )
     return assessment
-
-
-def assessments_reassign(*, kept, merged, acting_user) -> None:
-    """Merge of two records: assessments follow the kept record."""
-    for assessment in Assessment.objects.filter(person=merged):
-        assessment.person = kept
-        assessment._history_user = acting_user
-        assessment._change_reason = _("Fusion du dossier %(id)s") % {"id": merged.public_id}
-        assessment.save(update_fields=["person", "updated_at"])

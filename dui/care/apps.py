@@ -11,15 +11,14 @@ class CareConfig(AppConfig):
         from dui.access.models import InformationCategory
         from dui.people.history import HistorySource, register_history
         from dui.people.record import Section, register_badges, register_section
-        from dui.people.services import register_merge_handler
+        from dui.people.services import register_merged_model
 
         from .models import Allergy
         from .selectors import allergy_badges
-        from .services import allergies_move_on_merge
 
         register_section(
             Section("soins", _("Soins"), "care:allergies", InformationCategory.CARE, order=50)
         )
         register_badges("allergies", allergy_badges)
-        register_merge_handler(allergies_move_on_merge)
+        register_merged_model(Allergy)
         register_history(HistorySource("soins", _("Soins"), Allergy, InformationCategory.CARE))

@@ -62,11 +62,3 @@ def allergy_mark_entered_in_error(*, acting_user, allergy: Allergy, reason: str)
     allergy.save()
     journal.record(user=acting_user, action=AccessAction.AMEND, person=allergy.person, obj=allergy)
     return allergy
-
-
-def allergies_move_on_merge(*, kept, merged, acting_user) -> None:
-    """Merge of two records (people.services.person_merge): the allergies follow the kept one."""
-    for allergy in Allergy.objects.filter(person=merged):
-        allergy.person = kept
-        allergy._change_reason = _("Fusion du dossier %(id)s") % {"id": merged.public_id}
-        allergy.save(update_fields=["person", "updated_at"])

@@ -17,8 +17,6 @@ class DocumentsConfig(AppConfig):
         # Rows are filtered one by one on their own category ("" = no section-wide category).
         register_history(HistorySource("documents", _("Documents"), Document, ""))
 
-        from dui.people.services import register_merge_handler
+        from dui.people.services import register_merged_model
 
-        from .services import documents_reassign
-
-        register_merge_handler(documents_reassign)
+        register_merged_model(Document)

@@ -185,13 +185,3 @@ def document_mark_entered_in_error(*, acting_user, document, reason: str) -> Doc
         assignment=access.acting_assignment,
     )
     return current
-
-
-def documents_reassign(*, kept, merged, acting_user) -> None:
-    """Merge of two records (people.services.person_merge): the documents follow the kept
-    record; their history keeps the record they were filed in."""
-    for document in Document.objects.filter(person=merged):
-        document.person = kept
-        document._history_user = acting_user
-        document._change_reason = _("Fusion du dossier %(id)s") % {"id": merged.public_id}
-        document.save(update_fields=["person", "updated_at"])

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from dui.access import journal
 from dui.access.models import AccessAction, InformationCategory, MembershipReason
-from dui.access.policy import category_rights_for, organisation_ids, person_access
+from dui.access.policy import may_write_in, organisation_ids, person_access
 from dui.access.services import care_team_join, care_team_reassign
 
 from . import nir
@@ -109,20 +109,9 @@ def organisation_persons(user):
 
 
 def may_create_person(user, establishment) -> bool:
-    if establishment is None or not any(
-        a.establishment_id == establishment.pk for a in _active_assignments(user)
-    ):
-        return False
-    rights = category_rights_for(
-        establishment_ids=[establishment.pk], profession=getattr(user, "profession", None)
+    return establishment is not None and may_write_in(
+        user, establishment.pk, InformationCategory.ADMINISTRATIVE
     )
-    return rights[establishment.pk][InformationCategory.ADMINISTRATIVE][1]
-
-
-def _active_assignments(user):
-    from dui.access.policy import active_assignments
-
-    return active_assignments(user)
 
 
 @transaction.atomic
@@ -440,6 +429,27 @@ def register_merge_handler(handler: Callable) -> None:
         _merge_handlers.append(handler)
 
 
+def move_rows_on_merge(model, *, kept: Person, merged: Person, acting_user) -> None:
+    """Give the merged record's rows of `model` (a `person` foreign key) to the kept record,
+    one save each so that their history tells the move and who made it."""
+    for row in model.objects.filter(person=merged):
+        row.person = kept
+        row._history_user = acting_user
+        row._change_reason = _("Fusion du dossier %(id)s") % {"id": merged.public_id}
+        row.save(update_fields=["person", "updated_at"])
+
+
+def register_merged_model(model) -> None:
+    """A brick whose rows about a person simply follow the kept record on a merge."""
+
+    def handler(*, kept, merged, acting_user):
+        move_rows_on_merge(model, kept=kept, merged=merged, acting_user=acting_user)
+
+    handler.model = model
+    if not any(getattr(h, "model", None) is model for h in _merge_handlers):
+        _merge_handlers.append(handler)
+
+
 def may_merge(user, kept: Person, merged: Person) -> bool:
     """Management of an establishment that follows both persons (RNIV: merges are an
     identity-vigilance act, not a daily one)."""
@@ -480,11 +490,7 @@ def _one_trusted_person(*, kept: Person, merged: Person, acting_user) -> None:
 def _move_people_rows(*, kept: Person, merged: Person, acting_user) -> None:
     _one_trusted_person(kept=kept, merged=merged, acting_user=acting_user)
     for model in (Contact, LegalProtection, IdentityEvidence, PersonAlert, SocialAid):
-        for row in model.objects.filter(person=merged):
-            row.person = kept
-            row._history_user = acting_user
-            row._change_reason = _("Fusion du dossier %(id)s") % {"id": merged.public_id}
-            row.save(update_fields=["person", "updated_at"])
+        move_rows_on_merge(model, kept=kept, merged=merged, acting_user=acting_user)
     # One administrative file per person: the merged one moves only if the kept has none.
     file = AdministrativeFile.objects.filter(person=merged).first()
     if file and not AdministrativeFile.objects.filter(person=kept).exists():

@@ -6,11 +6,11 @@ class StaysConfig(AppConfig):
     verbose_name = "Séjours"
 
     def ready(self) -> None:
-        from dui.people.services import register_merge_handler
+        from dui.people.services import register_merged_model
 
-        from .services import stays_reassign
+        from .models import Stay
 
-        register_merge_handler(stays_reassign)
+        register_merged_model(Stay)
 
         # Issue 4, step 3: occupancy in the « Admettre » step; the welcome checklist as a tab.
         from django.utils.translation import gettext_lazy as _

@@ -7,16 +7,6 @@ from django.utils.translation import gettext as _
 
 from .models import Stay
 
-
-def stays_reassign(*, kept, merged, acting_user) -> None:
-    """Merge of two records (people.services.person_merge): the stays follow the kept record."""
-    for stay in Stay.objects.filter(person=merged):
-        stay.person = kept
-        stay._history_user = acting_user
-        stay._change_reason = _("Fusion du dossier %(id)s") % {"id": merged.public_id}
-        stay.save(update_fields=["person", "updated_at"])
-
-
 # --- Admission (issue 4, step 3) --------------------------------------------------------------
 
 # A request may be admitted once accepted by the committee, directly or from the waiting list.
