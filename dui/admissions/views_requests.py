@@ -225,174 +225,171 @@ request_detail.access_checked = True
 # --- Writes ------------------------------------------------------------------------------------
 
 
+def _submit(request, application, key, form, call, message, *, invalid=None):
+    """Every write of the page: a valid form goes to its service (`call(cleaned_data)`); a
+    refusal or invalid input shows the page again with the message next to that form."""
+    if not form.is_valid():
+        error = invalid or ValidationError(_("Vérifiez la saisie."))
+        return _refused(request, application, key, form, error)
+    try:
+        result = call(form.cleaned_data)
+    except (ValidationError, PermissionDenied) as error:
+        return _refused(request, application, key, form, error)
+    return _done(request, application, message(form.cleaned_data, result))
+
+
+def _prefixed(form_class, request, name, **kwargs):
+    """A form of the page repeated per kind (pieces, opinions): its fields carry a prefix,
+    the kind travels unprefixed since it names the form."""
+    kind = request.POST.get("kind", "")
+    form = form_class(request.POST, prefix=f"{name}-{kind}" if kind else None, **kwargs)
+    form.data = form.data.copy()
+    form.data[form.add_prefix("kind")] = kind
+    return kind, form
+
+
 def _transition(request, person_id, *, application):
     form = TransitionForm(request.POST)
-    key = f"transition:{request.POST.get('to_status', '')}"
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            evaluation.request_transition(
-                acting_user=request.user,
-                request=application,
-                to_status=data["to_status"],
-                note=data["note"],
-                expected_version=data["version"],
-            )
-        except (ValidationError, PermissionDenied) as error:
-            return _refused(request, application, key, form, error)
-        return _done(
-            request,
-            application,
-            _("Demande passée à « %(s)s ».") % {"s": AdmissionStatus(data["to_status"]).label},
-        )
-    return _refused(request, application, key, form, ValidationError(form.errors.as_text()))
+    return _submit(
+        request,
+        application,
+        f"transition:{request.POST.get('to_status', '')}",
+        form,
+        lambda d: evaluation.request_transition(
+            acting_user=request.user,
+            request=application,
+            to_status=d["to_status"],
+            note=d["note"],
+            expected_version=d["version"],
+        ),
+        lambda d, _r: (
+            _("Demande passée à « %(s)s ».") % {"s": AdmissionStatus(d["to_status"]).label}
+        ),
+        invalid=ValidationError(form.errors.as_text()) if not form.is_valid() else None,
+    )
 
 
 def _piece_expect(request, person_id, *, application):
-    form = PieceExpectForm(request.POST)
-    if form.is_valid():
-        try:
-            evaluation.piece_expect(
-                acting_user=request.user, request=application, kind=form.cleaned_data["kind"]
-            )
-        except (ValidationError, PermissionDenied) as error:
-            return _refused(request, application, "piece_expect", form, error)
-        return _done(request, application, _("Pièce ajoutée à la liste."))
-    return _refused(
-        request, application, "piece_expect", form, ValidationError(_("Choisissez une pièce."))
+    return _submit(
+        request,
+        application,
+        "piece_expect",
+        PieceExpectForm(request.POST),
+        lambda d: evaluation.piece_expect(
+            acting_user=request.user, request=application, kind=d["kind"]
+        ),
+        lambda d, _r: _("Pièce ajoutée à la liste."),
+        invalid=ValidationError(_("Choisissez une pièce.")),
     )
 
 
 def _piece_receive(request, person_id, *, application):
-    kind = request.POST.get("kind", "")
-    form = PieceReceiveForm(
-        request.POST, documents=_documents(request), prefix=f"piece-{kind}" if kind else None
-    )
-    # The kind travels unprefixed (it names the form); the other fields carry the prefix.
-    form.data = form.data.copy()
-    form.data[form.add_prefix("kind")] = kind
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            evaluation.piece_receive(
-                acting_user=request.user,
-                request=application,
-                kind=data["kind"],
-                received_on=data["received_on"],
-                document=data["document"],
-            )
-        except (ValidationError, PermissionDenied) as error:
-            return _refused(request, application, f"piece:{kind}", form, error)
-        return _done(request, application, _("Pièce marquée reçue."))
-    return _refused(
-        request, application, f"piece:{kind}", form, ValidationError(_("Vérifiez la saisie."))
+    kind, form = _prefixed(PieceReceiveForm, request, "piece", documents=_documents(request))
+    return _submit(
+        request,
+        application,
+        f"piece:{kind}",
+        form,
+        lambda d: evaluation.piece_receive(
+            acting_user=request.user,
+            request=application,
+            kind=d["kind"],
+            received_on=d["received_on"],
+            document=d["document"],
+        ),
+        lambda d, _r: _("Pièce marquée reçue."),
     )
 
 
 def _orientation(request, person_id, *, application):
-    form = OrientationForm(request.POST)
-    if form.is_valid():
-        try:
-            orientation = evaluation.orientation_record(
-                acting_user=request.user, person=request.person, **form.cleaned_data
-            )
-        except (ValidationError, PermissionDenied) as error:
-            return _refused(request, application, "orientation", form, error)
+    def recorded(data, orientation):
         warning = evaluation.orientation_warning(orientation)
         if warning:
             messages.warning(request, warning)
-        return _done(request, application, _("Orientation MDPH enregistrée."))
-    return _refused(
-        request, application, "orientation", form, ValidationError(_("Vérifiez la saisie."))
+        return _("Orientation MDPH enregistrée.")
+
+    return _submit(
+        request,
+        application,
+        "orientation",
+        OrientationForm(request.POST),
+        lambda d: evaluation.orientation_record(
+            acting_user=request.user, person=request.person, **d
+        ),
+        recorded,
     )
 
 
 def _opinion(request, person_id, *, application):
-    kind = request.POST.get("kind", "")
-    form = OpinionForm(request.POST, prefix=f"opinion-{kind}")
-    form.data = form.data.copy()
-    form.data[form.add_prefix("kind")] = kind
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            evaluation.opinion_give(
-                acting_user=request.user,
-                request=application,
-                kind=data["kind"],
-                value=data["value"],
-                text=data["text"],
-            )
-        except (ValidationError, PermissionDenied) as error:
-            return _refused(request, application, f"opinion:{kind}", form, error)
-        return _done(request, application, _("%(k)s enregistré.") % {"k": OpinionKind(kind).label})
-    return _refused(
-        request, application, f"opinion:{kind}", form, ValidationError(_("Vérifiez la saisie."))
+    kind, form = _prefixed(OpinionForm, request, "opinion")
+    return _submit(
+        request,
+        application,
+        f"opinion:{kind}",
+        form,
+        lambda d: evaluation.opinion_give(
+            acting_user=request.user,
+            request=application,
+            kind=d["kind"],
+            value=d["value"],
+            text=d["text"],
+        ),
+        lambda d, _r: _("%(k)s enregistré.") % {"k": OpinionKind(kind).label},
     )
 
 
 def _visit_plan(request, person_id, *, application):
-    form = VisitPlanForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            evaluation.visit_plan(
-                acting_user=request.user,
-                request=application,
-                planned_at=data["planned_at"],
-                participants=data["participants"],
-                expected_version=data["version"],
-            )
-        except (ValidationError, PermissionDenied) as error:
-            return _refused(request, application, "visit_plan", form, error)
-        return _done(request, application, _("Visite de pré-admission prévue."))
-    return _refused(
-        request, application, "visit_plan", form, ValidationError(_("Vérifiez la saisie."))
+    return _submit(
+        request,
+        application,
+        "visit_plan",
+        VisitPlanForm(request.POST),
+        lambda d: evaluation.visit_plan(
+            acting_user=request.user,
+            request=application,
+            planned_at=d["planned_at"],
+            participants=d["participants"],
+            expected_version=d["version"],
+        ),
+        lambda d, _r: _("Visite de pré-admission prévue."),
     )
 
 
 def _visit_report(request, person_id, *, application):
-    form = VisitReportForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            evaluation.visit_report(
-                acting_user=request.user,
-                request=application,
-                done_at=data["done_at"],
-                report=data["report"],
-                participants=data["participants"] or None,
-            )
-        except (ValidationError, PermissionDenied) as error:
-            return _refused(request, application, "visit_report", form, error)
-        return _done(request, application, _("Compte rendu de visite enregistré."))
-    return _refused(
-        request, application, "visit_report", form, ValidationError(_("Vérifiez la saisie."))
+    return _submit(
+        request,
+        application,
+        "visit_report",
+        VisitReportForm(request.POST),
+        lambda d: evaluation.visit_report(
+            acting_user=request.user,
+            request=application,
+            done_at=d["done_at"],
+            report=d["report"],
+            participants=d["participants"] or None,
+        ),
+        lambda d, _r: _("Compte rendu de visite enregistré."),
     )
 
 
 def _decision(request, person_id, *, application):
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            evaluation.decision_record(
-                acting_user=request.user,
-                request=application,
-                outcome=data["outcome"],
-                reason=data["reason"],
-                committee=data["committee"],
-                decided_on=data["decided_on"],
-                expected_version=data["version"],
-            )
-        except (ValidationError, PermissionDenied) as error:
-            return _refused(request, application, "decision", form, error)
-        return _done(
-            request,
-            application,
-            _("Décision enregistrée : %(o)s.") % {"o": DecisionOutcome(data["outcome"]).label},
-        )
-    return _refused(
-        request, application, "decision", form, ValidationError(_("Vérifiez la saisie."))
+    return _submit(
+        request,
+        application,
+        "decision",
+        DecisionForm(request.POST),
+        lambda d: evaluation.decision_record(
+            acting_user=request.user,
+            request=application,
+            outcome=d["outcome"],
+            reason=d["reason"],
+            committee=d["committee"],
+            decided_on=d["decided_on"],
+            expected_version=d["version"],
+        ),
+        lambda d, _r: (
+            _("Décision enregistrée : %(o)s.") % {"o": DecisionOutcome(d["outcome"]).label}
+        ),
     )
 
 
