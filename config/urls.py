@@ -24,3 +24,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+# A refusal shows its French reason and is journaled, whoever raised it (dui.access.refusals).
+handler403 = "dui.access.refusals.handler403"

@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "dui.accounts.middleware.SessionPolicyMiddleware",
     "dui.accounts.middleware.SecondFactorRequiredMiddleware",
-    "dui.core.middleware.CurrentAssignmentMiddleware",
+    "dui.accounts.middleware.CurrentAssignmentMiddleware",
     "dui.access.journal.JournalContextMiddleware",
     "dui.core.middleware.ReadOnlyGetMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dui.core.context_processors.shell",
+                "dui.accounts.context_processors.assignments",
             ],
         },
     }

@@ -23,3 +23,9 @@ class AccessConfig(AppConfig):
         register_tool(Entry(_("Accès exceptionnels"), "access:break_glass_review_list", manages))
         register_tool(Entry(_("Journal des accès"), "access:professional_list", manages))
         register_tool(Entry(_("Droits par profession"), "access:category_matrix", directs))
+
+        from dui.core.home import Panel, register_panel
+
+        from .home import review_panel
+
+        register_panel(Panel("access.review", "access/home/review.html", review_panel, order=10))

@@ -9,8 +9,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+
+from dui.access.policy import active_assignments
+from dui.core.dates import zone_of
 
 from .second_factor import second_factor_required
 
@@ -19,6 +23,7 @@ LAST_SEEN = "dui_last_seen"
 LOCKED = "dui_locked"
 GENERATION = "dui_generation"
 SECOND_FACTOR_REQUIRED = "dui_2fa_required"
+SESSION_ASSIGNMENT_KEY = "dui_assignment_id"
 
 # Last-seen is refreshed at most this often, to spare a session write per request.
 _TOUCH_EVERY_SECONDS = 20
@@ -118,3 +123,36 @@ class SecondFactorRequiredMiddleware:
                 target += "?" + urlencode({"next": request.get_full_path()})
             return _refuse(request, target)
         return self.get_response(request)
+
+
+def _current_assignment(request):
+    assignments = active_assignments(request.user)
+    if not assignments:
+        return None
+    chosen = request.session.get(SESSION_ASSIGNMENT_KEY)
+    for assignment in assignments:
+        if assignment.pk == chosen:
+            return assignment
+    return assignments[0]
+
+
+class CurrentAssignmentMiddleware:
+    """`request.assignment`: the assignment the user acts under (establishment/unit switcher).
+
+    Its establishment's time zone is the request's: dates shown and "today" are that
+    establishment's (dui.core.dates), whatever the server's zone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.assignment = SimpleLazyObject(lambda: _current_assignment(request))
+        if not getattr(request.user, "is_authenticated", False):
+            return self.get_response(request)
+        assignment = request.assignment
+        if assignment:
+            timezone.activate(zone_of(assignment.establishment))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -17,7 +17,6 @@ from dui.access import journal
 from dui.access.models import AccessAction
 from dui.access.policy import active_assignments
 from dui.core.idempotency import idempotent
-from dui.core.middleware import SESSION_ASSIGNMENT_KEY
 
 from . import services
 from .forms import (
@@ -28,7 +27,7 @@ from .forms import (
     UnlockForm,
 )
 from .login_methods import complete_login
-from .middleware import LAST_SEEN, LOCKED
+from .middleware import LAST_SEEN, LOCKED, SESSION_ASSIGNMENT_KEY
 from .models import AssignmentRole, SecondFactorExemption
 from .second_factor import PENDING_KEY, confirmed_device, pending_device
 

@@ -1,8 +1,8 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dui.core.forms import DateInput
+from dui.core import dates
+from dui.core.forms import DateInput, VersionedForm
 
 from .models import Allergy
 
@@ -22,12 +22,12 @@ class AllergyForm(forms.ModelForm):
 
     def clean_noted_on(self):
         value = self.cleaned_data.get("noted_on")
-        if value and value > timezone.localdate():
+        if value and value > dates.today():
             raise forms.ValidationError(_("Cette date ne peut être dans le futur."))
         return value
 
 
-class AllergyErrorForm(forms.Form):
+class AllergyErrorForm(VersionedForm):
     reason = forms.CharField(
         label=_("Pourquoi cette saisie est-elle une erreur ?"),
         max_length=300,

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dui.core.models import TimestampedModel
+from dui.core.models import AmendableModel
 from dui.people.models import Person
 
 
@@ -22,7 +22,7 @@ class AllergySeverity(models.TextChoices):
     SEVERE = "severe", _("Sévère (anaphylaxie)")
 
 
-class Allergy(TimestampedModel):
+class Allergy(AmendableModel):
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="allergies", verbose_name=_("usager")
     )
@@ -37,10 +37,6 @@ class Allergy(TimestampedModel):
     )
     is_intolerance = models.BooleanField(_("intolérance (non allergique)"), default=False)
     noted_on = models.DateField(_("connue depuis"), null=True, blank=True)
-    entered_in_error = models.BooleanField(_("saisie par erreur"), default=False)
-    entered_in_error_reason = models.CharField(
-        _("motif de l'annulation"), max_length=300, blank=True
-    )
     history = HistoricalRecords()
 
     class Meta:

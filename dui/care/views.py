@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
 from dui.access.decorators import person_view
@@ -25,23 +25,6 @@ def _allergies_url(person):
     return redirect("care:allergies", person_id=person.public_id)
 
 
-def _write_denied(request):
-    if request.person_access.can_write(CARE):
-        return None
-    return render(
-        request,
-        "access/denied.html",
-        {
-            "person_public_id": request.person.public_id,
-            "message": _(
-                "Votre profession ne peut pas modifier les soins de cette personne, "
-                "ou l'accompagnement de cette personne est terminé."
-            ),
-        },
-        status=403,
-    )
-
-
 @login_required
 @person_view(category=CARE)
 def allergies(request, person_id):
@@ -57,11 +40,9 @@ def allergies(request, person_id):
 
 
 @login_required
-@person_view(category=CARE)
+@person_view(category=CARE, write=True)
 @idempotent
 def allergy_create(request, person_id):
-    if denied := _write_denied(request):
-        return denied
     form = AllergyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -91,20 +72,21 @@ def allergy_create(request, person_id):
 
 
 @login_required
-@person_view(category=CARE)
+@person_view(category=CARE, write=True)
 @idempotent
 def allergy_error(request, person_id, allergy_id):
-    if denied := _write_denied(request):
-        return denied
     allergy = get_object_or_404(Allergy, person=request.person, public_id=allergy_id)
     if allergy.entered_in_error:
         messages.info(request, _("Cette allergie est déjà marquée comme saisie par erreur."))
         return _allergies_url(request.person)
-    form = AllergyErrorForm(request.POST or None)
+    form = AllergyErrorForm(request.POST or None, initial={"version": allergy.version})
     if request.method == "POST" and form.is_valid():
         try:
             services.allergy_mark_entered_in_error(
-                acting_user=request.user, allergy=allergy, reason=form.cleaned_data["reason"]
+                acting_user=request.user,
+                allergy=allergy,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -22,3 +23,25 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def version_field() -> forms.IntegerField:
+    """The hidden version an edit form was read at (DESIGN §4.4). Required: a form that does
+    not say it cannot be checked against someone else's change, and is refused."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            "required": _(
+                "Formulaire incomplet (version de la fiche manquante) : rechargez la page."
+            ),
+            "invalid": _("Version de la fiche illisible : rechargez la page."),
+            "min_value": _("Version de la fiche illisible : rechargez la page."),
+        },
+    )
+
+
+class VersionedForm(forms.Form):
+    """A form that changes an existing entry: it carries the version it was read at."""
+
+    version = version_field()

@@ -2,34 +2,6 @@ import re
 
 from django.conf import settings
 from django.db import connection
-from django.utils.functional import SimpleLazyObject
-
-from dui.access.policy import active_assignments
-
-SESSION_ASSIGNMENT_KEY = "dui_assignment_id"
-
-
-def _current_assignment(request):
-    assignments = active_assignments(request.user)
-    if not assignments:
-        return None
-    chosen = request.session.get(SESSION_ASSIGNMENT_KEY)
-    for assignment in assignments:
-        if assignment.pk == chosen:
-            return assignment
-    return assignments[0]
-
-
-class CurrentAssignmentMiddleware:
-    """`request.assignment`: the assignment the user acts under (establishment/unit switcher)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        request.assignment = SimpleLazyObject(lambda: _current_assignment(request))
-        return self.get_response(request)
-
 
 # Tables a GET may write to: sessions, the access journal (reads are journaled), login lockout.
 _GET_WRITABLE_TABLES = ("django_session", "access_accessevent", "axes_")

@@ -38,6 +38,29 @@ class TimestampedModel(models.Model):
         abstract = True
 
 
+class VersionedModel(TimestampedModel):
+    """An entry people edit: its version says which state a form was read at, so that a form
+    read before someone else's change is refused instead of overwriting it (DESIGN §4.4).
+    Written through `dui.access.writes` (lock, check, bump)."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class AmendableModel(VersionedModel):
+    """A person's entry that users end or mark as entered in error, never delete (DESIGN §4.4)."""
+
+    entered_in_error = models.BooleanField(_("saisi par erreur"), default=False)
+    entered_in_error_reason = models.CharField(
+        _("motif de l'annulation"), max_length=300, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+
 class IdempotencyKey(models.Model):
     """The first result of a write, keyed by the client's idempotency key (DESIGN §4.5).
 

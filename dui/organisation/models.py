@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from dui.core.dates import DEFAULT_TIME_ZONE, FRENCH_TIME_ZONES
 from dui.core.models import TimestampedModel
 
 from .finess import is_valid_finess, normalise_finess
@@ -80,6 +81,13 @@ class Establishment(TimestampedModel):
     postal_code = models.CharField(_("code postal"), max_length=5, blank=True)
     city = models.CharField(_("commune"), max_length=100, blank=True)
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    # Its days (today, due dates, delays) are counted in this zone (dui.core.dates).
+    time_zone = models.CharField(
+        _("fuseau horaire"),
+        max_length=40,
+        choices=FRENCH_TIME_ZONES,
+        default=DEFAULT_TIME_ZONE,
+    )
 
     class Meta:
         verbose_name = _("établissement ou service")

@@ -13,6 +13,12 @@ class PeopleConfig(AppConfig):
 
         register_tool(Entry(_("Usagers"), "people:list"))
 
+        from dui.core.home import Panel, register_panel
+
+        from .home import persons_panel
+
+        register_panel(Panel("people.persons", "people/home_persons.html", persons_panel, order=50))
+
         from .record import Section, register_section
 
         register_section(Section("summary", _("Synthèse"), "people:record", None, order=0))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dui.access.models import InformationCategory
-from dui.core.models import TimestampedModel
+from dui.core.models import AmendableModel, TimestampedModel, VersionedModel
 
 from . import nir
 from .birthplaces import birthplace, is_known_birthplace
@@ -90,7 +90,7 @@ def validate_nir(value: str) -> None:
         )
 
 
-class Person(TimestampedModel):
+class Person(VersionedModel):
     birth_name = models.CharField(_("nom de naissance"), max_length=100)
     used_name = models.CharField(_("nom utilisé"), max_length=100, blank=True)
     first_names = models.CharField(
@@ -148,8 +148,6 @@ class Person(TimestampedModel):
         verbose_name=_("fusionné dans"),
     )
     merged_at = models.DateTimeField(_("fusionné le"), null=True, blank=True)
-    # Optimistic concurrency: a form carries the version it was read at (DESIGN §4.4).
-    version = models.PositiveIntegerField(default=1, editable=False)
     # Accent- and case-free names for search on any database (DESIGN §2 seam).
     search_name = models.CharField(max_length=400, editable=False, db_index=True, default="")
 
@@ -299,19 +297,6 @@ class IdentityEvidence(TimestampedModel):
     @property
     def is_high_trust(self) -> bool:
         return self.kind in HIGH_TRUST_EVIDENCE
-
-
-class AmendableModel(TimestampedModel):
-    """A person's entry that users end or mark as entered in error, never delete (DESIGN §4.4)."""
-
-    entered_in_error = models.BooleanField(_("saisi par erreur"), default=False)
-    entered_in_error_reason = models.CharField(
-        _("motif de l'annulation"), max_length=300, blank=True
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    class Meta:
-        abstract = True
 
 
 class Relationship(models.TextChoices):
@@ -635,7 +620,7 @@ class InsuranceScheme(models.TextChoices):
     OTHER = "other", _("Autre régime")
 
 
-class AdministrativeFile(TimestampedModel):
+class AdministrativeFile(VersionedModel):
     """Address before admission, social security, complementary insurance, GP."""
 
     person = models.OneToOneField(
@@ -683,7 +668,6 @@ class AdministrativeFile(TimestampedModel):
         related_name="+",
         verbose_name=_("médecin traitant"),
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

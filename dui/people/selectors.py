@@ -30,6 +30,18 @@ def person_search(*, user, query: str = "", unit_id=None) -> QuerySet:
     return persons.order_by("birth_name", "first_names", "pk")
 
 
+def my_persons(*, user, assignment) -> QuerySet:
+    """The persons the acting unit accompanies now (or, for an assignment to a whole
+    establishment, the establishment), within what the user may see."""
+    persons = person_search(user=user, unit_id=assignment.unit_id)
+    if not assignment.unit_id:
+        current = CareTeamMembership.objects.filter(
+            establishment_id=assignment.establishment_id, valid_to__isnull=True
+        )
+        persons = persons.filter(pk__in=current.values("person_id"))
+    return persons
+
+
 def parse_french_date(value: str) -> date | None:
     """A complete date typed as 12/04/1936, 12/04/36 or 1936-04-12; None otherwise (a
     2-digit year is read as in `search.parse_birth_dates`, the most recent possible first)."""

@@ -6,18 +6,20 @@ from datetime import timedelta
 
 import factory
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from dui.access.errors import AccessDenied
 from dui.access.models import AccessAction, AccessEvent
 from dui.access.policy import person_access
 from dui.care import services
 from dui.care.models import Allergy, AllergySeverity
 from dui.care.selectors import allergy_badges
 from tests.factories import PersonFactory
+from tests.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -122,12 +124,14 @@ class TestAllergyServices:
         assert len(journal(AccessAction.CREATE, allergy)) == 1
 
     def test_the_secretary_cannot_record_an_allergy(self, secretary_a, resident_a):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(AccessDenied, match="ne peut pas modifier les soins") as refused:
             services.allergy_create(
                 acting_user=secretary_a,
                 person=resident_a,
                 data={"substance": "Latex", "kind": "environment"},
             )
+        assert refused.value.person == resident_a  # the refusal is journaled on her record
+        assert not Allergy.objects.exists()
 
     def test_a_date_in_the_future_is_refused(self, nurse_a, resident_a):
         with pytest.raises(ValidationError) as refused:
@@ -149,7 +153,10 @@ class TestAllergyServices:
         allergy = AllergyFactory(person=resident_a)
 
         services.allergy_mark_entered_in_error(
-            acting_user=nurse_a, allergy=allergy, reason="Allergie d'un autre résident"
+            acting_user=nurse_a,
+            allergy=allergy,
+            reason="Allergie d'un autre résident",
+            expected_version=allergy.version,
         )
 
         allergy.refresh_from_db()
@@ -157,10 +164,26 @@ class TestAllergyServices:
         assert allergy.entered_in_error_reason == "Allergie d'un autre résident"
         assert allergy.history.count() == 2
         assert len(journal(AccessAction.AMEND, allergy)) == 1
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="déjà marquée"):
             services.allergy_mark_entered_in_error(
-                acting_user=nurse_a, allergy=allergy, reason="encore"
+                acting_user=nurse_a, allergy=allergy, reason="encore", expected_version=2
             )
+
+    def test_marking_in_error_a_form_read_before_another_change_is_refused(
+        self, nurse_a, resident_a
+    ):
+        allergy = AllergyFactory(person=resident_a)
+
+        with pytest.raises(ValidationError, match="modifiée par quelqu'un d'autre"):
+            services.allergy_mark_entered_in_error(
+                acting_user=nurse_a, allergy=allergy, reason="Doublon", expected_version=7
+            )
+        with pytest.raises(ValidationError, match="version de la fiche manquante"):
+            services.allergy_mark_entered_in_error(
+                acting_user=nurse_a, allergy=allergy, reason="Doublon", expected_version=None
+            )
+        allergy.refresh_from_db()
+        assert not allergy.entered_in_error
 
 
 class TestCareTab:
@@ -183,10 +206,36 @@ class TestCareTab:
     ):
         client = logged_in_client(secretary_a)
         assert allergies_url(resident_a) not in client.get(record_url(resident_a)).content.decode()
-        assert client.get(allergies_url(resident_a)).status_code == 403
+        assert_refused(
+            client.get(allergies_url(resident_a)),
+            "Votre profession n'a pas accès à cette partie du dossier.",
+            user=secretary_a,
+            person=resident_a,
+        )
 
     def test_a_nurse_of_another_ehpad_is_refused(self, logged_in_client, nurse_b, resident_a):
-        assert logged_in_client(nurse_b).get(allergies_url(resident_a)).status_code == 403
+        assert_refused(
+            logged_in_client(nurse_b).get(allergies_url(resident_a)),
+            "elle n'est pas accompagnée par votre établissement ou votre unité",
+            user=nurse_b,
+            person=resident_a,
+        )
+
+    def test_a_reader_who_does_not_write_care_is_refused_the_form_itself(
+        self, logged_in_client, psychologist_a, resident_a
+    ):
+        """Opening the form is a refused write, journaled as such (not as a read)."""
+        url = reverse("care:allergy_create", kwargs={"person_id": resident_a.public_id})
+
+        line = assert_refused(
+            logged_in_client(psychologist_a).get(url),
+            "Votre profession ne peut pas modifier cette partie du dossier",
+            user=psychologist_a,
+            person=resident_a,
+        )
+        assert not AccessEvent.objects.filter(
+            user=psychologist_a, action=AccessAction.READ, sequence__gt=line.sequence
+        ).exists()
 
     def test_an_aide_records_an_allergy_through_the_form(
         self, logged_in_client, aide_a, resident_a
@@ -236,7 +285,12 @@ class TestCareTab:
         )
 
         response = client.post(
-            url, {"reason": "Mauvais dossier", "idempotency_key": str(uuid.uuid4())}
+            url,
+            {
+                "reason": "Mauvais dossier",
+                "version": allergy.version,
+                "idempotency_key": str(uuid.uuid4()),
+            },
         )
 
         assert response.status_code == 302
@@ -267,7 +321,7 @@ class TestHistory:
             data={"substance": "Pénicilline", "kind": "drug"},
         )
         services.allergy_mark_entered_in_error(
-            acting_user=nurse_a, allergy=allergy, reason="Mauvais dossier"
+            acting_user=nurse_a, allergy=allergy, reason="Mauvais dossier", expected_version=1
         )
         url = reverse("people:history", kwargs={"person_id": resident_a.public_id})
 

@@ -152,7 +152,7 @@ def test_the_home_page_query_count_does_not_grow_with_the_persons_of_the_unit(
         response = nurse.get(reverse("core:home"))
 
     assert response.status_code == 200
-    assert len(response.context["persons"]) == persons
+    assert len(response.context["panel"]["persons"]) == persons
 
 
 def test_the_home_page_shows_at_most_sixty_persons_and_links_to_the_full_list(
