@@ -64,6 +64,17 @@ def thumbnail_path(instance, filename: str) -> str:
     return f"thumbnails/{name[:2]}/{name}.jpg"
 
 
+class DocumentQuerySet(models.QuerySet):
+    def readable_with(self, access):
+        """The documents of the categories `access` (a PersonAccess) reads. The one rule for
+        "which documents may this user see": lists, pickers and downloads all use it."""
+        return self.filter(category__in=sorted(access.readable))
+
+    def current(self):
+        """Not marked as deposited in error."""
+        return self.filter(entered_in_error=False)
+
+
 class Document(TimestampedModel):
     person = models.ForeignKey(
         settings.ACCESS_PERSON_MODEL,
@@ -94,6 +105,8 @@ class Document(TimestampedModel):
     entered_in_error = models.BooleanField(_("déposé par erreur"), default=False)
     entered_in_error_reason = models.CharField(_("motif"), max_length=300, blank=True)
     history = HistoricalRecords()
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("document")

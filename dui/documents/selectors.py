@@ -19,7 +19,8 @@ def documents_readable(*, person, access):
     """The person's documents in the categories the user reads, newest first, with who
     uploaded them (one query per page, whatever the number of documents)."""
     return (
-        Document.objects.filter(person=person, category__in=sorted(access.readable))
+        Document.objects.filter(person=person)
+        .readable_with(access)
         .select_related("created_by")
         .order_by("-document_date", "-created_at", "-pk")
     )

@@ -3,14 +3,28 @@
 Minimal here, for the record header and the search by room; the admission brick opens stays
 through its services, with occupancy rules."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dui.core import dates
 from dui.core.models import TimestampedModel
 from dui.organisation.models import PlaceKind
+
+
+class StayQuerySet(models.QuerySet):
+    def current(self, on: date | None = None):
+        """Stays under way on `on` (the establishment's today by default): entered on or
+        before that day and not yet left — the exit day still counts, the person leaves during
+        it. The one definition every screen, selector and rule uses."""
+        day = on or dates.today()
+        return self.filter(started_on__lte=day).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=day)
+        )
 
 
 class Stay(TimestampedModel):
@@ -57,6 +71,8 @@ class Stay(TimestampedModel):
     )
     ended_on = models.DateField(_("sortie le"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = StayQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("séjour")
