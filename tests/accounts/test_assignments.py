@@ -64,6 +64,9 @@ def test_an_assignment_of_a_single_day_is_accepted(newcomer, ehpad_a):
     assignment.full_clean()
     assignment.save()
 
+    assert Assignment.objects.active(on=date(2026, 3, 1)).filter(user=newcomer).count() == 1
+    assert not Assignment.objects.active(on=date(2026, 3, 2)).filter(user=newcomer).exists()
+
 
 def test_the_service_refuses_a_unit_of_another_establishment_and_saves_nothing(
     director_a, newcomer, ehpad_a, unit_b

@@ -157,4 +157,5 @@ class TestMnaFull:
     def test_the_result_details_are_json_serialisable(self):
         import json
 
-        json.dumps(full().details)
+        details = full().details
+        assert json.loads(json.dumps(details)) == details
