@@ -10,6 +10,9 @@ from dataclasses import dataclass
 
 from django.shortcuts import render
 
+from .placement import header_placement
+from .selectors import record_header
+
 
 @dataclass(frozen=True)
 class Section:
@@ -59,14 +62,16 @@ def header_badges(person, access) -> list[Badge]:
 
 def render_record(request, template: str, context: dict | None = None, *, section: str, status=200):
     """Render one section of the record of `request.person` (set by `person_view`)."""
-    from .selectors import record_header  # selectors import models; keep this module light
-
     person = request.person
     access = request.person_access
     full = {
         "person": person,
         "access": access,
-        "header": record_header(person=person, user=request.user, access=access),
+        "header": {
+            **record_header(person=person, access=access),
+            "placement": header_placement(person=person, user=request.user),
+            "badges": header_badges(person, access),
+        },
         "sections": sections_for(access),
         "current_section": section,
     }
