@@ -2,7 +2,8 @@
 
 Bricks register their sections (`register_section`) and header badges (`register_badges`) in
 their AppConfig.ready(), like the navigation: the people brick never imports them. A tab only
-appears to a user whose profession reads its information category.
+appears to a user whose profession reads its information category. Where the person stays
+today comes the same way, from the pathway (`placement.register_header_placement`).
 """
 
 from collections.abc import Callable
