@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dui.core.models import TimestampedModel
+from dui.core.models import VersionedModel
 
 
 class PartnerKind(models.TextChoices):
@@ -22,7 +22,10 @@ class PartnerKind(models.TextChoices):
     OTHER = "other", _("Autre partenaire")
 
 
-class Partner(TimestampedModel):
+class Partner(VersionedModel):
+    """A partner of the organisation's directory. Edited by several people: its version says
+    which state an edit form was read at (a change meanwhile ends in a conflict)."""
+
     organisation = models.ForeignKey(
         "organisation.Organisation",
         on_delete=models.PROTECT,

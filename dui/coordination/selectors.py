@@ -6,6 +6,7 @@ from dui.access.policy import active_assignments, organisation_ids
 from dui.organisation.models import Organisation
 
 from .models import Partner
+from .services import may_manage_partners
 
 
 def partners_of(
@@ -34,8 +35,6 @@ def partners_visible_to(
 def partner_manager_organisations(user) -> list:
     """Organisations whose directory the user may add to and edit (same rule as the services:
     `services.may_manage_partners`), ordered by name."""
-    from .services import may_manage_partners
-
     if not active_assignments(user):
         return []
     organisations = Organisation.objects.filter(pk__in=organisation_ids(user)).order_by("name")

@@ -1,14 +1,23 @@
 """Writes on partners (professionals and services outside the establishment)."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dui.access import journal
+from dui.access import journal, writes
+from dui.access.errors import AccessDenied
 from dui.access.models import AccessAction, InformationCategory
 from dui.access.policy import active_assignments, category_rights_for
 
 from .models import Partner, PartnerKind
+
+NOT_ADDED = _("Votre profession ne peut pas ajouter de partenaire pour cet organisme.")
+NOT_CHANGED = _("Votre profession ne peut pas modifier les partenaires de cet organisme.")
+STALE_PARTNER = _(
+    "Ce partenaire a été modifié par quelqu'un d'autre pendant votre saisie : "
+    "rechargez la page pour voir la version actuelle."
+)
+PARTNER_FIELDS = ("kind", "name", "rpps", "phone", "email", "address")
 
 
 def may_manage_partners(user, organisation) -> bool:
@@ -45,9 +54,7 @@ def partner_create(
     the representative of a protection measure). Refuses an active partner of the same kind
     and name: the user picks the existing one instead of creating a twin."""
     if not may_manage_partners(acting_user, organisation):
-        raise PermissionDenied(
-            _("Votre profession ne peut pas ajouter de partenaire pour cet organisme.")
-        )
+        raise AccessDenied(NOT_ADDED)
     name = (name or "").strip()
     if kind not in PartnerKind.values:
         raise ValidationError({"kind": _("Choisissez le type de partenaire.")})
@@ -60,19 +67,20 @@ def partner_create(
         raise ValidationError(
             {"name": _("Ce partenaire existe déjà dans l'annuaire : choisissez-le dans la liste.")}
         )
-    partner = Partner(
-        organisation=organisation,
-        kind=kind,
-        name=name,
-        rpps=(rpps or "").strip(),
-        phone=(phone or "").strip(),
-        email=(email or "").strip(),
-        address=(address or "").strip(),
-        created_by=acting_user,
-        updated_by=acting_user,
+    partner = Partner(organisation=organisation)
+    writes.assign(
+        partner,
+        {
+            "kind": kind,
+            "name": name,
+            "rpps": rpps,
+            "phone": phone,
+            "email": email,
+            "address": address,
+        },
+        PARTNER_FIELDS,
     )
-    partner.full_clean()
-    partner.save()
+    writes.save(partner, acting_user=acting_user, created=True)
     journal.record(user=acting_user, action=AccessAction.CREATE, obj=partner)
     return partner
 
@@ -81,28 +89,22 @@ PARTNER_EDITABLE_FIELDS = ("kind", "name", "rpps", "phone", "email", "address", 
 
 
 @transaction.atomic
-def partner_update(*, acting_user, partner: Partner, expected_updated_at=None, **fields) -> Partner:
+def partner_update(*, acting_user, partner: Partner, expected_version, **fields) -> Partner:
     """Change a partner of the directory, or deactivate it (`is_active=False`: it is never
-    deleted, persons' records may point to it). `expected_updated_at` is when the form read the
-    partner: a change by someone else meanwhile ends in a conflict, not an overwrite."""
+    deleted, persons' records may point to it). `expected_version`: the version the form read;
+    a change by someone else meanwhile ends in a conflict, not an overwrite."""
     unknown = set(fields) - set(PARTNER_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown partner fields: {sorted(unknown)}")
-    partner = Partner.objects.select_for_update().select_related("organisation").get(pk=partner.pk)
     if not may_manage_partners(acting_user, partner.organisation):
-        raise PermissionDenied(
-            _("Votre profession ne peut pas modifier les partenaires de cet organisme.")
-        )
-    if expected_updated_at is not None and partner.updated_at != expected_updated_at:
-        raise ValidationError(
-            _(
-                "Ce partenaire a été modifié par quelqu'un d'autre pendant votre saisie : "
-                "rechargez la page pour voir la version actuelle."
-            ),
-            code="stale_version",
-        )
-    for field, value in fields.items():
-        setattr(partner, field, value.strip() if isinstance(value, str) else value)
+        raise AccessDenied(NOT_CHANGED)
+    partner = writes.lock(
+        partner,
+        expected_version=expected_version,
+        stale_message=STALE_PARTNER,
+        related=("organisation",),
+    )
+    writes.assign(partner, fields, PARTNER_EDITABLE_FIELDS)
     if partner.kind not in PartnerKind.values:
         raise ValidationError({"kind": _("Choisissez le type de partenaire.")})
     if (
@@ -119,8 +121,6 @@ def partner_update(*, acting_user, partner: Partner, expected_updated_at=None, *
         raise ValidationError(
             {"name": _("Un autre partenaire actif de ce type porte déjà ce nom dans l'annuaire.")}
         )
-    partner.full_clean()
-    partner.updated_by = acting_user
-    partner.save()
+    writes.save(partner, acting_user=acting_user)
     journal.record(user=acting_user, action=AccessAction.UPDATE, obj=partner)
     return partner

@@ -10,9 +10,12 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from dui.access.models import InformationCategory
+from dui.core import dates
+from dui.documents.models import DocumentKind
+from dui.documents.services import document_upload
+from dui.people.models import IdentityStatus, ProtectionKind
 
 from . import data
 
@@ -60,15 +63,7 @@ def demo_pdf(title: str, lines: list[str]) -> bytes:
 
 def seed_showcase_documents(seeder: DemoSeeder, drafts: list[PersonDraft]) -> dict:
     """{person pk: {"identity" | "judgement" | "trusted_person_form": Document}} for the
-    showcase persons currently in a stay; {} if the documents brick has no upload service."""
-    try:
-        from dui.documents.services import document_upload
-    except ImportError:
-        seeder.report["documents skipped"] += 1
-        return {}
-    from dui.documents.models import DocumentKind
-    from dui.people.models import IdentityStatus, ProtectionKind
-
+    showcase persons currently in a stay."""
     uploaded: dict[int, dict] = {}
     secretaries = data.secretary_usernames()
     for draft in drafts:
@@ -76,7 +71,7 @@ def seed_showcase_documents(seeder: DemoSeeder, drafts: list[PersonDraft]) -> di
         if plan is None or plan.status != "stay":
             continue
         secretary = seeder.users[secretaries[draft.establishment_key]]
-        arrived = timezone.localdate(draft.first_seen)
+        arrived = dates.date_of(draft.first_seen)
         wanted = []
         if person.identity_status in (IdentityStatus.VALIDATED, IdentityStatus.QUALIFIED):
             wanted.append(

@@ -15,12 +15,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.utils import timezone
 from faker import Faker
 
 from dui.access.models import MembershipReason
 from dui.care.models import Allergy
 from dui.coordination.models import Partner, PartnerKind
+from dui.core import dates
 from dui.organisation.models import Place, PlaceKind
 from dui.people.models import (
     AdministrativeFile,
@@ -167,7 +167,7 @@ class RecordSeeder:
         key = draft.establishment_key
         secretary = self.secretaries[key]
         age = person.age
-        known_since = timezone.localdate(draft.first_seen)
+        known_since = dates.date_of(draft.first_seen)
         contacts = self._entourage(draft, age=age, known_since=known_since, author=secretary)
         chunk.contacts.extend(contacts)
         protection = self._protection(draft, contacts, age=age, known_since=known_since)
@@ -388,10 +388,10 @@ class RecordSeeder:
         if draft.stay_start is None:
             return []
         rng = self.rng
-        start = timezone.localdate(draft.stay_start)
+        start = dates.date_of(draft.stay_start)
         # Aids tied to the stay end with it.
         left = draft.memberships[-1].valid_to
-        ends_on = max(start, timezone.localdate(left)) if left else None
+        ends_on = max(start, dates.date_of(left)) if left else None
         aids = []
 
         def aid(kind, payer, low, high, reference):
@@ -518,7 +518,7 @@ class RecordSeeder:
         if not stay_memberships:
             return []
         first, last = stay_memberships[0], stay_memberships[-1]
-        started_on = timezone.localdate(first.valid_from)
+        started_on = dates.date_of(first.valid_from)
         stay = Stay(
             public_id=self.seeder._uuid(),
             person=draft.person,
@@ -530,7 +530,7 @@ class RecordSeeder:
             updated_by=author,
         )
         if last.valid_to is not None:
-            stay.ended_on = max(started_on, timezone.localdate(last.valid_to))
+            stay.ended_on = max(started_on, dates.date_of(last.valid_to))
             return [stay]
         free = self.free_places.get(last.unit.pk)
         if free:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentsConfig(AppConfig):
@@ -6,17 +7,14 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Documents"
 
     def ready(self) -> None:
-        from django.utils.translation import gettext_lazy as _
-
+        # The record's registries import its models: they load once the registry is ready.
         from dui.people.history import HistorySource, register_history
         from dui.people.record import Section, register_section
+        from dui.people.services import register_merged_model
 
         from .models import Document
 
         register_section(Section("documents", _("Documents"), "documents:list", None, order=60))
         # Rows are filtered one by one on their own category ("" = no section-wide category).
         register_history(HistorySource("documents", _("Documents"), Document, ""))
-
-        from dui.people.services import register_merged_model
-
         register_merged_model(Document)

@@ -1,11 +1,11 @@
 import json
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dui.access.models import InformationCategory
-from dui.core.forms import DateInput
+from dui.core import dates
+from dui.core.forms import DateInput, VersionedForm
 
 from .filetypes import ACCEPTED
 from .models import DocumentKind, default_category
@@ -41,7 +41,7 @@ class DocumentUploadForm(forms.Form):
         initial = kwargs.setdefault("initial", {})
         kind = kind if kind in DocumentKind.values else DocumentKind.OTHER
         initial.setdefault("kind", kind)
-        initial.setdefault("document_date", timezone.localdate())
+        initial.setdefault("document_date", dates.today())
         initial.setdefault(
             "category",
             default_category(kind)
@@ -70,9 +70,10 @@ class DocumentUploadForm(forms.Form):
         return self.cleaned_data["file"]
 
 
-class EnteredInErrorForm(forms.Form):
+class EnteredInErrorForm(VersionedForm):
     reason = forms.CharField(
         label=_("Motif"),
         max_length=300,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": _("Indiquez pourquoi ce document a été déposé par erreur.")},
     )

@@ -7,12 +7,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dui.access.models import InformationCategory
-from dui.core.models import TimestampedModel
+from dui.core import dates
+from dui.core.models import VersionedModel
 
 from .storage import private_storage
 
@@ -75,7 +75,10 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(entered_in_error=False)
 
 
-class Document(TimestampedModel):
+class Document(VersionedModel):
+    """A file of the record. Its version: marking it as deposited in error says which state
+    of the document the user saw."""
+
     person = models.ForeignKey(
         settings.ACCESS_PERSON_MODEL,
         on_delete=models.PROTECT,
@@ -126,7 +129,7 @@ class Document(TimestampedModel):
 
     def clean(self) -> None:
         errors = {}
-        if self.document_date and self.document_date > timezone.localdate():
+        if self.document_date and self.document_date > dates.today():
             errors["document_date"] = _("La date du document ne peut pas être dans le futur.")
         required = REQUIRED_CATEGORY.get(self.kind)
         if required and self.category != required:

@@ -1,4 +1,6 @@
-"""Reads of documents, always for a person already opened through the access layer."""
+"""Reads of documents, always for a person already opened through the access layer. Which
+documents a user may see is one rule, `Document.objects.readable_with(access)`: the list, the
+pickers of other tabs (identity, entourage) and the downloads all go through it."""
 
 from .models import Document, DocumentKind
 
@@ -8,7 +10,8 @@ def person_photo(*, person) -> Document | None:
     if not person.photo_consent:
         return None
     return (
-        Document.objects.filter(person=person, kind=DocumentKind.PHOTO, entered_in_error=False)
+        Document.objects.filter(person=person, kind=DocumentKind.PHOTO)
+        .current()
         .order_by("-created_at")
         .only("public_id", "person_id", "thumbnail", "content_type", "category")
         .first()
@@ -26,17 +29,19 @@ def documents_readable(*, person, access):
     )
 
 
-def person_document(*, person, public_id) -> Document | None:
-    """One document of this person (None if the id belongs to no document of theirs); the
-    caller checks its category against the user's rights."""
-    return Document.objects.filter(person=person, public_id=public_id).first()
-
-
-def document_category(*, person_public_id, public_id) -> str | None:
-    """Only the category of a document, to know which write right a POST on it needs before
-    the person is opened through the access layer (no content is read)."""
+def documents_of_kind(*, person, kind: str, access):
+    """The person's current documents of one kind that the user may read, newest first: the
+    choices of a picker (the identity document checked, the signed designation form of the
+    trusted person, the judgement of a protection measure)."""
     return (
-        Document.objects.filter(public_id=public_id, person__public_id=person_public_id)
-        .values_list("category", flat=True)
-        .first()
+        Document.objects.filter(person=person, kind=kind)
+        .current()
+        .readable_with(access)
+        .order_by("-document_date", "-pk")
     )
+
+
+def document_by_public_id(public_id) -> Document | None:
+    """One document by its public id, with its person (None if there is none): what
+    `object_view` resolves before it checks access on the document's person."""
+    return Document.objects.select_related("person").filter(public_id=public_id).first()

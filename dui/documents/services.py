@@ -16,26 +16,16 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dui.access import journal
-from dui.access.errors import AccessDenied
+from dui.access import journal, writes
 from dui.access.models import AccessAction
-from dui.access.policy import person_access
 
 from . import filetypes
 from .models import Document, DocumentKind
 from .uploads import max_document_bytes, too_large_message
 
-
-def _require_write(acting_user, person, category: str):
-    access = person_access(user=acting_user, person=person)
-    if not access.can_write(category):
-        raise AccessDenied(
-            _(
-                "Votre profession ne peut pas modifier cette partie du dossier, "
-                "ou l'accompagnement de cette personne est terminé."
-            )
-        )
-    return access
+STALE_DOCUMENT = _(
+    "Ce document a été modifié par quelqu'un d'autre pendant votre saisie : rechargez la page."
+)
 
 
 def _clean_name(name: str) -> str:
@@ -97,7 +87,7 @@ def document_upload(
     *, acting_user, person, kind, title, document_date, category, uploaded_file
 ) -> Document:
     """Attach a scanned document (PDF or image) to the person's record, in `category`."""
-    access = _require_write(acting_user, person, category)
+    access = writes.require_write(acting_user, person, category)
     name = _clean_name(uploaded_file.name)
     document = Document(
         person=person,
@@ -157,31 +147,29 @@ def document_upload(
 
 
 @transaction.atomic
-def document_mark_entered_in_error(*, acting_user, document, reason: str) -> Document:
+def document_mark_entered_in_error(
+    *, acting_user, document, reason: str, expected_version
+) -> Document:
     """The document stays (file and history) but is shown struck through, with the reason."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            {"reason": _("Indiquez pourquoi ce document a été déposé par erreur.")}
-        )
-    access = _require_write(acting_user, document.person, document.category)
-    current = Document.objects.select_for_update().get(pk=document.pk)
-    if current.entered_in_error:
+    access = writes.require_write(acting_user, document.person, document.category)
+    document = writes.lock(
+        document, expected_version=expected_version, stale_message=STALE_DOCUMENT
+    )
+    reason = writes.required_reason(
+        reason, _("Indiquez pourquoi ce document a été déposé par erreur.")
+    )
+    if document.entered_in_error:
         raise ValidationError(
             _("Ce document est déjà marqué comme déposé par erreur : rechargez la page.")
         )
-    current.entered_in_error = True
-    current.entered_in_error_reason = reason[:300]
-    current.updated_by = acting_user
-    current._history_user = acting_user
-    current._change_reason = reason
-    current.full_clean()
-    current.save()
+    document.entered_in_error = True
+    document.entered_in_error_reason = reason[:300]
+    writes.save(document, acting_user=acting_user, reason=reason)
     journal.record(
         user=acting_user,
         action=AccessAction.UPDATE,
-        person=current.person,
-        obj=current,
+        person=document.person,
+        obj=document,
         assignment=access.acting_assignment,
     )
-    return current
+    return document

@@ -1,9 +1,9 @@
 """The "Documents" tab of the record, the upload, and the files, served only through the access
 layer: never from a public URL, each read journaled, each refusal too.
 
-The two POST views need a write right on a category known only from the request (the category
-chosen for an upload, the category of the document marked in error), so they apply
-`person_view(category=…)` at request time once they know it, and carry `access_checked`.
+A URL that names a document is checked on the document's own category (`object_view`); the
+upload is checked on the category chosen in the form (`person_view_by`), once the size limit is
+in place.
 """
 
 from django.conf import settings
@@ -17,9 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from dui.access import journal
-from dui.access.decorators import person_view
-from dui.access.models import AccessAction, InformationCategory
+from dui.access.decorators import (
+    journal_read,
+    object_view,
+    open_record,
+    person_view,
+    person_view_by,
+)
+from dui.access.models import InformationCategory
 from dui.access.policy import person_access, person_model
 from dui.core.forms import add_service_errors
 from dui.core.idempotency import idempotent
@@ -28,7 +33,7 @@ from dui.people.record import render_record
 from . import services
 from .filetypes import download_name
 from .forms import DocumentUploadForm, EnteredInErrorForm
-from .selectors import document_category, documents_readable, person_document
+from .selectors import document_by_public_id, documents_readable
 from .uploads import DocumentSizeLimitHandler, body_announced_too_large, too_large_message
 
 PAGE_SIZE = 25
@@ -75,6 +80,37 @@ def document_list(request, person_id):
     return _list_page(request, form)
 
 
+def _posted_category(request, **kwargs) -> str:
+    """The category chosen for the upload: the write right checked is on it."""
+    return request.POST.get("category", "")
+
+
+def _of_named_person(request, document):
+    """A document asked under another person's id does not exist at this URL (whatever the
+    user's rights on either person): no refusal, no journal line, a 404."""
+    if str(document.person.public_id) != str(request.resolver_match.kwargs["person_id"]):
+        raise Http404(_("Document introuvable."))
+    return None
+
+
+def _category_of(document) -> str:
+    return document.category
+
+
+def document_view(*, write=False, journal_reads=True):
+    """The URL names a document of the person: access is checked on the document's own
+    category (read, or write for `write`), refusals journaled on the document."""
+    return object_view(
+        document_by_public_id,
+        url_kwarg="document_id",
+        attribute="document",
+        category=_category_of,
+        scope=_of_named_person,
+        write=write,
+        journal_reads=journal_reads,
+    )
+
+
 @login_required
 @require_POST
 @csrf_exempt  # checked by _upload_checked, once the size limit is in place (see below)
@@ -91,33 +127,30 @@ def document_upload(request, person_id):
             status=413,
         )
     person = person_model().objects.filter(public_id=person_id).first()
-    if person is None or not person_access(user=request.user, person=person).writable:
+    if person is None:
+        raise Http404(_("Personne introuvable."))
+    if not person_access(user=request.user, person=person).writable:
         # Refused before a byte of the body is read (nobody may make the server store an
-        # upload for a record they cannot write); person_view says why and journals it.
-        return person_view(category=InformationCategory.ADMINISTRATIVE)(_never_reached)(
-            request, person_id
-        )
+        # upload for a record they cannot write): the access layer says why and journals it.
+        return open_record(request, person, category=InformationCategory.ADMINISTRATIVE, write=True)
     limit = DocumentSizeLimitHandler(request)
     request.upload_handlers.insert(0, limit)
     return _upload_checked(request, person_id, limit)
 
 
-def _never_reached(request, person_id):  # pragma: no cover - person_view refuses first
-    raise AssertionError("a user without any write right reached the upload")
-
-
-document_upload.access_checked = True  # person_view is applied in _upload_checked
+document_upload.access_checked = True  # open_record above, person_view_by in _upload
 
 
 @csrf_protect
 def _upload_checked(request, person_id, limit):
-    category = request.POST.get("category", "")
-    if category not in InformationCategory.values:
+    if _posted_category(request) not in InformationCategory.values:
         return HttpResponseBadRequest(_("Formulaire incomplet : choisissez la partie du dossier."))
-    # Refusals are journaled by person_view, outside the idempotency transaction.
-    return person_view(category=category)(idempotent(_upload))(request, person_id, limit=limit)
+    return _upload(request, person_id, limit=limit)
 
 
+# Refusals are journaled by the access layer, outside the idempotency transaction.
+@person_view_by(_posted_category, write=True, journal_reads=False)
+@idempotent
 def _upload(request, person_id, *, limit):
     form = _upload_form(request, request.POST, request.FILES, file_too_large=limit.too_large)
     if form.is_valid():
@@ -140,48 +173,13 @@ def _upload(request, person_id, *, limit):
             )
             return redirect("documents:list", person_id=request.person.public_id)
     # The list is shown again with the form's errors: that is a read of the record.
-    access = request.person_access
-    journal.record_from_request(
+    journal_read(
         request,
-        action=AccessAction.READ,
         person=request.person,
-        obj=request.person,
-        assignment=access.acting_assignment,
-        break_glass=access.via_break_glass,
+        access=request.person_access,
         object_type="page:documents:list",
     )
     return _list_page(request, form, status=400)
-
-
-def _readable_document(request, document_id, *, object_type: str = ""):
-    """(document, None) after journaling the read, or (None, 403 response) after journaling
-    the refusal. A document of another person is a 404, whatever the user's rights."""
-    document = person_document(person=request.person, public_id=document_id)
-    if document is None:
-        raise Http404(_("Document introuvable."))
-    access = request.person_access
-    common = {
-        "person": request.person,
-        "obj": document,
-        "assignment": access.acting_assignment,
-        "break_glass": access.via_break_glass,
-        "object_type": object_type,
-    }
-    if not access.can_read(document.category):
-        journal.record_from_request(request, action=AccessAction.DENIED, **common)
-        denied = render(
-            request,
-            "access/denied.html",
-            {
-                "person_public_id": request.person.public_id,
-                "message": _("Votre profession n'a pas accès à cette partie du dossier."),
-                "break_glass_possible": False,
-            },
-            status=403,
-        )
-        return None, denied
-    journal.record_from_request(request, action=AccessAction.READ, **common)
-    return document, None
 
 
 def _private_file(field_file, content_type: str, filename: str) -> FileResponse:
@@ -195,11 +193,10 @@ def _private_file(field_file, content_type: str, filename: str) -> FileResponse:
 
 
 @login_required
-@person_view(journal_reads=False)  # the read journaled is the document's, below
+@document_view(journal_reads=False)  # the read journaled is the document's, below
 def document_file(request, person_id, document_id):
-    document, denied = _readable_document(request, document_id)
-    if denied:
-        return denied
+    document = request.document
+    journal_read(request, person=request.person, access=request.person_access, obj=document)
     return _private_file(
         document.file,
         document.content_type,
@@ -208,13 +205,16 @@ def document_file(request, person_id, document_id):
 
 
 @login_required
-@person_view(journal_reads=False)
+@document_view(journal_reads=False)
 def document_thumbnail(request, person_id, document_id):
-    document, denied = _readable_document(
-        request, document_id, object_type="documents.Document.thumbnail"
+    document = request.document
+    journal_read(
+        request,
+        person=request.person,
+        access=request.person_access,
+        obj=document,
+        object_type="documents.Document.thumbnail",
     )
-    if denied:
-        return denied
     if not document.thumbnail:
         raise Http404(_("Ce document n'a pas de vignette."))
     return _private_file(document.thumbnail, "image/jpeg", "vignette.jpg")
@@ -222,27 +222,20 @@ def document_thumbnail(request, person_id, document_id):
 
 @login_required
 @require_POST
+@document_view(write=True)
+@idempotent
 def document_entered_in_error(request, person_id, document_id):
-    category = document_category(person_public_id=person_id, public_id=document_id)
-    if category is None:
-        raise Http404(_("Document introuvable."))
-    return person_view(category=category)(idempotent(_mark_in_error))(
-        request, person_id, document_id
-    )
-
-
-document_entered_in_error.access_checked = True  # person_view is applied with its category
-
-
-def _mark_in_error(request, person_id, document_id):
-    document = person_document(person=request.person, public_id=document_id)
+    document = request.document
     form = EnteredInErrorForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Indiquez pourquoi ce document a été déposé par erreur."))
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
     else:
         try:
             services.document_mark_entered_in_error(
-                acting_user=request.user, document=document, reason=form.cleaned_data["reason"]
+                acting_user=request.user,
+                document=document,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

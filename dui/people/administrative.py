@@ -10,15 +10,17 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, QuerySet, Value, When
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dui.access import journal
+from dui.access import journal, writes
 from dui.access.models import AccessAction, InformationCategory
-from dui.access.policy import organisation_ids, person_access
+from dui.access.policy import organisation_ids
+from dui.coordination.models import PartnerKind
+from dui.coordination.selectors import partners_of
+from dui.core import dates
 
 from . import nir
 from .models import AdministrativeFile, Person, SocialAid
@@ -92,31 +94,18 @@ def _full_clean(instance) -> None:
         raise ValidationError(errors) from None
 
 
-def _stale_file() -> ValidationError:
-    return ValidationError(
-        _(
-            "Ce dossier administratif a été modifié par quelqu'un d'autre pendant votre saisie : "
-            "rechargez la page pour voir la version actuelle."
-        ),
-        code="stale_version",
-    )
-
-
-def _stale_aid() -> ValidationError:
-    return ValidationError(
-        _(
-            "Cette aide sociale a été modifiée par quelqu'un d'autre pendant votre saisie : "
-            "rechargez la page pour voir la version actuelle."
-        ),
-        code="stale_version",
-    )
-
-
-def _require_write(acting_user, person, category: str, message: str):
-    access = person_access(user=acting_user, person=person)
-    if not access.can_write(category):
-        raise PermissionDenied(message)
-    return access
+STALE_FILE = _(
+    "Ce dossier administratif a été modifié par quelqu'un d'autre pendant votre saisie : "
+    "rechargez la page pour voir la version actuelle."
+)
+STALE_AID = _(
+    "Cette aide sociale a été modifiée par quelqu'un d'autre pendant votre saisie : "
+    "rechargez la page pour voir la version actuelle."
+)
+FILE_NOT_WRITTEN = _(
+    "Votre profession ne peut pas modifier les données administratives de cette personne."
+)
+AIDS_NOT_WRITTEN = _("Votre profession ne peut pas modifier les aides sociales de cette personne.")
 
 
 def gp_organisation_ids(*, user, access=None) -> set[int]:
@@ -129,9 +118,6 @@ def gp_organisation_ids(*, user, access=None) -> set[int]:
 
 def general_practitioner_choices(*, user, access=None, current=None) -> QuerySet:
     """Active GPs of the user's organisation(s); the current GP stays selectable."""
-    from dui.coordination.models import PartnerKind
-    from dui.coordination.selectors import partners_of
-
     partners = partners_of(
         organisation_ids=gp_organisation_ids(user=user, access=access),
         kind=PartnerKind.GENERAL_PRACTITIONER,
@@ -143,8 +129,6 @@ def general_practitioner_choices(*, user, access=None, current=None) -> QuerySet
 
 
 def _check_general_practitioner(partner, *, user, access, previous_id) -> None:
-    from dui.coordination.models import PartnerKind
-
     if partner is None or partner.pk == previous_id:
         return
     allowed_orgs = gp_organisation_ids(user=user, access=access)
@@ -165,7 +149,7 @@ def _check_general_practitioner(partner, *, user, access, previous_id) -> None:
 
 @transaction.atomic
 def administrative_file_save(
-    *, acting_user, person: Person, data: dict, expected_version: int | None
+    *, acting_user, person: Person, data: dict, expected_version
 ) -> AdministrativeFile:
     """Create the person's administrative file on its first save, update it afterwards.
 
@@ -175,21 +159,23 @@ def administrative_file_save(
     unknown = set(data) - set(ADMINISTRATIVE_FILE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown administrative file fields: {sorted(unknown)}")
-    access = _require_write(
-        acting_user,
-        person,
-        InformationCategory.ADMINISTRATIVE,
-        _("Votre profession ne peut pas modifier les données administratives de cette personne."),
+    access = writes.require_write(
+        acting_user, person, InformationCategory.ADMINISTRATIVE, FILE_NOT_WRITTEN
     )
-    file = AdministrativeFile.objects.select_for_update().filter(person=person).first()
+    file = AdministrativeFile.objects.filter(person=person).first()
     created = file is None
     if created:
-        file = AdministrativeFile(person=person, created_by=acting_user)
-    elif expected_version is None or file.version != expected_version:
-        raise _stale_file()
+        if expected_version not in (None, ""):
+            # The form was read on a file that is no longer there: nothing to compare with.
+            raise ValidationError(STALE_FILE, code="stale_version")
+        file = AdministrativeFile(person=person)
+    elif expected_version in (None, ""):
+        # The form was read when there was no file: someone created it since.
+        raise ValidationError(STALE_FILE, code="stale_version")
+    else:
+        file = writes.lock(file, expected_version=expected_version, stale_message=STALE_FILE)
     previous_gp_id = file.general_practitioner_id
-    for field, value in data.items():
-        setattr(file, field, value)
+    writes.assign(file, data, ADMINISTRATIVE_FILE_FIELDS)
     if file.insured_number:
         compact = nir.compact(file.insured_number)
         if len(compact) <= 15:
@@ -198,17 +184,11 @@ def administrative_file_save(
         file.general_practitioner, user=acting_user, access=access, previous_id=previous_gp_id
     )
     _full_clean(file)
-    file.updated_by = acting_user
-    if created:
-        try:
-            # Two first saves at once: the second finds the person already has a file.
-            with transaction.atomic():
-                file.save()
-        except IntegrityError:
-            raise _stale_file() from None
-    else:
-        file.version += 1
-        file.save()
+    try:
+        writes.save(file, acting_user=acting_user, created=created)
+    except IntegrityError:
+        # Two first saves at once: the second finds the person already has a file.
+        raise ValidationError(STALE_FILE, code="stale_version") from None
     journal.record(
         user=acting_user,
         action=AccessAction.CREATE if created else AccessAction.UPDATE,
@@ -219,12 +199,7 @@ def administrative_file_save(
 
 
 def _social_write(acting_user, person):
-    return _require_write(
-        acting_user,
-        person,
-        InformationCategory.SOCIAL,
-        _("Votre profession ne peut pas modifier les aides sociales de cette personne."),
-    )
+    return writes.require_write(acting_user, person, InformationCategory.SOCIAL, AIDS_NOT_WRITTEN)
 
 
 @transaction.atomic
@@ -242,74 +217,69 @@ def social_aid_create(
     notes: str = "",
 ) -> SocialAid:
     _social_write(acting_user, person)
-    aid = SocialAid(
-        person=person,
-        kind=kind,
-        decision_on=decision_on,
-        payer=payer,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        monthly_amount=monthly_amount,
-        reference=reference,
-        notes=notes,
-        created_by=acting_user,
-        updated_by=acting_user,
+    aid = SocialAid(person=person)
+    writes.assign(
+        aid,
+        {
+            "kind": kind,
+            "decision_on": decision_on,
+            "payer": payer,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "monthly_amount": monthly_amount,
+            "reference": reference,
+            "notes": notes,
+        },
+        SOCIAL_AID_FIELDS,
     )
     _full_clean(aid)
-    aid.save()
-    journal.record(user=acting_user, action=AccessAction.CREATE, person=person, obj=aid)
-    return aid
+    return writes.create(aid, acting_user=acting_user, person=person)
+
+
+def _locked_aid(acting_user, aid: SocialAid, expected_version) -> SocialAid:
+    _social_write(acting_user, aid.person)
+    return writes.lock(aid, expected_version=expected_version, stale_message=STALE_AID)
 
 
 @transaction.atomic
-def social_aid_update(
-    *, acting_user, aid: SocialAid, expected_version: int | None, **fields
-) -> SocialAid:
+def social_aid_update(*, acting_user, aid: SocialAid, expected_version, **fields) -> SocialAid:
     """Change a social aid (e.g. record its end, a new amount). Fields not given stay."""
     unknown = set(fields) - set(SOCIAL_AID_FIELDS)
     if unknown:
         raise TypeError(f"Unknown social aid fields: {sorted(unknown)}")
-    _social_write(acting_user, aid.person)
-    aid = SocialAid.objects.select_for_update().get(pk=aid.pk)
-    if expected_version is None or aid.version != expected_version:
-        raise _stale_aid()
+    aid = _locked_aid(acting_user, aid, expected_version)
     if aid.entered_in_error:
         raise ValidationError(
             _("Cette aide a été annulée (saisie par erreur) : elle ne peut plus être modifiée.")
         )
-    for field, value in fields.items():
-        setattr(aid, field, value)
+    writes.assign(aid, fields, SOCIAL_AID_FIELDS)
     _full_clean(aid)
-    aid.updated_by = acting_user
-    aid.version += 1
-    aid.save()
+    writes.save(aid, acting_user=acting_user)
     journal.record(user=acting_user, action=AccessAction.UPDATE, person=aid.person, obj=aid)
     return aid
 
 
 @transaction.atomic
 def social_aid_mark_entered_in_error(
-    *, acting_user, aid: SocialAid, reason: str, expected_version: int | None = None
+    *, acting_user, aid: SocialAid, reason: str, expected_version
 ) -> SocialAid:
     """Cancel an aid recorded by mistake: it stays visible, struck out, with the reason."""
-    _social_write(acting_user, aid.person)
+    aid = _locked_aid(acting_user, aid, expected_version)
     reason = (reason or "").strip()
     if len(reason) < MIN_ERROR_REASON:
         raise ValidationError(
             {"reason": _("Indiquez pourquoi cette aide a été saisie par erreur.")}
         )
-    aid = SocialAid.objects.select_for_update().get(pk=aid.pk)
-    if expected_version is not None and aid.version != expected_version:
-        raise _stale_aid()
     if aid.entered_in_error:
         raise ValidationError(_("Cette aide est déjà marquée comme saisie par erreur."))
     aid.entered_in_error = True
     aid.entered_in_error_reason = reason
     _full_clean(aid)
-    aid.updated_by = acting_user
-    aid.version += 1
-    aid._change_reason = _("Saisie par erreur : %(reason)s") % {"reason": reason}
-    aid.save()
+    writes.save(
+        aid,
+        acting_user=acting_user,
+        reason=_("Saisie par erreur : %(reason)s") % {"reason": reason},
+    )
     journal.record(user=acting_user, action=AccessAction.AMEND, person=aid.person, obj=aid)
     return aid
 
@@ -350,7 +320,7 @@ AID_STATE_LABELS = {
 def social_aids_of(*, person: Person, today: date | None = None) -> list[SocialAid]:
     """The person's social aids, current ones first, then upcoming, ended, and those entered in
     error last; each carries `state` and `state_label` (one query)."""
-    today = today or timezone.localdate()
+    today = today or dates.today()
     aids = (
         SocialAid.objects.filter(person=person)
         .annotate(

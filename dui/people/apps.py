@@ -1,4 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from dui.core.home import Panel, register_panel
+from dui.core.navigation import Entry, register_tool
 
 
 class PeopleConfig(AppConfig):
@@ -7,28 +11,18 @@ class PeopleConfig(AppConfig):
     verbose_name = "Usagers"
 
     def ready(self) -> None:
-        from django.utils.translation import gettext_lazy as _
-
-        from dui.core.navigation import Entry, register_tool
-
-        register_tool(Entry(_("Usagers"), "people:list"))
-
-        from dui.core.home import Panel, register_panel
-
+        # These modules import the models: they load once the registry is ready.
+        from .history import register_people_history
         from .home import persons_panel
-
-        register_panel(Panel("people.persons", "people/home_persons.html", persons_panel, order=50))
-
         from .record import Section, register_section
 
+        register_tool(Entry(_("Usagers"), "people:list"))
+        register_panel(Panel("people.persons", "people/home_persons.html", persons_panel, order=50))
         register_section(Section("summary", _("Synthèse"), "people:record", None, order=0))
         register_section(
             Section("identity", _("Identité"), "people:identity", "administrative", order=10)
         )
         register_section(Section("history", _("Historique"), "people:history", None, order=90))
-
-        from .history import register_people_history
-
         register_people_history()
         register_section(
             Section(

@@ -13,16 +13,18 @@ in writing, revisable and revocable at any time; a new designation ends the prev
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from dui.access import journal
-from dui.access.errors import AccessDenied
+from dui.access import journal, writes
 from dui.access.models import AccessAction, InformationCategory
-from dui.access.policy import organisation_ids, person_access
+from dui.access.policy import organisation_ids
+from dui.coordination.models import PartnerKind
+from dui.coordination.selectors import partners_of
+from dui.core import dates
+from dui.documents.models import DocumentKind
 
 from .models import Contact, LegalProtection, PersonAlert
 from .protection import signing_rule
@@ -73,66 +75,6 @@ STALE_ALERT = _(
 # --- Shared steps -----------------------------------------------------------------------------
 
 
-def _require_write(acting_user, person, category: str = ADMINISTRATIVE):
-    access = person_access(user=acting_user, person=person)
-    if not access.can_write(category):
-        raise AccessDenied(
-            _(
-                "Votre profession ne peut pas modifier cette partie du dossier, "
-                "ou l'accompagnement de cette personne est terminé."
-            )
-        )
-    return access
-
-
-def _locked(
-    model, instance, expected_version: int | None, stale_message: str, *, require: bool = False
-):
-    """The row as it is now, locked until the end of the transaction; a form read at another
-    version is refused rather than overwriting someone else's change (DESIGN §4.4). An edit
-    form (`require`) must say which version it was read at."""
-    current = model.objects.select_for_update().get(pk=instance.pk)
-    if (expected_version is None and require) or (
-        expected_version is not None and current.version != expected_version
-    ):
-        raise ValidationError(stale_message, code="stale_version")
-    return current
-
-
-def _required_reason(reason: str, message: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": message})
-    return reason
-
-
-def _clean_strings(data: dict, fields) -> dict:
-    return {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if k in fields}
-
-
-def _save(instance, acting_user, *, reason: str = "", created: bool = False) -> None:
-    """Validate (fields, model rules and named constraints) and save, with who and why."""
-    if created:
-        instance.created_by = acting_user
-    else:
-        instance.version += 1
-    instance.updated_by = acting_user
-    if reason:
-        instance._change_reason = reason
-    instance.full_clean()
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as error:
-        # A concurrent write got past validation first: name the rule it broke.
-        for constraint in instance._meta.constraints:
-            if constraint.name in str(error):
-                raise ValidationError(
-                    constraint.violation_error_message, code=constraint.name
-                ) from error
-        raise
-
-
 def _day(value: date) -> str:
     return date_format(value, "d/m/Y")
 
@@ -144,11 +86,10 @@ def _day(value: date) -> str:
 def contact_create(*, acting_user, person, data: dict) -> Contact:
     """Add someone to the person's entourage. The trusted person is designated afterwards
     (`trusted_person_designate`): the designation has its own date and signed form."""
-    _require_write(acting_user, person)
-    contact = Contact(person=person, **_clean_strings(data, CONTACT_FIELDS))
-    _save(contact, acting_user, created=True)
-    journal.record(user=acting_user, action=AccessAction.CREATE, person=person, obj=contact)
-    return contact
+    writes.require_write(acting_user, person, ADMINISTRATIVE)
+    contact = Contact(person=person)
+    writes.assign(contact, data, CONTACT_FIELDS)
+    return writes.create(contact, acting_user=acting_user, person=person)
 
 
 def _require_active_contact(contact: Contact) -> None:
@@ -166,38 +107,33 @@ def _represents_current_protection(contact: Contact) -> bool:
     return contact.represented_protections.filter(LegalProtection.current_q()).exists()
 
 
+def _locked_contact(acting_user, contact: Contact, expected_version) -> Contact:
+    writes.require_write(acting_user, contact.person, ADMINISTRATIVE)
+    return writes.lock(contact, expected_version=expected_version, stale_message=STALE_CONTACT)
+
+
 @transaction.atomic
-def contact_update(
-    *, acting_user, contact: Contact, data: dict, expected_version: int | None
-) -> Contact:
-    _require_write(acting_user, contact.person)
-    contact = _locked(Contact, contact, expected_version, STALE_CONTACT, require=True)
+def contact_update(*, acting_user, contact: Contact, data: dict, expected_version) -> Contact:
+    contact = _locked_contact(acting_user, contact, expected_version)
     _require_active_contact(contact)
-    for field, value in _clean_strings(data, CONTACT_FIELDS).items():
-        setattr(contact, field, value)
-    _save(contact, acting_user)
+    writes.assign(contact, data, CONTACT_FIELDS)
+    writes.save(contact, acting_user=acting_user)
     journal.record(user=acting_user, action=AccessAction.UPDATE, person=contact.person, obj=contact)
     return contact
 
 
 @transaction.atomic
 def contact_end(
-    *,
-    acting_user,
-    contact: Contact,
-    ended_on: date,
-    reason: str,
-    expected_version: int | None = None,
+    *, acting_user, contact: Contact, ended_on: date, reason: str, expected_version
 ) -> Contact:
     """The contact no longer belongs to the entourage (moved away, deceased, estranged…). A
     trusted person designation ends with it; a representative's measure must be changed first."""
-    _require_write(acting_user, contact.person)
-    contact = _locked(Contact, contact, expected_version, STALE_CONTACT)
+    contact = _locked_contact(acting_user, contact, expected_version)
     _require_active_contact(contact)
-    reason = _required_reason(reason, _("Indiquez pourquoi ce proche quitte l'entourage."))
+    reason = writes.required_reason(reason, _("Indiquez pourquoi ce proche quitte l'entourage."))
     if ended_on is None:
         raise ValidationError({"ended_on": _("Indiquez la date.")})
-    if ended_on > timezone.localdate():
+    if ended_on > dates.today():
         raise ValidationError({"ended_on": _("La date ne peut être dans le futur.")})
     if _represents_current_protection(contact):
         raise ValidationError(
@@ -208,20 +144,19 @@ def contact_end(
             code="contact_is_representative",
         )
     contact.ended_on = ended_on
-    _save(contact, acting_user, reason=_("Fin : %(reason)s") % {"reason": reason})
+    writes.save(contact, acting_user=acting_user, reason=_("Fin : %(reason)s") % {"reason": reason})
     journal.record(user=acting_user, action=AccessAction.UPDATE, person=contact.person, obj=contact)
     return contact
 
 
 @transaction.atomic
 def contact_mark_entered_in_error(
-    *, acting_user, contact: Contact, reason: str, expected_version: int | None = None
+    *, acting_user, contact: Contact, reason: str, expected_version
 ) -> Contact:
     """The contact should never have been recorded (wrong person, duplicate). Kept, with its
     history, out of the current entourage."""
-    _require_write(acting_user, contact.person)
-    contact = _locked(Contact, contact, expected_version, STALE_CONTACT)
-    reason = _required_reason(reason, _("Indiquez pourquoi cette saisie est une erreur."))
+    contact = _locked_contact(acting_user, contact, expected_version)
+    reason = writes.required_reason(reason, _("Indiquez pourquoi cette saisie est une erreur."))
     if contact.entered_in_error:
         raise ValidationError(_("Ce proche est déjà marqué comme saisi par erreur."))
     if _represents_current_protection(contact):
@@ -234,7 +169,11 @@ def contact_mark_entered_in_error(
         )
     contact.entered_in_error = True
     contact.entered_in_error_reason = reason
-    _save(contact, acting_user, reason=_("Saisi par erreur : %(reason)s") % {"reason": reason})
+    writes.save(
+        contact,
+        acting_user=acting_user,
+        reason=_("Saisi par erreur : %(reason)s") % {"reason": reason},
+    )
     journal.record(user=acting_user, action=AccessAction.AMEND, person=contact.person, obj=contact)
     return contact
 
@@ -243,8 +182,6 @@ def contact_mark_entered_in_error(
 
 
 def _check_trusted_person_form(contact: Contact, document) -> None:
-    from dui.documents.models import DocumentKind
-
     if document is None:
         return
     if document.person_id != contact.person_id:
@@ -263,36 +200,29 @@ def _check_trusted_person_form(contact: Contact, document) -> None:
 
 @transaction.atomic
 def trusted_person_designate(
-    *,
-    acting_user,
-    contact: Contact,
-    designated_on: date,
-    form_document=None,
-    expected_version: int | None = None,
+    *, acting_user, contact: Contact, designated_on: date, expected_version, form_document=None
 ) -> Contact:
     """Designate `contact` as the person's trusted person (CASF L311-5-1). The previous
     designation, if any, ends in the same transaction: there is one trusted person at a time
     (constraint `contact_one_trusted_person`)."""
     person = contact.person
-    _require_write(acting_user, person)
-    contact = _locked(Contact, contact, expected_version, STALE_CONTACT)
+    contact = _locked_contact(acting_user, contact, expected_version)
     _require_active_contact(contact)
     if designated_on is None:
         raise ValidationError(
             {"trusted_person_designated_on": _("Indiquez la date de désignation.")}
         )
     _check_trusted_person_form(contact, form_document)
+    # The designation this one replaces: locked too, its version moves on (a form read on it
+    # before now is stale).
     previous = list(
-        Contact.objects.select_for_update()
-        .filter(person_id=contact.person_id, is_trusted_person=True)
-        .filter(ended_on__isnull=True, entered_in_error=False)
-        .exclude(pk=contact.pk)
+        Contact.objects.select_for_update().trusted_person_of(person).exclude(pk=contact.pk)
     )
     for former in previous:
         former.is_trusted_person = False
-        _save(
+        writes.save(
             former,
-            acting_user,
+            acting_user=acting_user,
             reason=_("Nouvelle personne de confiance désignée le %(day)s")
             % {"day": _day(designated_on)},
         )
@@ -300,9 +230,9 @@ def trusted_person_designate(
     contact.is_trusted_person = True
     contact.trusted_person_designated_on = designated_on
     contact.trusted_person_form = form_document
-    _save(
+    writes.save(
         contact,
-        acting_user,
+        acting_user=acting_user,
         reason=_("Désignée personne de confiance le %(day)s") % {"day": _day(designated_on)},
     )
     journal.record(user=acting_user, action=AccessAction.UPDATE, person=person, obj=contact)
@@ -311,17 +241,20 @@ def trusted_person_designate(
 
 @transaction.atomic
 def trusted_person_revoke(
-    *, acting_user, contact: Contact, reason: str, expected_version: int | None = None
+    *, acting_user, contact: Contact, reason: str, expected_version
 ) -> Contact:
     """The person revokes the designation (possible at any time); the contact stays in the
     entourage and the designation stays readable in the history."""
-    _require_write(acting_user, contact.person)
-    contact = _locked(Contact, contact, expected_version, STALE_CONTACT)
-    reason = _required_reason(reason, _("Indiquez le motif de la révocation."))
+    contact = _locked_contact(acting_user, contact, expected_version)
+    reason = writes.required_reason(reason, _("Indiquez le motif de la révocation."))
     if not (contact.is_trusted_person and contact.is_active):
         raise ValidationError(_("Ce proche n'est pas la personne de confiance actuelle."))
     contact.is_trusted_person = False
-    _save(contact, acting_user, reason=_("Désignation révoquée : %(reason)s") % {"reason": reason})
+    writes.save(
+        contact,
+        acting_user=acting_user,
+        reason=_("Désignation révoquée : %(reason)s") % {"reason": reason},
+    )
     journal.record(user=acting_user, action=AccessAction.UPDATE, person=contact.person, obj=contact)
     return contact
 
@@ -333,8 +266,6 @@ def _check_protection_links(protection: LegalProtection, acting_user) -> None:
     """What the model cannot check alone: the representative is a current member of this
     person's entourage, or a mandataire judiciaire of the user's organisation; the judgement
     is a document of this person's record."""
-    from dui.coordination.models import PartnerKind
-
     contact = protection.representative_contact
     if contact is not None:
         if contact.person_id != protection.person_id:
@@ -383,12 +314,11 @@ def _check_protection_links(protection: LegalProtection, acting_user) -> None:
 @transaction.atomic
 def legal_protection_create(*, acting_user, person, data: dict) -> LegalProtection:
     """Record a protection measure with its judgement and who exercises it."""
-    _require_write(acting_user, person)
-    protection = LegalProtection(person=person, **_clean_strings(data, PROTECTION_FIELDS))
+    writes.require_write(acting_user, person, ADMINISTRATIVE)
+    protection = LegalProtection(person=person)
+    writes.assign(protection, data, PROTECTION_FIELDS)
     _check_protection_links(protection, acting_user)
-    _save(protection, acting_user, created=True)
-    journal.record(user=acting_user, action=AccessAction.CREATE, person=person, obj=protection)
-    return protection
+    return writes.create(protection, acting_user=acting_user, person=person)
 
 
 def _require_not_in_error(protection: LegalProtection) -> None:
@@ -399,20 +329,23 @@ def _require_not_in_error(protection: LegalProtection) -> None:
         )
 
 
+def _locked_protection(acting_user, protection: LegalProtection, expected_version):
+    writes.require_write(acting_user, protection.person, ADMINISTRATIVE)
+    return writes.lock(
+        protection, expected_version=expected_version, stale_message=STALE_PROTECTION
+    )
+
+
 @transaction.atomic
 def legal_protection_update(
-    *, acting_user, protection: LegalProtection, data: dict, expected_version: int | None
+    *, acting_user, protection: LegalProtection, data: dict, expected_version
 ) -> LegalProtection:
     """Correct or complete a measure (renewal date, new representative after a judgement…)."""
-    _require_write(acting_user, protection.person)
-    protection = _locked(
-        LegalProtection, protection, expected_version, STALE_PROTECTION, require=True
-    )
+    protection = _locked_protection(acting_user, protection, expected_version)
     _require_not_in_error(protection)
-    for field, value in _clean_strings(data, PROTECTION_FIELDS).items():
-        setattr(protection, field, value)
+    writes.assign(protection, data, PROTECTION_FIELDS)
     _check_protection_links(protection, acting_user)
-    _save(protection, acting_user)
+    writes.save(protection, acting_user=acting_user)
     journal.record(
         user=acting_user, action=AccessAction.UPDATE, person=protection.person, obj=protection
     )
@@ -421,25 +354,21 @@ def legal_protection_update(
 
 @transaction.atomic
 def legal_protection_end(
-    *,
-    acting_user,
-    protection: LegalProtection,
-    ended_on: date,
-    reason: str,
-    expected_version: int | None = None,
+    *, acting_user, protection: LegalProtection, ended_on: date, reason: str, expected_version
 ) -> LegalProtection:
     """The measure is lifted (mainlevée, not renewed, death…). A date after today is the end the
     judgement fixes: the measure stays current until then."""
-    _require_write(acting_user, protection.person)
-    protection = _locked(LegalProtection, protection, expected_version, STALE_PROTECTION)
+    protection = _locked_protection(acting_user, protection, expected_version)
     _require_not_in_error(protection)
     if protection.ended_on is not None:
         raise ValidationError(_("La levée de cette mesure est déjà enregistrée."))
-    reason = _required_reason(reason, _("Indiquez le motif de la levée (mainlevée, décès…)."))
+    reason = writes.required_reason(reason, _("Indiquez le motif de la levée (mainlevée, décès…)."))
     if ended_on is None:
         raise ValidationError({"ended_on": _("Indiquez la date de levée.")})
     protection.ended_on = ended_on
-    _save(protection, acting_user, reason=_("Levée : %(reason)s") % {"reason": reason})
+    writes.save(
+        protection, acting_user=acting_user, reason=_("Levée : %(reason)s") % {"reason": reason}
+    )
     journal.record(
         user=acting_user, action=AccessAction.UPDATE, person=protection.person, obj=protection
     )
@@ -448,19 +377,18 @@ def legal_protection_end(
 
 @transaction.atomic
 def legal_protection_mark_entered_in_error(
-    *,
-    acting_user,
-    protection: LegalProtection,
-    reason: str,
-    expected_version: int | None = None,
+    *, acting_user, protection: LegalProtection, reason: str, expected_version
 ) -> LegalProtection:
-    _require_write(acting_user, protection.person)
-    protection = _locked(LegalProtection, protection, expected_version, STALE_PROTECTION)
-    reason = _required_reason(reason, _("Indiquez pourquoi cette saisie est une erreur."))
+    protection = _locked_protection(acting_user, protection, expected_version)
+    reason = writes.required_reason(reason, _("Indiquez pourquoi cette saisie est une erreur."))
     _require_not_in_error(protection)
     protection.entered_in_error = True
     protection.entered_in_error_reason = reason
-    _save(protection, acting_user, reason=_("Saisie par erreur : %(reason)s") % {"reason": reason})
+    writes.save(
+        protection,
+        acting_user=acting_user,
+        reason=_("Saisie par erreur : %(reason)s") % {"reason": reason},
+    )
     journal.record(
         user=acting_user, action=AccessAction.AMEND, person=protection.person, obj=protection
     )
@@ -474,15 +402,13 @@ def legal_protection_mark_entered_in_error(
 def alert_create(*, acting_user, person, data: dict) -> PersonAlert:
     """A short alert of the record header, in one category: only professions reading that
     category see it, only those writing it may set it."""
-    fields = _clean_strings(data, ALERT_FIELDS)
-    category = fields.get("category")
+    category = data.get("category")
     if category not in InformationCategory.values:
         raise ValidationError({"category": _("Choisissez la partie du dossier de l'alerte.")})
-    _require_write(acting_user, person, category)
-    alert = PersonAlert(person=person, **fields)
-    _save(alert, acting_user, created=True)
-    journal.record(user=acting_user, action=AccessAction.CREATE, person=person, obj=alert)
-    return alert
+    writes.require_write(acting_user, person, category)
+    alert = PersonAlert(person=person)
+    writes.assign(alert, data, ALERT_FIELDS)
+    return writes.create(alert, acting_user=acting_user, person=person)
 
 
 @transaction.atomic
@@ -490,21 +416,24 @@ def alert_end(
     *,
     acting_user,
     alert: PersonAlert,
+    expected_version,
     ended_on: date | None = None,
     reason: str = "",
-    expected_version: int | None = None,
 ) -> PersonAlert:
-    _require_write(acting_user, alert.person, alert.category)
-    alert = _locked(PersonAlert, alert, expected_version, STALE_ALERT)
+    writes.require_write(acting_user, alert.person, alert.category)
+    alert = writes.lock(alert, expected_version=expected_version, stale_message=STALE_ALERT)
     if alert.entered_in_error or alert.ended_on is not None:
         raise ValidationError(_("Cette alerte n'est plus en cours."))
-    ended_on = ended_on or timezone.localdate()
-    if ended_on > timezone.localdate():
+    today = dates.today()
+    ended_on = ended_on or today
+    if ended_on > today:
         raise ValidationError({"ended_on": _("La date ne peut être dans le futur.")})
     alert.ended_on = ended_on
     reason = (reason or "").strip()
-    _save(
-        alert, acting_user, reason=(_("Levée : %(reason)s") % {"reason": reason}) if reason else ""
+    writes.save(
+        alert,
+        acting_user=acting_user,
+        reason=(_("Levée : %(reason)s") % {"reason": reason}) if reason else "",
     )
     journal.record(user=acting_user, action=AccessAction.UPDATE, person=alert.person, obj=alert)
     return alert
@@ -547,34 +476,26 @@ def entourage_page(*, person) -> dict:
 def representative_choices(*, person, organisation_ids_: set[int]) -> dict:
     """Who may exercise a measure: a current member of the entourage, or a mandataire
     judiciaire (partner of kind *protection*) of the user's organisations."""
-    from dui.coordination.models import Partner, PartnerKind
-
     return {
         "contacts": list(
-            Contact.objects.filter(person=person, ended_on__isnull=True, entered_in_error=False)
+            Contact.objects.filter(person=person)
+            .current()
             .only("public_id", "last_name", "first_name", "relationship", "person_id")
             .order_by("last_name", "first_name", "pk")
         ),
         "partners": list(
-            Partner.objects.filter(
-                organisation_id__in=organisation_ids_,
+            partners_of(
+                organisation_ids=organisation_ids_,
                 kind=PartnerKind.PROTECTION_SERVICE,
-                is_active=True,
-            )
-            .only("public_id", "name", "organisation_id", "kind")
-            .order_by("name", "pk")
+                active_only=True,
+            ).only("public_id", "name", "organisation_id", "kind")
         ),
     }
 
 
-def person_documents(*, person, kind: str, readable):
-    """The person's documents of one kind that the user may read (documents carry their own
-    category)."""
-    from dui.documents.models import Document
-
-    return Document.objects.filter(
-        person=person, kind=kind, entered_in_error=False, category__in=sorted(readable)
-    ).order_by("-document_date", "-pk")
+def current_trusted_person(*, person) -> Contact | None:
+    """Who is the person's trusted person now (None if nobody is designated)."""
+    return Contact.objects.trusted_person_of(person).first()
 
 
 def alerts_page(*, person, readable) -> dict:

@@ -5,10 +5,10 @@ import re
 from datetime import date
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dui.core.forms import DateInput
+from dui.core import dates
+from dui.core.forms import DateInput, VersionedForm, version_field
 from dui.organisation.models import Unit
 
 from .birthplaces import birthplace
@@ -53,7 +53,7 @@ def parse_birth_date(value: str) -> tuple[date, str]:
         born = date(year, month or 1, day or 1)
     except ValueError:
         raise forms.ValidationError(_("Cette date n'existe pas.")) from None
-    if born > timezone.localdate():
+    if born > dates.today():
         raise forms.ValidationError(_("La date de naissance ne peut être dans le futur."))
     if year < 1880:
         raise forms.ValidationError(_("Cette date de naissance est invalide (avant 1880)."))
@@ -152,6 +152,7 @@ class PersonCreateForm(IdentityForm):
         label=_("Unité qui suit la personne"),
         queryset=None,
         required=False,
+        to_field_name="public_id",  # no sequential keys in pages
         empty_label=_("Tout l'établissement (pas encore d'unité)"),
         help_text=_(
             "L'équipe de cette unité aura accès au dossier ; sinon, le personnel de tout l'établissement."
@@ -180,7 +181,7 @@ class PersonCreateForm(IdentityForm):
 
 
 class IdentityEditForm(IdentityForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field()
     reason = forms.CharField(
         label=_("Motif de la correction"),
         required=False,
@@ -200,7 +201,9 @@ class IdentityEditForm(IdentityForm):
         return [f for f in STRICT_TRAITS if f in data and data[f] != getattr(self.person, f)]
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(VersionedForm):
+    """An identity document checked against the traits of the identity as read (its version)."""
+
     kind = forms.ChoiceField(label=_("Document présenté"), choices=EvidenceKind.choices)
     checked_on = forms.DateField(label=_("Contrôlé le"), widget=DateInput)
     expires_on = forms.DateField(
@@ -229,8 +232,7 @@ class EvidenceForm(forms.Form):
         )
 
 
-class InsForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class InsForm(VersionedForm):
     ins_number = forms.CharField(
         label=_("Matricule INS"),
         max_length=21,
@@ -247,7 +249,7 @@ class InsForm(forms.Form):
     )
 
 
-class MergeForm(forms.Form):
+class MergeForm(VersionedForm):
     merged = forms.ChoiceField(label=_("Dossier en double à fusionner dans celui-ci"))
     reason = forms.CharField(
         label=_("Motif"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})

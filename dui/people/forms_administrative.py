@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from dui.core.forms import DateInput
+from dui.core.forms import DateInput, version_field
 
 from . import nir
 from .administrative import (
@@ -26,11 +26,12 @@ def _date_widget():
     return DateInput()
 
 
-class VersionField(forms.IntegerField):
-    """The version the form was read at (empty: no row yet), sent back for the conflict check."""
-
-    def __init__(self, **kwargs):
-        super().__init__(required=False, min_value=0, widget=forms.HiddenInput, **kwargs)
+def optional_version_field() -> forms.IntegerField:
+    """The version the form was read at; empty when there was no row yet (the first save of
+    the administrative file, a new aid). The services require it for an existing row."""
+    field = version_field()
+    field.required = False
+    return field
 
 
 class EuroAmountField(forms.DecimalField):
@@ -50,7 +51,7 @@ class EuroAmountField(forms.DecimalField):
 
 
 class AdministrativeFileForm(forms.ModelForm):
-    expected_version = VersionField()
+    expected_version = optional_version_field()
     insured_number = forms.CharField(
         label=capfirst(AdministrativeFile._meta.get_field("insured_number").verbose_name),
         help_text=AdministrativeFile._meta.get_field("insured_number").help_text,
@@ -103,7 +104,7 @@ class AdministrativeFileForm(forms.ModelForm):
 
 
 class SocialAidForm(forms.ModelForm):
-    expected_version = VersionField()
+    expected_version = optional_version_field()
 
     class Meta:
         model = SocialAid
@@ -120,8 +121,10 @@ class SocialAidForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["monthly_amount"].help_text = _("Ex. : 1 234,56")
-        if self.instance.pk and not self.is_bound:
-            self.initial["expected_version"] = self.instance.version
+        if self.instance.pk:
+            self.fields["expected_version"].required = True  # a change says what it changes
+            if not self.is_bound:
+                self.initial["expected_version"] = self.instance.version
 
     def clean(self):
         data = super().clean()
@@ -144,7 +147,7 @@ class SocialAidForm(forms.ModelForm):
 
 
 class EnteredInErrorForm(forms.Form):
-    expected_version = VersionField()
+    expected_version = version_field()
     reason = forms.CharField(
         label=_("Motif de l'annulation"),
         min_length=MIN_ERROR_REASON,

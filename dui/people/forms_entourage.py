@@ -2,10 +2,10 @@
 page. Every form that changes an existing entry carries the version it was read at."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dui.core.forms import DateInput
+from dui.core import dates
+from dui.core.forms import DateInput, VersionedForm, version_field
 
 from .models import Contact, LegalProtection, PersonAlert, ProtectionKind, ProtectionScope
 
@@ -14,17 +14,15 @@ REASON_MAX = 300
 
 
 def _not_in_future(value, message):
-    if value and value > timezone.localdate():
+    if value and value > dates.today():
         raise forms.ValidationError(message)
     return value
 
 
-class VersionedForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-
 class ContactForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    """Add a contact, or change one (then with the version it was read at)."""
+
+    version = version_field()
 
     class Meta:
         model = Contact
@@ -56,6 +54,11 @@ class ContactForm(forms.ModelForm):
             "is_emergency_contact": _("Un téléphone (ou une adresse) est alors nécessaire."),
             "organisation_name": _("Pour un professionnel ou un service : son organisme."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            del self.fields["version"]  # a new contact has no version to compare yet
 
     def contact_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
@@ -175,8 +178,11 @@ class ProtectionForm(VersionedForm):
         label=_("Remarques"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, contacts, partners, documents, **kwargs):
+    def __init__(self, *args, contacts, partners, documents, editing: bool = False, **kwargs):
+        """`editing`: the form changes a recorded measure and carries its version."""
         super().__init__(*args, **kwargs)
+        if not editing:
+            del self.fields["version"]
         self.contacts = {f"contact:{c.public_id}": c for c in contacts}
         self.partners = {f"partner:{p.public_id}": p for p in partners}
         choices = [("", _("— Personne (mesure sans représentant) —"))]
@@ -324,4 +330,9 @@ class AlertForm(forms.ModelForm):
 
 
 class AlertEndForm(VersionedForm):
-    reason = forms.CharField(label=_("Motif"), max_length=REASON_MAX, required=False)
+    reason = forms.CharField(
+        label=_("Motif"),
+        max_length=REASON_MAX,
+        required=False,
+        error_messages={"max_length": _("Le motif est trop long.")},
+    )

@@ -9,6 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 from dui.access.models import InformationCategory
 
+from .models import (
+    AdministrativeFile,
+    Contact,
+    IdentityEvidence,
+    LegalProtection,
+    Person,
+    PersonAlert,
+    SocialAid,
+)
+
 # Bookkeeping columns that change on every save and say nothing to a reader.
 HIDDEN_FIELDS = {
     "updated_at",
@@ -142,16 +152,6 @@ def record_history(*, person, access, page: int = 1) -> list[HistorySection]:
 
 
 def register_people_history() -> None:
-    from .models import (
-        AdministrativeFile,
-        Contact,
-        IdentityEvidence,
-        LegalProtection,
-        Person,
-        PersonAlert,
-        SocialAid,
-    )
-
     admin = InformationCategory.ADMINISTRATIVE
     for source in (
         HistorySource("identity", _("Identité"), Person, admin, person_lookup="id"),

@@ -9,11 +9,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dui.access.models import InformationCategory
+from dui.core import dates
 from dui.core.models import AmendableModel, TimestampedModel, VersionedModel
 
 from . import nir
@@ -197,7 +197,7 @@ class Person(VersionedModel):
 
     @property
     def age(self) -> int:
-        today = timezone.localdate()
+        today = dates.today()
         born = self.birth_date
         return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
@@ -228,7 +228,7 @@ class Person(VersionedModel):
 
     def clean(self) -> None:
         errors = {}
-        if self.birth_date and self.birth_date > timezone.localdate():
+        if self.birth_date and self.birth_date > dates.today():
             errors["birth_date"] = _("La date de naissance ne peut être dans le futur.")
         elif self.birth_date and self.birth_date < date(1880, 1, 1):
             errors["birth_date"] = _("Cette date de naissance est invalide (avant 1880).")
@@ -312,6 +312,18 @@ class Relationship(models.TextChoices):
     OTHER = "other", _("Autre")
 
 
+class ContactQuerySet(models.QuerySet):
+    def current(self):
+        """In the entourage now: not gone (`ended_on`), not entered in error."""
+        return self.filter(ended_on__isnull=True, entered_in_error=False)
+
+    def trusted_person_of(self, person):
+        """The person's current trusted person (CASF L311-5-1): one row at most, the database
+        keeps one at a time (`contact_one_trusted_person`). The one rule for "who is the
+        trusted person": the header, the entourage tab, the merge and the services use it."""
+        return self.current().filter(person=person, is_trusted_person=True)
+
+
 class Contact(AmendableModel):
     """Someone around the person: family, friend, neighbour, professional."""
 
@@ -351,6 +363,8 @@ class Contact(AmendableModel):
         _("ne fait plus partie de l'entourage depuis"), null=True, blank=True
     )
     history = HistoricalRecords()
+
+    objects = ContactQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("proche / contact")
@@ -400,7 +414,7 @@ class Contact(AmendableModel):
         if (
             self.is_trusted_person
             and self.trusted_person_designated_on
-            and (self.trusted_person_designated_on > timezone.localdate())
+            and (self.trusted_person_designated_on > dates.today())
         ):
             raise ValidationError(
                 {
@@ -522,7 +536,7 @@ class LegalProtection(AmendableModel):
 
     @staticmethod
     def current_q(prefix: str = "") -> Q:
-        today = timezone.localdate()
+        today = dates.today()
         return Q(**{f"{prefix}entered_in_error": False}) & (
             Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": today})
         )
@@ -538,12 +552,12 @@ class LegalProtection(AmendableModel):
     @property
     def is_current(self) -> bool:
         return not self.entered_in_error and (
-            self.ended_on is None or self.ended_on > timezone.localdate()
+            self.ended_on is None or self.ended_on > dates.today()
         )
 
     @property
     def review_overdue(self) -> bool:
-        return bool(self.review_on and self.review_on < timezone.localdate() and self.is_current)
+        return bool(self.review_on and self.review_on < dates.today() and self.is_current)
 
     def clean(self) -> None:
         needs_representative = self.kind in {
@@ -575,7 +589,7 @@ class LegalProtection(AmendableModel):
                     )
                 }
             )
-        if self.started_on and self.started_on > timezone.localdate():
+        if self.started_on and self.started_on > dates.today():
             raise ValidationError(
                 {"started_on": _("Le début de la mesure ne peut être dans le futur.")}
             )

@@ -2,13 +2,17 @@
 
 Bricks register their sections (`register_section`) and header badges (`register_badges`) in
 their AppConfig.ready(), like the navigation: the people brick never imports them. A tab only
-appears to a user whose profession reads its information category.
+appears to a user whose profession reads its information category. Where the person stays
+today comes the same way, from the pathway (`placement.register_header_placement`).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.shortcuts import render
+
+from .placement import header_placement
+from .selectors import record_header
 
 
 @dataclass(frozen=True)
@@ -59,14 +63,16 @@ def header_badges(person, access) -> list[Badge]:
 
 def render_record(request, template: str, context: dict | None = None, *, section: str, status=200):
     """Render one section of the record of `request.person` (set by `person_view`)."""
-    from .selectors import record_header  # selectors import models; keep this module light
-
     person = request.person
     access = request.person_access
     full = {
         "person": person,
         "access": access,
-        "header": record_header(person=person, user=request.user, access=access),
+        "header": {
+            **record_header(person=person, access=access),
+            "placement": header_placement(person=person, user=request.user),
+            "badges": header_badges(person, access),
+        },
         "sections": sections_for(access),
         "current_section": section,
     }

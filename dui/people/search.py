@@ -10,6 +10,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from .nir import nir_key
+
 # Letters NFKD leaves whole (ligatures, stroked letters) but that people type with plain
 # letters: « Lætitia » is found with "laetitia", « Michał » with "michal".
 _PLAIN_LETTERS = str.maketrans(
@@ -148,8 +150,6 @@ def _as_nir(text: str) -> str:
     if len(compact) == 15 and _NIR_13.match(compact[:13]) and compact[13:].isdigit():
         return compact
     if len(compact) == 13 and _NIR_13.match(compact):
-        from .nir import nir_key
-
         return f"{compact}{nir_key(compact):02d}"
     return ""
 

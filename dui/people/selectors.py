@@ -1,13 +1,29 @@
-"""Reads of person data, always through the access layer."""
+"""Reads of person data, always through the access layer.
+
+The record does not know the pathway (DESIGN §5, import-linter): where a person stays now
+(for the header) and who sleeps in a room (for the search) are told by the brick that owns
+stays, through registries (`register_header_placement`,
+`register_room_lookup` in `placement.py`)."""
 
 from datetime import date
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
-from dui.access.models import CareTeamMembership
+from dui.access.models import CareTeamMembership, InformationCategory
 from dui.access.policy import organisation_ids, persons_visible_to
+from dui.core import dates
+from dui.documents.selectors import person_photo
 
+from .models import (
+    AdministrativeFile,
+    Contact,
+    IdentityEvidence,
+    LegalProtection,
+    Person,
+    PersonAlert,
+)
+from .placement import room_person_ids
+from .protection import signing_rule
 from .search import SearchTerms, parse_birth_dates, parse_search
 
 
@@ -23,7 +39,7 @@ def person_search(*, user, query: str = "", unit_id=None) -> QuerySet:
         persons = persons.filter(pk__in=current.values("person_id"))
     query = (query or "").strip()
     if query:
-        terms = parse_search(query, today=timezone.localdate())
+        terms = parse_search(query, today=dates.today())
         if terms.is_empty:
             return persons.none()
         persons = persons.filter(search_terms_q(terms, organisation_ids=organisation_ids(user)))
@@ -45,7 +61,7 @@ def my_persons(*, user, assignment) -> QuerySet:
 def parse_french_date(value: str) -> date | None:
     """A complete date typed as 12/04/1936, 12/04/36 or 1936-04-12; None otherwise (a
     2-digit year is read as in `search.parse_birth_dates`, the most recent possible first)."""
-    for span in parse_birth_dates(value or "", today=timezone.localdate()):
+    for span in parse_birth_dates(value or "", today=dates.today()):
         if span.first == span.last:
             return span.first
     return None
@@ -60,8 +76,6 @@ def search_terms_q(terms: SearchTerms, *, organisation_ids=None) -> Q:
     or a room) are the union of their ids, never an OR across tables, which would read every
     person. Rooms are those of `organisation_ids` (the user's) when given: a room number means
     a room of the user's establishments, as the record header shows only those stays."""
-    from .models import Person
-
     parts: list[tuple[Q, list[QuerySet]]] = []
     if terms.words or terms.birth_dates:
         names = _names_and_dates_q(terms)
@@ -70,7 +84,13 @@ def search_terms_q(terms: SearchTerms, *, organisation_ids=None) -> Q:
         ids = _nir_person_ids(terms.nir)
         parts.append((Q(pk__in=ids[0].union(ids[1])), ids))
     if terms.room_labels:
-        ids = [_room_person_ids(terms.room_labels, organisation_ids=organisation_ids)]
+        ids = [
+            room_person_ids(
+                terms.room_labels,
+                organisation_ids=organisation_ids,
+                empty=Person.objects.none().values("pk"),
+            )
+        ]
         parts.append((Q(pk__in=ids[0]), ids))
     if len(parts) == 1:
         return parts[0][0]
@@ -99,25 +119,10 @@ def _names_and_dates_q(terms: SearchTerms) -> Q:
 def _nir_person_ids(number: str) -> list[QuerySet]:
     """Persons whose INS is this NIR, and those insured under it (the carte Vitale of a child
     may carry a parent's NIR). Both are stored compact (15 characters)."""
-    from .models import AdministrativeFile, Person
-
     return [
         Person.objects.filter(ins_number=number).order_by().values("pk"),
         AdministrativeFile.objects.filter(insured_number=number).order_by().values("person_id"),
     ]
-
-
-def _room_person_ids(labels, *, organisation_ids=None) -> QuerySet:
-    """Persons whose current stay is on a place with one of these labels (case ignored)."""
-    from dui.stays.models import Stay
-
-    same_label = Q()
-    for label in labels:
-        same_label |= Q(place__label__iexact=label)
-    stays = Stay.objects.filter(same_label, ended_on__isnull=True)
-    if organisation_ids is not None:
-        stays = stays.filter(establishment__organisation_id__in=sorted(organisation_ids))
-    return stays.order_by().values("person_id")
 
 
 def person_memberships(*, person, user) -> list:
@@ -132,16 +137,18 @@ def person_memberships(*, person, user) -> list:
     )
 
 
-def record_header(*, person, user, access) -> dict:
-    """What the header of every page of a person shows, in a fixed number of queries."""
-    from dui.access.models import InformationCategory
-    from dui.documents.selectors import person_photo
-    from dui.stays.selectors import current_stay
+def identity_evidence_of(*, person) -> list[IdentityEvidence]:
+    """The identity documents checked for this person, latest first, with who checked them."""
+    return list(
+        person.identity_evidence.select_related("checked_by", "document").order_by(
+            "-checked_on", "-pk"
+        )
+    )
 
-    from .models import Contact, LegalProtection, PersonAlert
-    from .protection import signing_rule
-    from .record import header_badges
 
+def record_header(*, person, access) -> dict:
+    """What the record itself puts in the header of every page of a person, in a fixed number
+    of queries (the bricks add their badges and the placement: `record.render_record`)."""
     can_admin = access.can_read(InformationCategory.ADMINISTRATIVE)
     protections = []
     trusted_person = None
@@ -154,9 +161,7 @@ def record_header(*, person, user, access) -> dict:
         for protection in protections:
             protection.signing = signing_rule(protection.kind)
         trusted_person = (
-            Contact.objects.filter(
-                person=person, is_trusted_person=True, ended_on__isnull=True, entered_in_error=False
-            )
+            Contact.objects.trusted_person_of(person)
             .only("last_name", "first_name", "phone", "relationship", "person_id")
             .first()
         )
@@ -169,10 +174,8 @@ def record_header(*, person, user, access) -> dict:
         ).order_by("-level", "label")
     )
     return {
-        "stay": current_stay(person=person, user=user),
         "protections": protections,
         "trusted_person": trusted_person,
         "alerts": alerts,
         "photo": person_photo(person=person) if can_admin else None,
-        "badges": header_badges(person, access),
     }

@@ -13,17 +13,21 @@ RNIV statuses follow from two independent facts (FR Core fr-core-cs-identity-sta
 from collections.abc import Callable
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from dui.access import journal
+from dui.access import journal, writes
+from dui.access.errors import AccessDenied
 from dui.access.models import AccessAction, InformationCategory, MembershipReason
-from dui.access.policy import may_write_in, organisation_ids, person_access
+from dui.access.policy import management_establishment_ids, may_write_in, organisation_ids
 from dui.access.services import care_team_join, care_team_reassign
+from dui.core import dates
 
 from . import nir
+from .duplicates import probable_duplicates
 from .models import (
     HIGH_TRUST_EVIDENCE,
     STRICT_TRAITS,
@@ -71,33 +75,28 @@ def _document_checked(status: str) -> bool:
     return status in (IdentityStatus.VALIDATED, IdentityStatus.QUALIFIED)
 
 
-def _require_write(acting_user, person, category=InformationCategory.ADMINISTRATIVE):
-    access = person_access(user=acting_user, person=person)
-    if not access.can_write(category):
-        raise PermissionDenied(_("Vous ne pouvez pas modifier l'identité de cette personne."))
-    return access
+ADMINISTRATIVE = InformationCategory.ADMINISTRATIVE
+IDENTITY_NOT_WRITTEN = _("Vous ne pouvez pas modifier l'identité de cette personne.")
+STALE_IDENTITY = _(
+    "Cette identité a été modifiée par quelqu'un d'autre pendant votre saisie : "
+    "rechargez la page pour voir la version actuelle."
+)
+NOT_OPENED_HERE = _("Votre profession ne peut pas ouvrir de dossier dans cet établissement.")
+MERGE_REFUSED = _(
+    "Seule la direction d'un établissement qui suit les deux personnes peut fusionner leurs "
+    "dossiers."
+)
 
 
-def _check_version(instance, expected_version: int | None) -> None:
-    if expected_version is not None and instance.version != expected_version:
-        raise ValidationError(
-            _(
-                "Cette identité a été modifiée par quelqu'un d'autre pendant votre saisie : "
-                "rechargez la page pour voir la version actuelle."
-            ),
-            code="stale_version",
-        )
+def _locked_identity(acting_user, person: Person, expected_version) -> Person:
+    writes.require_write(acting_user, person, ADMINISTRATIVE, IDENTITY_NOT_WRITTEN)
+    return writes.lock(person, expected_version=expected_version, stale_message=STALE_IDENTITY)
 
 
-def _save(person: Person, acting_user, *, reason: str = "", fields=None) -> None:
+def _save_identity(person: Person, acting_user, *, reason: str = "") -> None:
+    """Save an identity change (next version, who, why), its search name kept in step."""
     person.refresh_search_name()
-    person.full_clean()
-    person.updated_by = acting_user
-    person._history_user = acting_user
-    person.version += 1
-    if reason:
-        person._change_reason = reason
-    person.save()
+    writes.save(person, acting_user=acting_user, reason=reason)
 
 
 def organisation_persons(user):
@@ -124,17 +123,13 @@ def person_create(
     Stops with `ProbableDuplicates` when similar persons exist, unless the user confirmed that
     this is a new person and said why (kept in the record's history and the journal)."""
     if not may_create_person(acting_user, establishment):
-        raise PermissionDenied(
-            _("Votre profession ne peut pas ouvrir de dossier dans cet établissement.")
-        )
+        raise AccessDenied(NOT_OPENED_HERE)
     if unit is not None and unit.establishment_id != establishment.pk:
         raise ValidationError({"unit": _("Cette unité appartient à un autre établissement.")})
     person = Person(**{k: v for k, v in data.items() if k in IDENTITY_FIELDS})
     person.identity_status = IdentityStatus.PROVISIONAL
     person.refresh_search_name()
     person.full_clean()
-    from .duplicates import probable_duplicates
-
     matches = probable_duplicates(
         candidates=organisation_persons(acting_user),
         birth_date=person.birth_date,
@@ -146,14 +141,15 @@ def person_create(
     reason = (duplicate_reason or "").strip()
     if matches and not reason:
         raise ProbableDuplicates(matches)
-    person.created_by = person.updated_by = acting_user
-    person._history_user = acting_user
-    if matches:
-        person._change_reason = _("Créée malgré %(n)s doublon(s) probable(s) : %(reason)s") % {
-            "n": len(matches),
-            "reason": reason,
-        }
-    person.save()
+    writes.save(
+        person,
+        acting_user=acting_user,
+        created=True,
+        reason=_("Créée malgré %(n)s doublon(s) probable(s) : %(reason)s")
+        % {"n": len(matches), "reason": reason}
+        if matches
+        else "",
+    )
     care_team_join(
         acting_user=acting_user,
         person=person,
@@ -168,15 +164,13 @@ def person_create(
 
 @transaction.atomic
 def identity_update(
-    *, acting_user, person: Person, data: dict, expected_version: int | None, reason: str = ""
+    *, acting_user, person: Person, data: dict, expected_version, reason: str = ""
 ) -> Person:
     """Change identity traits. Once the identity is validated, retrieved or qualified, a strict
     trait changes only with a reason, and the identity goes back to *provisoire*: its document
     check and its INS no longer vouch for the new traits (RNIV). The INS is cleared (the history
     keeps it) and must be retrieved again."""
-    _require_write(acting_user, person)
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    _check_version(person, expected_version)
+    person = _locked_identity(acting_user, person, expected_version)
     changed_strict = [f for f in STRICT_TRAITS if f in data and data[f] != getattr(person, f)]
     for field in IDENTITY_FIELDS:
         if field in data:
@@ -211,7 +205,7 @@ def identity_update(
             "old": IdentityStatus(previous_status).label.lower(),
             "reason": reason,
         }
-    _save(person, acting_user, reason=reason)
+    _save_identity(person, acting_user, reason=reason)
     journal.record(user=acting_user, action=AccessAction.UPDATE, person=person, obj=person)
     return person
 
@@ -224,13 +218,15 @@ def identity_evidence_record(
     kind: str,
     checked_on: date,
     traits_match: bool,
+    expected_version,
     expires_on: date | None = None,
     document=None,
 ) -> IdentityEvidence:
     """Record an identity document shown by the person. A high-trust document whose traits match
-    the record validates the identity (PROV → VALI, RECUP → QUAL)."""
-    _require_write(acting_user, person)
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    the record validates the identity (PROV → VALI, RECUP → QUAL). `expected_version`: the
+    identity the traits were compared with — a check made against traits someone has changed
+    since vouches for nothing."""
+    person = _locked_identity(acting_user, person, expected_version)
     if not traits_match:
         raise ValidationError(
             {
@@ -240,7 +236,7 @@ def identity_evidence_record(
                 )
             }
         )
-    if checked_on > timezone.localdate():
+    if checked_on > dates.today():
         raise ValidationError({"checked_on": _("La date du contrôle ne peut être dans le futur.")})
     if expires_on and expires_on < checked_on and kind in HIGH_TRUST_EVIDENCE:
         raise ValidationError(
@@ -261,17 +257,12 @@ def identity_evidence_record(
         expires_on=expires_on,
         checked_by=acting_user,
         document=document,
-        created_by=acting_user,
-        updated_by=acting_user,
     )
-    evidence._history_user = acting_user
-    evidence.full_clean()
-    evidence.save()
-    journal.record(user=acting_user, action=AccessAction.CREATE, person=person, obj=evidence)
+    writes.create(evidence, acting_user=acting_user, person=person)
     if evidence.is_high_trust and not _document_checked(person.identity_status):
         old = person.get_identity_status_display()
         person.identity_status = _status_for(has_ins=bool(person.ins_number), document_checked=True)
-        _save(
+        _save_identity(
             person,
             acting_user,
             reason=_("%(old)s → %(new)s : %(kind)s contrôlé(e)")
@@ -294,14 +285,12 @@ def ins_record(
     ins_oid: str,
     retrieved_at,
     traits_match: bool,
-    expected_version: int | None = None,
+    expected_version,
 ) -> Person:
     """Record the INS returned by the INSi teleservice (read from its answer, or by
     `IdentityService.fetch_ins` once connected), after comparing its traits with the record's.
     PROV → RECUP, VALI → QUAL."""
-    _require_write(acting_user, person)
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    _check_version(person, expected_version)
+    person = _locked_identity(acting_user, person, expected_version)
     if not traits_match:
         raise ValidationError(
             {
@@ -333,13 +322,13 @@ def ins_record(
         )
     if ins_oid not in InsOid.values:
         raise ValidationError({"ins_oid": _("Choisissez le type d'INS (NIR ou NIA).")})
-    if retrieved_at and retrieved_at > timezone.now():
+    if retrieved_at and retrieved_at > dates.now():
         raise ValidationError(
             {"retrieved_at": _("La date d'interrogation ne peut être dans le futur.")}
         )
     person.ins_number = nir.compact(ins_number)
     person.ins_oid = ins_oid
-    person.ins_retrieved_at = retrieved_at or timezone.now()
+    person.ins_retrieved_at = retrieved_at or dates.now()
     person.ins_retrieved_by = acting_user
     old = person.get_identity_status_display()
     person.identity_status = _status_for(
@@ -358,7 +347,7 @@ def ins_record(
                 )
             }
         )
-    _save(
+    _save_identity(
         person,
         acting_user,
         reason=_("%(old)s → %(new)s : INS enregistré")
@@ -412,9 +401,6 @@ class IdentityService:
 
 
 def identity_service() -> IdentityService:
-    from django.conf import settings
-    from django.utils.module_loading import import_string
-
     path = getattr(settings, "DUI_IDENTITY_SERVICE", "dui.people.services.IdentityService")
     return import_string(path)()
 
@@ -453,8 +439,6 @@ def register_merged_model(model) -> None:
 def may_merge(user, kept: Person, merged: Person) -> bool:
     """Management of an establishment that follows both persons (RNIV: merges are an
     identity-vigilance act, not a daily one)."""
-    from dui.access.policy import management_establishment_ids
-
     managed = set(management_establishment_ids(user))
     if not managed:
         return False
@@ -465,26 +449,23 @@ def may_merge(user, kept: Person, merged: Person) -> bool:
     return True
 
 
-def _current_trusted_person(person: Person):
-    return Contact.objects.filter(
-        person=person, is_trusted_person=True, ended_on__isnull=True, entered_in_error=False
-    ).first()
-
-
 def _one_trusted_person(*, kept: Person, merged: Person, acting_user) -> None:
     """Both records name a trusted person: the latest designation stands, as a new designation
     replaces the previous one (CASF L311-5-1); the other stays in the entourage."""
-    ours, theirs = _current_trusted_person(kept), _current_trusted_person(merged)
+    ours = Contact.objects.select_for_update().trusted_person_of(kept).first()
+    theirs = Contact.objects.select_for_update().trusted_person_of(merged).first()
     if not (ours and theirs):
         return
     older = min(ours, theirs, key=lambda c: (c.trusted_person_designated_on, c.pk))
     older.is_trusted_person = False
-    older.version += 1
-    older._history_user = acting_user
-    older._change_reason = _(
-        "Fusion des dossiers : la désignation la plus récente de personne de confiance est retenue"
+    writes.save(
+        older,
+        acting_user=acting_user,
+        reason=_(
+            "Fusion des dossiers : la désignation la plus récente de personne de confiance est "
+            "retenue"
+        ),
     )
-    older.save(update_fields=["is_trusted_person", "version", "updated_at"])
 
 
 def _move_people_rows(*, kept: Person, merged: Person, acting_user) -> None:
@@ -504,26 +485,24 @@ register_merge_handler(_move_people_rows)
 
 
 @transaction.atomic
-def person_merge(*, acting_user, kept: Person, merged: Person, reason: str) -> Person:
+def person_merge(
+    *, acting_user, kept: Person, merged: Person, reason: str, expected_version
+) -> Person:
     """Merge `merged` into `kept`: its entries move to the kept record, both histories stay (the
     merged record keeps its traits and history and points to the kept one), and the journal
-    keeps every past access under the original record."""
+    keeps every past access under the original record. `expected_version`: the kept record's,
+    as the page compared it with the duplicate."""
     if kept.pk == merged.pk:
         raise ValidationError(_("Choisissez deux dossiers différents."))
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Indiquez le motif de la fusion.")})
-    _require_write(acting_user, kept)
-    _require_write(acting_user, merged)
+    reason = writes.required_reason(reason, _("Indiquez le motif de la fusion."))
+    writes.require_write(acting_user, kept, ADMINISTRATIVE, IDENTITY_NOT_WRITTEN)
+    writes.require_write(acting_user, merged, ADMINISTRATIVE, IDENTITY_NOT_WRITTEN)
     if not may_merge(acting_user, kept, merged):
-        raise PermissionDenied(
-            _(
-                "Seule la direction d'un établissement qui suit les deux personnes peut fusionner leurs dossiers."
-            )
-        )
-    kept, merged = (
-        Person.objects.select_for_update().get(pk=kept.pk),
-        Person.objects.select_for_update().get(pk=merged.pk),
-    )
+        raise AccessDenied(MERGE_REFUSED, person=kept)
+    kept = writes.lock(kept, expected_version=expected_version, stale_message=STALE_IDENTITY)
+    # The duplicate is chosen from a list that shows its name and birth date, not read in a
+    # form: locked as it is now, without a version to compare.
+    merged = Person.objects.select_for_update().get(pk=merged.pk)
     if kept.is_merged or merged.is_merged:
         raise ValidationError(_("L'un de ces dossiers a déjà été fusionné."))
     if kept.ins_number and merged.ins_number and kept.ins_number != merged.ins_number:
@@ -549,13 +528,13 @@ def person_merge(*, acting_user, kept: Person, merged: Person, reason: str) -> P
             has_ins=True, document_checked=_document_checked(kept.identity_status)
         )
     merged.merged_into = kept
-    merged.merged_at = timezone.now()
-    _save(
+    merged.merged_at = dates.now()
+    _save_identity(
         merged,
         acting_user,
         reason=_("Fusionné dans %(id)s : %(reason)s") % {"id": kept.public_id, "reason": reason},
     )
-    _save(
+    _save_identity(
         kept,
         acting_user,
         reason=_("A reçu le dossier %(id)s : %(reason)s")

@@ -12,6 +12,15 @@ class StaysConfig(AppConfig):
 
         register_merged_model(Stay)
 
+        # The record's header and search ask the pathway where a person is (issue 9: the
+        # record does not import stays).
+        from dui.people.placement import register_header_placement, register_room_lookup
+
+        from .selectors import header_placement_of, room_occupant_ids
+
+        register_header_placement(header_placement_of)
+        register_room_lookup(room_occupant_ids)
+
         # Issue 4, step 3: occupancy in the « Admettre » step; the welcome checklist as a tab.
         from django.utils.translation import gettext_lazy as _
 

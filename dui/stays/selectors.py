@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dui.access.policy import organisation_ids, persons_visible_to
+from dui.people.placement import Placement
 
 from .models import Stay
 
@@ -158,3 +159,38 @@ def occupancy(*, user, establishment, day: date | None = None, unit=None) -> Occ
             result.discharges.append(occupant)
     result.discharges.sort(key=lambda o: (o.stay.ended_on, o.stay.pk))
     return result
+
+
+# --- What the record asks the pathway (registered in apps.py; dui.people.placement) ----------
+# Added for issue 9 (the record does not import stays): self-contained, on Stay.objects.current().
+
+
+def header_placement_of(*, person, user):
+    """Where the person stays today, within the user's organisations: the record header's
+    « establishment · unit · room » (one query)."""
+    stay = (
+        Stay.objects.current()
+        .filter(person=person, establishment__organisation_id__in=organisation_ids(user))
+        .select_related("establishment", "unit", "place")
+        .order_by("-started_on")
+        .first()
+    )
+    if stay is None:
+        return None
+    return Placement(
+        establishment=stay.establishment.name,
+        unit=stay.unit.name if stay.unit_id else "",
+        room=stay.place.label if stay.place_id else "",
+    )
+
+
+def room_occupant_ids(labels, *, organisation_ids=None):
+    """Ids of the persons whose stay today is on a place with one of these labels (case
+    ignored), in these organisations (all when None): the search by room."""
+    same_label = Q()
+    for label in labels:
+        same_label |= Q(place__label__iexact=label)
+    stays = Stay.objects.current().filter(same_label)
+    if organisation_ids is not None:
+        stays = stays.filter(establishment__organisation_id__in=sorted(organisation_ids))
+    return stays.order_by().values("person_id")

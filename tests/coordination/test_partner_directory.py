@@ -5,15 +5,17 @@ import html
 import uuid
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from dui.access.errors import AccessDenied
 from dui.access.models import AccessAction, AccessEvent
 from dui.coordination import services
 from dui.coordination.models import Partner, PartnerKind
 from dui.coordination.selectors import partner_manager_organisations, partners_visible_to
 from tests.factories import EstablishmentFactory, OrganisationFactory, professional
+from tests.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -93,9 +95,15 @@ def test_a_nurse_reads_the_directory_but_may_not_add_to_it(logged_in_client, nur
     client = logged_in_client(nurse_a)
 
     assert "Ajouter un partenaire" not in text(client.get(LIST))
-    assert client.get(CREATE).status_code == 403
-    assert client.post(CREATE, partner_form()).status_code == 403
-    assert client.get(edit_url(gp)).status_code == 403
+    cannot_add = "Votre profession ne peut pas ajouter de partenaire."
+    assert_refused(client.get(CREATE), cannot_add, user=nurse_a)
+    assert_refused(client.post(CREATE, partner_form()), cannot_add, user=nurse_a)
+    line = assert_refused(
+        client.get(edit_url(gp)),
+        "Votre profession ne peut pas modifier ce partenaire.",
+        user=nurse_a,
+    )
+    assert line.object_id == str(gp.public_id) and line.person is None
     assert Partner.objects.count() == 1
 
 
@@ -178,16 +186,16 @@ def test_a_secretary_edits_and_deactivates_a_partner_never_deleting_it(
 ):
     client = logged_in_client(secretary_a)
     form = client.get(edit_url(gp)).context["form"]
-    read_at = form.initial["expected_updated_at"]
+    read_at = form.initial["version"]
 
     response = client.post(
         edit_url(gp),
-        partner_form(name="Dr Paul Garnier", phone="04 72 00 00 00", expected_updated_at=read_at),
+        partner_form(name="Dr Paul Garnier", phone="04 72 00 00 00", version=read_at),
     )
 
     assert response.status_code == 302
     gp.refresh_from_db()
-    assert gp.phone == "04 72 00 00 00"
+    assert gp.phone == "04 72 00 00 00" and gp.version == read_at + 1
     assert not gp.is_active  # the box "actif" was not sent: unchecked
     assert AccessEvent.objects.filter(action=AccessAction.UPDATE, object_id=str(gp.public_id))
     assert gp in partners_visible_to(user=secretary_a)
@@ -198,24 +206,20 @@ def test_a_partner_changed_meanwhile_ends_in_a_conflict(
     logged_in_client, secretary_a, director_a, gp
 ):
     secretary, director = logged_in_client(secretary_a), logged_in_client(director_a)
-    read_at = secretary.get(edit_url(gp)).context["form"].initial["expected_updated_at"]
+    read_at = secretary.get(edit_url(gp)).context["form"].initial["version"]
     director.post(
         edit_url(gp),
         partner_form(
             name="Dr Paul Garnier",
             phone="01",
             is_active="on",
-            expected_updated_at=director.get(edit_url(gp))
-            .context["form"]
-            .initial["expected_updated_at"],
+            version=director.get(edit_url(gp)).context["form"].initial["version"],
         ),
     )
 
     response = secretary.post(
         edit_url(gp),
-        partner_form(
-            name="Dr Paul Garnier", phone="02", is_active="on", expected_updated_at=read_at
-        ),
+        partner_form(name="Dr Paul Garnier", phone="02", is_active="on", version=read_at),
     )
 
     assert response.status_code == 409
@@ -229,8 +233,29 @@ def test_a_partner_of_another_organisation_is_not_found_and_not_editable(
 ):
     partner, _secretary = elsewhere
     assert logged_in_client(secretary_a).get(edit_url(partner)).status_code == 404
-    with pytest.raises(PermissionDenied):
-        services.partner_update(acting_user=secretary_a, partner=partner, phone="00")
+    with pytest.raises(AccessDenied, match="ne peut pas modifier les partenaires"):
+        services.partner_update(
+            acting_user=secretary_a, partner=partner, phone="00", expected_version=1
+        )
+    partner.refresh_from_db()
+    assert partner.phone == ""
+
+
+def test_an_edit_that_does_not_say_which_version_it_read_is_refused(
+    logged_in_client, secretary_a, gp
+):
+    response = logged_in_client(secretary_a).post(
+        edit_url(gp), partner_form(name="Dr Paul Garnier", phone="09", is_active="on")
+    )
+
+    assert response.status_code == 400
+    assert "version de la fiche manquante" in text(response)
+    with pytest.raises(ValidationError, match="version de la fiche manquante"):
+        services.partner_update(
+            acting_user=secretary_a, partner=gp, phone="09", expected_version=None
+        )
+    gp.refresh_from_db()
+    assert gp.phone == "" and gp.version == 1
 
 
 def test_who_manages_the_directory(secretary_a, director_a, nurse_a, organisation, elsewhere):

@@ -7,9 +7,11 @@ import html
 import pytest
 from django.urls import reverse
 
+from dui.access.decorators import CATEGORY_NOT_READ, NOT_FOLLOWED
 from dui.access.models import AccessAction, AccessEvent, InformationCategory
 from dui.documents.models import DocumentKind
 from tests.documents.samples import file_url, image_bytes, list_url, minimal_pdf
+from tests.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -83,27 +85,26 @@ def test_reading_a_file_is_journaled_as_a_read_of_that_document(
     assert event.object_id == str(identity_card.public_id)
 
 
-def test_a_nurse_of_another_ehpad_gets_403_on_the_file_and_it_is_journaled(
+def test_a_nurse_of_another_ehpad_is_refused_the_file_and_it_is_journaled(
     logged_in_client, nurse_b, resident_a, identity_card
 ):
     response = logged_in_client(nurse_b).get(file_url(identity_card))
 
-    assert response.status_code == 403
+    assert_refused(response, NOT_FOLLOWED, user=nurse_b, person=resident_a)
     assert not hasattr(response, "streaming_content")
-    assert AccessEvent.objects.filter(
-        user=nurse_b, person=resident_a, action=AccessAction.DENIED
-    ).exists()
     assert not AccessEvent.objects.filter(user=nurse_b, action=AccessAction.READ).exists()
 
 
-def test_a_nurse_of_another_ehpad_gets_403_on_the_thumbnail_and_the_list(
+def test_a_nurse_of_another_ehpad_is_refused_the_thumbnail_and_the_list(
     logged_in_client, nurse_b, secretary_a, resident_a, make_document
 ):
     scan = make_document(secretary_a, resident_a, content=image_bytes("PNG"), name="scan.png")
     client = logged_in_client(nurse_b)
 
-    assert client.get(file_url(scan, "thumbnail")).status_code == 403
-    assert client.get(list_url(resident_a)).status_code == 403
+    thumbnail = client.get(file_url(scan, "thumbnail"))
+    assert_refused(thumbnail, NOT_FOLLOWED, user=nurse_b, person=resident_a)
+    assert not hasattr(thumbnail, "streaming_content")
+    assert_refused(client.get(list_url(resident_a)), NOT_FOLLOWED, user=nurse_b, person=resident_a)
 
 
 def test_an_aide_does_not_see_a_medical_report_in_the_list(
@@ -116,16 +117,14 @@ def test_an_aide_does_not_see_a_medical_report_in_the_list(
     assert str(medical_report.public_id) not in page
 
 
-def test_an_aide_gets_403_on_the_medical_report_url_and_the_refusal_is_journaled(
+def test_an_aide_is_refused_the_medical_report_url_and_the_refusal_is_journaled(
     logged_in_client, aide_a, resident_a, medical_report
 ):
     response = logged_in_client(aide_a).get(file_url(medical_report))
 
-    assert response.status_code == 403
-    assert "Votre profession n'a pas accès à cette partie du dossier." in text(response)
-    denied = AccessEvent.objects.get(user=aide_a, action=AccessAction.DENIED)
-    assert denied.person == resident_a
+    denied = assert_refused(response, CATEGORY_NOT_READ, user=aide_a, person=resident_a)
     assert denied.object_id == str(medical_report.public_id)
+    assert AccessEvent.objects.filter(user=aide_a, action=AccessAction.DENIED).count() == 1
 
 
 def test_the_nurse_reads_the_medical_report(logged_in_client, nurse_a, medical_report):

@@ -11,10 +11,12 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from dui.access.decorators import CATEGORY_NOT_WRITTEN
 from dui.access.models import AccessAction, AccessEvent
 from dui.documents import services
 from dui.documents.models import Document
 from tests.documents.samples import file_url, image_bytes, list_url
+from tests.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +36,15 @@ def error_url(document) -> str:
     )
 
 
-def mark_in_error(client, document, reason="Document d'une autre résidente"):
+def mark_in_error(client, document, reason="Document d'une autre résidente", version=None):
+    """The list's « déposé par erreur » form, as read with the document's version."""
     return client.post(
-        error_url(document), {"reason": reason, "idempotency_key": str(uuid.uuid4())}
+        error_url(document),
+        {
+            "reason": reason,
+            "version": document.version if version is None else version,
+            "idempotency_key": str(uuid.uuid4()),
+        },
     )
 
 
@@ -161,7 +169,10 @@ def test_the_record_history_shows_who_marked_a_document_in_error_and_why(
 ):
     document = make_document(secretary_a, resident_a, title="CNI de Mme Martin")
     services.document_mark_entered_in_error(
-        acting_user=secretary_a, document=document, reason="Pièce d'une homonyme"
+        acting_user=secretary_a,
+        document=document,
+        reason="Pièce d'une homonyme",
+        expected_version=document.version,
     )
 
     page = text(
@@ -193,12 +204,18 @@ def test_marking_in_error_needs_a_reason(logged_in_client, secretary_a, resident
 def test_a_document_is_marked_in_error_only_once(secretary_a, resident_a, make_document):
     document = make_document(secretary_a, resident_a)
     services.document_mark_entered_in_error(
-        acting_user=secretary_a, document=document, reason="Doublon"
+        acting_user=secretary_a,
+        document=document,
+        reason="Doublon",
+        expected_version=document.version,
     )
 
     with pytest.raises(ValidationError):
         services.document_mark_entered_in_error(
-            acting_user=secretary_a, document=document, reason="Doublon encore"
+            acting_user=secretary_a,
+            document=document,
+            reason="Doublon encore",
+            expected_version=document.version,
         )
 
     assert document.history.count() == 2
@@ -211,10 +228,24 @@ def test_only_a_profession_that_writes_the_category_marks_it_in_error(
 
     response = mark_in_error(logged_in_client(nurse_a), document)
 
-    assert response.status_code == 403
+    line = assert_refused(response, CATEGORY_NOT_WRITTEN, user=nurse_a, person=resident_a)
+    assert line.object_id == str(document.public_id)
     document.refresh_from_db()
     assert not document.entered_in_error
-    assert AccessEvent.objects.filter(user=nurse_a, action=AccessAction.DENIED).exists()
+
+
+def test_a_mark_made_on_a_list_read_before_another_change_is_refused(
+    logged_in_client, secretary_a, resident_a, make_document
+):
+    document = make_document(secretary_a, resident_a)
+    client = logged_in_client(secretary_a)
+
+    response = mark_in_error(client, document, version=document.version + 1)
+
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert not document.entered_in_error
+    assert "modifié par quelqu'un d'autre" in text(client.get(list_url(resident_a)))
 
 
 def test_an_error_mark_without_reason_is_refused_by_the_model_and_the_database(

@@ -56,10 +56,24 @@ def test_a_nurse_sees_her_unit_is_refused_another_ehpad_and_her_break_glass_is_r
     expect(nurse.get_by_role("heading", level=1)).to_have_text(helene.display_name)
     expect(nurse.locator(".break-glass-flag")).to_have_count(0)
 
+    # She reads Hélène's identity but does not keep it: the correction form itself is
+    # refused, with the reason, and the refusal is journaled (not a read).
+    nurse.goto(f"/usagers/{helene.public_id}/identite/modifier/")
+    expect(nurse.get_by_role("heading", level=1)).to_have_text("Accès refusé")
+    expect(nurse.get_by_role("alert")).to_contain_text(
+        "Votre profession ne peut pas modifier cette partie du dossier"
+    )
+    assert AccessEvent.objects.filter(
+        action=AccessAction.DENIED, user=nurse_a, person=helene
+    ).exists()
+
     # The record of a resident of the other EHPAD, opened by its address: refused, journaled.
     nurse.goto(f"/usagers/{resident_b.public_id}/")
     expect(nurse.get_by_role("heading", level=1)).to_have_text("Accès refusé")
-    expect(nurse.get_by_role("alert")).to_contain_text("Vous n'avez pas accès au dossier")
+    expect(nurse.get_by_role("alert")).to_contain_text(
+        "Vous n'avez pas accès au dossier de cette personne : elle n'est pas accompagnée par "
+        "votre établissement ou votre unité."
+    )
     expect(nurse.get_by_text(resident_b.display_name)).to_have_count(0)
     assert AccessEvent.objects.filter(
         action=AccessAction.DENIED, user=nurse_a, person=resident_b

@@ -12,9 +12,9 @@ allergy, and sees it in the header of every page of the record.
 import re
 from datetime import date
 
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from dui.core import dates
 from dui.demo import data as demo_data
 from dui.demo.seeding import DemoSeeder
 from dui.people.models import IdentityStatus, Person
@@ -22,7 +22,10 @@ from tests.documents.samples import minimal_pdf
 from tests.e2e.browser import submit_password
 from tests.factories import CareTeamMembershipFactory, PersonFactory, profession
 
-TODAY = timezone.localdate().strftime("%Y-%m-%d")
+
+def today() -> str:
+    """Today in the establishment's zone, as a date field takes it (asked when typed)."""
+    return dates.today().isoformat()
 
 
 def demo_staff():
@@ -126,7 +129,7 @@ def test_the_secretary_opens_a_record_and_the_nurse_finds_it_with_its_allergy(ne
     )
     claire = secretary.get_by_test_id("contact").filter(has_text="MARTIN Claire")
     claire.get_by_role("link", name="Désigner personne de confiance").click()
-    secretary.get_by_label("Date de la désignation").fill(TODAY)
+    secretary.get_by_label("Date de la désignation").fill(today())
     secretary.get_by_role("button", name="Enregistrer la désignation").click()
     expect(secretary.get_by_test_id("header-trusted-person")).to_contain_text("MARTIN Claire")
 
@@ -145,7 +148,7 @@ def test_the_secretary_opens_a_record_and_the_nurse_finds_it_with_its_allergy(ne
     open_tab(secretary, "Documents")
     secretary.get_by_label("Type de document").select_option(label="Pièce d'identité")
     secretary.get_by_label("Titre").fill("Carte nationale d'identité")
-    secretary.get_by_label("Date du document").fill(TODAY)
+    secretary.get_by_label("Date du document").fill(today())
     secretary.get_by_label("Fichier").set_input_files(
         {"name": "cni-lefevre.pdf", "mimeType": "application/pdf", "buffer": minimal_pdf()}
     )

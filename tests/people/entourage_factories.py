@@ -4,9 +4,9 @@ import uuid
 from datetime import timedelta
 
 import factory
-from django.utils import timezone
 
 from dui.coordination.models import Partner, PartnerKind
+from dui.core import dates
 from dui.documents.models import Document, DocumentKind
 from dui.people.models import (
     Contact,
@@ -32,11 +32,11 @@ class ContactFactory(factory.django.DjangoModelFactory):
         trusted = factory.Trait(
             is_trusted_person=True,
             trusted_person_designated_on=factory.LazyFunction(
-                lambda: timezone.localdate() - timedelta(days=30)
+                lambda: dates.today() - timedelta(days=30)
             ),
         )
         ended = factory.Trait(
-            ended_on=factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=2))
+            ended_on=factory.LazyFunction(lambda: dates.today() - timedelta(days=2))
         )
 
 
@@ -55,7 +55,7 @@ class LegalProtectionFactory(factory.django.DjangoModelFactory):
 
     person = factory.SubFactory(PersonFactory)
     kind = ProtectionKind.TUTELLE
-    started_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=400))
+    started_on = factory.LazyFunction(lambda: dates.today() - timedelta(days=400))
     representative_contact = factory.SubFactory(
         ContactFactory, person=factory.SelfAttribute("..person")
     )
@@ -80,7 +80,7 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     kind = DocumentKind.TRUSTED_PERSON_FORM
     title = "Formulaire de désignation signé"
-    document_date = factory.LazyFunction(timezone.localdate)
+    document_date = factory.LazyFunction(dates.today)
     file = factory.LazyFunction(lambda: f"documents/00/{uuid.uuid4().hex}")
     original_name = "designation.pdf"
     content_type = "application/pdf"

@@ -8,14 +8,16 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
+from dui.access.decorators import CATEGORY_NOT_READ, CATEGORY_NOT_WRITTEN, NOT_FOLLOWED
+from dui.access.errors import AccessDenied
 from dui.access.models import AccessAction, AccessEvent
 from dui.coordination.models import Partner, PartnerKind
+from dui.core import dates
 from dui.people import administrative
 from dui.people.administrative import (
     administrative_file_save,
@@ -28,6 +30,7 @@ from dui.people.administrative import (
 from dui.people.models import AdministrativeFile, SocialAid, SocialAidKind
 from dui.people.nir import nir_key
 from tests.factories import EstablishmentFactory, OrganisationFactory, professional
+from tests.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -393,9 +396,16 @@ def test_a_nurse_reads_the_file_but_may_not_edit_it(
     body = text(client.get(tab_url(resident_a)))
     assert "CPAM du Rhône" in body
     assert "Modifier les données administratives" not in body
-    assert client.get(edit_url(resident_a)).status_code == 403
-    assert client.post(edit_url(resident_a), file_form(expected_version="1")).status_code == 403
-    with pytest.raises(PermissionDenied):
+    assert_refused(
+        client.get(edit_url(resident_a)), CATEGORY_NOT_WRITTEN, user=nurse_a, person=resident_a
+    )
+    assert_refused(
+        client.post(edit_url(resident_a), file_form(expected_version="1")),
+        CATEGORY_NOT_WRITTEN,
+        user=nurse_a,
+        person=resident_a,
+    )
+    with pytest.raises(AccessDenied, match="ne peut pas modifier les données administratives"):
         administrative_file_save(
             acting_user=nurse_a, person=resident_a, data=file_data(), expected_version=1
         )
@@ -407,16 +417,20 @@ def test_a_nurse_of_another_ehpad_is_refused_and_the_attempt_is_journaled(
 ):
     client = logged_in_client(nurse_b)
 
-    assert client.get(tab_url(resident_a)).status_code == 403
-    assert client.post(edit_url(resident_a), file_form()).status_code == 403
-    assert client.post(aid_create_url(resident_a), aid_form()).status_code == 403
+    for response in (
+        client.get(tab_url(resident_a)),
+        client.post(edit_url(resident_a), file_form()),
+        client.post(aid_create_url(resident_a), aid_form()),
+    ):
+        assert_refused(response, NOT_FOLLOWED, user=nurse_b, person=resident_a)
 
     assert {e.action for e in journal(person=resident_a, user=nurse_b)} == {AccessAction.DENIED}
     assert not AdministrativeFile.objects.exists() and not SocialAid.objects.exists()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AccessDenied, match="ne peut pas modifier les données administratives"):
         administrative_file_save(
             acting_user=nurse_b, person=resident_a, data=file_data(), expected_version=None
         )
+    assert not AdministrativeFile.objects.exists()
 
 
 # --- Social aids (category SOCIAL) ------------------------------------------------------------
@@ -439,7 +453,7 @@ def test_social_aids_are_shown_only_to_professions_reading_the_social_record(
 def test_aids_are_listed_current_first_with_french_amounts_and_ended_or_cancelled_ones_marked(
     logged_in_client, social_worker_a, resident_a
 ):
-    today = timezone.localdate()
+    today = dates.today()
     make_aid(
         resident_a,
         kind=SocialAidKind.HOUSING,
@@ -566,9 +580,19 @@ def test_a_nurse_may_not_add_an_aid_and_the_service_refuses_too(
 ):
     client = logged_in_client(nurse_a)
 
-    assert client.get(aid_create_url(resident_a)).status_code == 403
-    assert client.post(aid_create_url(resident_a), aid_form()).status_code == 403
-    with pytest.raises(PermissionDenied):
+    assert_refused(
+        client.get(aid_create_url(resident_a)),
+        CATEGORY_NOT_WRITTEN,
+        user=nurse_a,
+        person=resident_a,
+    )
+    assert_refused(
+        client.post(aid_create_url(resident_a), aid_form()),
+        CATEGORY_NOT_WRITTEN,
+        user=nurse_a,
+        person=resident_a,
+    )
+    with pytest.raises(AccessDenied, match="ne peut pas modifier les aides sociales"):
         social_aid_create(
             acting_user=nurse_a,
             person=resident_a,
@@ -582,7 +606,7 @@ def test_a_secretary_who_does_not_read_the_social_record_cannot_open_the_aid_for
     logged_in_client, secretary_a, resident_a
 ):
     response = logged_in_client(secretary_a).get(aid_create_url(resident_a))
-    assert response.status_code == 403
+    assert_refused(response, CATEGORY_NOT_READ, user=secretary_a, person=resident_a)
     [denied] = journal(action=AccessAction.DENIED, person=resident_a)
     assert denied.user == secretary_a
 
@@ -663,7 +687,9 @@ def test_an_aid_entered_in_error_needs_a_reason_stays_visible_and_is_journaled(
 def test_the_service_refuses_to_mark_an_aid_in_error_without_a_reason(social_worker_a, resident_a):
     aid = make_aid(resident_a)
     with pytest.raises(ValidationError) as refused:
-        social_aid_mark_entered_in_error(acting_user=social_worker_a, aid=aid, reason="  ")
+        social_aid_mark_entered_in_error(
+            acting_user=social_worker_a, aid=aid, reason="  ", expected_version=aid.version
+        )
     assert "reason" in refused.value.message_dict
 
 

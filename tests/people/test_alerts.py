@@ -4,13 +4,16 @@ import html
 import uuid
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from dui.access.decorators import CATEGORY_NOT_WRITTEN, NOT_FOLLOWED
+from dui.access.errors import AccessDenied
 from dui.access.models import AccessAction, AccessEvent
 from dui.people import entourage as services
 from dui.people.models import PersonAlert
 from tests.people.entourage_factories import PersonAlertFactory
+from tests.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -53,12 +56,13 @@ class TestAlertServices:
         assert len(journal(AccessAction.CREATE, alert)) == 1
 
     def test_a_nurse_cannot_set_an_administrative_alert(self, nurse_a, resident_a):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(AccessDenied, match="ne peut pas modifier cette partie") as refused:
             services.alert_create(
                 acting_user=nurse_a,
                 person=resident_a,
                 data={"category": "administrative", "label": "Ne pas communiquer la présence"},
             )
+        assert refused.value.person == resident_a
         assert not PersonAlert.objects.exists()
 
     def test_an_alert_needs_a_known_category_and_a_label(self, nurse_a, resident_a):
@@ -79,7 +83,9 @@ class TestAlertServices:
             services.alert_end(acting_user=nurse_a, alert=alert, expected_version=7)
         assert stale.value.code == "stale_version"
 
-        services.alert_end(acting_user=nurse_a, alert=alert, reason="Risque écarté")
+        services.alert_end(
+            acting_user=nurse_a, alert=alert, reason="Risque écarté", expected_version=alert.version
+        )
 
         alert.refresh_from_db()
         assert alert.ended_on is not None and alert.version == 2
@@ -87,8 +93,11 @@ class TestAlertServices:
 
     def test_the_secretary_cannot_end_a_care_alert(self, secretary_a, resident_a):
         alert = PersonAlertFactory(person=resident_a, category="care")
-        with pytest.raises(PermissionDenied):
-            services.alert_end(acting_user=secretary_a, alert=alert)
+        with pytest.raises(AccessDenied, match="ne peut pas modifier cette partie") as refused:
+            services.alert_end(acting_user=secretary_a, alert=alert, expected_version=alert.version)
+        assert refused.value.person == resident_a
+        alert.refresh_from_db()
+        assert alert.ended_on is None
 
 
 class TestAlertsPage:
@@ -125,9 +134,8 @@ class TestAlertsPage:
                 "idempotency_key": str(uuid.uuid4()),
             },
         )
-        assert response.status_code == 403
+        assert_refused(response, CATEGORY_NOT_WRITTEN, user=nurse_a, person=resident_a)
         assert not PersonAlert.objects.exists()
-        assert AccessEvent.objects.filter(action=AccessAction.DENIED, person=resident_a).exists()
 
     def test_an_unknown_category_is_not_found(self, logged_in_client, nurse_a, resident_a):
         response = logged_in_client(nurse_a).post(
@@ -142,8 +150,14 @@ class TestAlertsPage:
             create_url(resident_a, "care"),
             {"care-label": "Intrus", "idempotency_key": str(uuid.uuid4())},
         )
-        assert response.status_code == 403
-        assert logged_in_client(nurse_b).get(alerts_url(resident_a)).status_code == 403
+        assert_refused(response, NOT_FOLLOWED, user=nurse_b, person=resident_a)
+        assert not PersonAlert.objects.exists()
+        assert_refused(
+            logged_in_client(nurse_b).get(alerts_url(resident_a)),
+            NOT_FOLLOWED,
+            user=nurse_b,
+            person=resident_a,
+        )
 
     def test_an_empty_label_is_shown_again_with_the_form_open(
         self, logged_in_client, nurse_a, resident_a

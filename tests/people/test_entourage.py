@@ -5,13 +5,15 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
+from dui.access.decorators import CATEGORY_NOT_READ, CATEGORY_NOT_WRITTEN, NOT_FOLLOWED
+from dui.access.errors import AccessDenied
 from dui.access.models import AccessAction, AccessEvent, CategoryPermission
+from dui.core import dates
 from dui.people import entourage as services
 from dui.people.models import Contact, Relationship
 from tests.factories import profession
@@ -20,10 +22,11 @@ from tests.people.entourage_factories import (
     DocumentFactory,
     LegalProtectionFactory,
 )
+from tests.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate
+TODAY = dates.today  # called when used: never a day computed at import
 
 
 def text(response) -> str:
@@ -85,8 +88,9 @@ class TestContactServices:
     def test_a_nurse_who_only_reads_the_administrative_record_cannot_add_a_contact(
         self, nurse_a, resident_a
     ):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(AccessDenied, match="ne peut pas modifier cette partie") as refused:
             services.contact_create(acting_user=nurse_a, person=resident_a, data=CONTACT)
+        assert refused.value.person == resident_a
         assert not Contact.objects.exists()
 
     def test_an_update_bumps_the_version_and_is_journaled(self, secretary_a, resident_a):
@@ -128,7 +132,11 @@ class TestContactServices:
         contact = ContactFactory(person=resident_a)
 
         services.contact_end(
-            acting_user=secretary_a, contact=contact, ended_on=TODAY(), reason="A déménagé"
+            acting_user=secretary_a,
+            contact=contact,
+            ended_on=TODAY(),
+            reason="A déménagé",
+            expected_version=contact.version,
         )
 
         contact.refresh_from_db()
@@ -144,6 +152,7 @@ class TestContactServices:
                 contact=contact,
                 ended_on=TODAY() + timedelta(days=3),
                 reason="Départ prévu",
+                expected_version=contact.version,
             )
         assert "ended_on" in refused.value.message_dict
 
@@ -153,7 +162,10 @@ class TestContactServices:
         contact = ContactFactory(person=resident_a)
 
         services.contact_mark_entered_in_error(
-            acting_user=secretary_a, contact=contact, reason="Proche d'un autre résident"
+            acting_user=secretary_a,
+            contact=contact,
+            reason="Proche d'un autre résident",
+            expected_version=contact.version,
         )
 
         contact.refresh_from_db()
@@ -166,7 +178,10 @@ class TestContactServices:
         contact = ContactFactory(person=resident_a)
         with pytest.raises(ValidationError) as refused:
             services.contact_mark_entered_in_error(
-                acting_user=secretary_a, contact=contact, reason="  "
+                acting_user=secretary_a,
+                contact=contact,
+                reason="  ",
+                expected_version=contact.version,
             )
         assert "reason" in refused.value.message_dict
 
@@ -181,6 +196,7 @@ class TestContactServices:
                 contact=tutelle.representative_contact,
                 ended_on=TODAY(),
                 reason="Décédé",
+                expected_version=tutelle.representative_contact.version,
             )
 
         assert refused.value.code == "contact_is_representative"
@@ -229,6 +245,7 @@ class TestTrustedPerson:
                 contact=newcomer,
                 designated_on=TODAY(),
                 form_document=someone_elses_form,
+                expected_version=newcomer.version,
             )
 
         former.refresh_from_db()
@@ -260,7 +277,10 @@ class TestTrustedPerson:
         newcomer = ContactFactory(person=resident_a)
 
         services.trusted_person_designate(
-            acting_user=secretary_a, contact=newcomer, designated_on=TODAY()
+            acting_user=secretary_a,
+            contact=newcomer,
+            designated_on=TODAY(),
+            expected_version=newcomer.version,
         )
 
         assert Contact.objects.get(pk=newcomer.pk).is_trusted_person
@@ -273,6 +293,7 @@ class TestTrustedPerson:
                 acting_user=secretary_a,
                 contact=contact,
                 designated_on=TODAY() + timedelta(days=1),
+                expected_version=contact.version,
             )
 
         assert refused.value.message_dict["trusted_person_designated_on"] == [
@@ -284,7 +305,10 @@ class TestTrustedPerson:
         contact = ContactFactory(person=resident_a)
         with pytest.raises(ValidationError) as refused:
             services.trusted_person_designate(
-                acting_user=secretary_a, contact=contact, designated_on=None
+                acting_user=secretary_a,
+                contact=contact,
+                designated_on=None,
+                expected_version=contact.version,
             )
         assert "trusted_person_designated_on" in refused.value.message_dict
 
@@ -298,6 +322,7 @@ class TestTrustedPerson:
                 contact=contact,
                 designated_on=TODAY(),
                 form_document=identity_card,
+                expected_version=contact.version,
             )
 
         assert "trusted_person_form" in refused.value.message_dict
@@ -306,7 +331,10 @@ class TestTrustedPerson:
         contact = ContactFactory(person=resident_a, ended=True)
         with pytest.raises(ValidationError):
             services.trusted_person_designate(
-                acting_user=secretary_a, contact=contact, designated_on=TODAY()
+                acting_user=secretary_a,
+                contact=contact,
+                designated_on=TODAY(),
+                expected_version=contact.version,
             )
 
     def test_the_person_revokes_the_designation_and_the_contact_stays(
@@ -315,7 +343,10 @@ class TestTrustedPerson:
         contact = ContactFactory(person=resident_a, trusted=True)
 
         services.trusted_person_revoke(
-            acting_user=secretary_a, contact=contact, reason="Choix de la résidente"
+            acting_user=secretary_a,
+            contact=contact,
+            reason="Choix de la résidente",
+            expected_version=contact.version,
         )
 
         contact.refresh_from_db()
@@ -360,7 +391,7 @@ class TestEntouragePage:
 
     def test_a_nurse_of_another_ehpad_is_refused(self, logged_in_client, nurse_b, resident_a):
         response = logged_in_client(nurse_b).get(entourage_url(resident_a))
-        assert response.status_code == 403
+        assert_refused(response, NOT_FOLLOWED, user=nurse_b, person=resident_a)
 
     def test_a_profession_without_administrative_read_sees_neither_the_tab_nor_the_page(
         self, logged_in_client, aide_a, ehpad_a, resident_a
@@ -377,7 +408,9 @@ class TestEntouragePage:
         record = client.get(reverse("people:record", kwargs={"person_id": resident_a.public_id}))
         assert record.status_code == 200
         assert entourage_url(resident_a) not in record.content.decode()
-        assert client.get(entourage_url(resident_a)).status_code == 403
+        assert_refused(
+            client.get(entourage_url(resident_a)), CATEGORY_NOT_READ, user=aide_a, person=resident_a
+        )
 
     def test_the_tab_is_shown_to_a_profession_reading_the_administrative_record(
         self, logged_in_client, nurse_a, resident_a
@@ -398,8 +431,20 @@ class TestEntouragePage:
 
         assert "Ajouter un proche" not in page and "Modifier" not in page
         create = reverse("people:contact_create", kwargs={"person_id": resident_a.public_id})
-        assert client.get(create).status_code == 403
-        assert client.post(create, {**CONTACT, "idempotency_key": key()}).status_code == 403
+        line = assert_refused(
+            client.get(create), CATEGORY_NOT_WRITTEN, user=nurse_a, person=resident_a
+        )
+        # Opening the form is a refused write, journaled as such, not as a read.
+        assert not AccessEvent.objects.filter(
+            user=nurse_a, action=AccessAction.READ, sequence__gt=line.sequence
+        ).exists()
+        assert_refused(
+            client.post(create, {**CONTACT, "idempotency_key": key()}),
+            CATEGORY_NOT_WRITTEN,
+            user=nurse_a,
+            person=resident_a,
+        )
+        assert Contact.objects.count() == 1  # the one the page showed
 
     def test_the_query_count_does_not_grow_with_the_number_of_contacts(
         self, secretary, resident_a, django_assert_max_num_queries
@@ -559,3 +604,28 @@ def test_an_edit_that_does_not_say_which_version_it_read_is_a_conflict(secretary
         )
     contact.refresh_from_db()
     assert contact.first_name == ""
+
+
+@pytest.mark.parametrize(
+    "service, arguments",
+    [
+        (services.contact_end, {"ended_on": dates.today, "reason": "A déménagé"}),
+        (services.contact_mark_entered_in_error, {"reason": "Doublon"}),
+        (services.trusted_person_designate, {"designated_on": dates.today}),
+    ],
+)
+def test_ending_marking_or_designating_a_contact_needs_the_version_the_form_read(
+    secretary_a, resident_a, service, arguments
+):
+    """Before issue 9 these services skipped a missing version: a form read before someone
+    else's change overwrote it."""
+    contact = ContactFactory(person=resident_a)
+    given = {name: value() if callable(value) else value for name, value in arguments.items()}
+
+    with pytest.raises(ValidationError, match="version de la fiche manquante"):
+        service(acting_user=secretary_a, contact=contact, expected_version=None, **given)
+    with pytest.raises(ValidationError, match="modifié par quelqu'un d'autre"):
+        service(acting_user=secretary_a, contact=contact, expected_version=7, **given)
+
+    contact.refresh_from_db()
+    assert contact.is_active and not contact.is_trusted_person and contact.version == 1

@@ -6,8 +6,11 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from dui.access.decorators import CATEGORY_NOT_WRITTEN, NOT_FOLLOWED
+from dui.core import dates
 from dui.people.models import BirthDatePrecision, IdentityStatus, Person
 from tests.factories import CareTeamMembershipFactory, PersonFactory
+from tests.refusals import assert_refused
 
 
 def form_data(**overrides) -> dict:
@@ -108,14 +111,26 @@ class TestOpeningARecord:
     def test_a_record_opened_for_a_unit_is_seen_by_its_nurses_only(
         self, secretary, unit_a, logged_in_client, nurse_a, nurse_b
     ):
-        secretary.post(reverse("people:create"), form_data(unit=unit_a.pk))
+        secretary.post(reverse("people:create"), form_data(unit=unit_a.public_id))
         person = Person.objects.get()
         url = reverse("people:record", args=[person.public_id])
         assert logged_in_client(nurse_a).get(url).status_code == 200
-        assert logged_in_client(nurse_b).get(url).status_code == 403
+        assert_refused(
+            logged_in_client(nurse_b).get(url), NOT_FOLLOWED, user=nurse_b, person=person
+        )
+
+    def test_the_unit_is_chosen_by_its_public_id_never_its_database_key(self, secretary, unit_a):
+        page = secretary.get(reverse("people:create")).content.decode()
+
+        assert f'value="{unit_a.public_id}"' in page
+        assert f'value="{unit_a.pk}"' not in page
 
     def test_an_aide_soignant_cannot_open_a_record(self, logged_in_client, aide_a):
-        assert logged_in_client(aide_a).get(reverse("people:create")).status_code == 403
+        assert_refused(
+            logged_in_client(aide_a).get(reverse("people:create")),
+            "Votre profession ne peut pas ouvrir de dossier dans cet établissement.",
+            user=aide_a,
+        )
 
 
 class TestIdentityTab:
@@ -133,7 +148,21 @@ class TestIdentityTab:
             reverse("people:identity_edit", args=[resident_a.public_id]),
             form_data(version=resident_a.version),
         )
-        assert response.status_code == 403
+        assert_refused(response, CATEGORY_NOT_WRITTEN, user=nurse_a, person=resident_a)
+        resident_a.refresh_from_db()
+        assert resident_a.birth_name == "Lefebvre"
+
+    @pytest.mark.parametrize(
+        "page", ["identity_edit", "identity_evidence", "identity_ins", "merge"]
+    )
+    def test_a_nurse_who_only_reads_is_refused_the_identity_forms_themselves(
+        self, logged_in_client, nurse_a, resident_a, page
+    ):
+        response = logged_in_client(nurse_a).get(
+            reverse(f"people:{page}", args=[resident_a.public_id])
+        )
+
+        assert_refused(response, CATEGORY_NOT_WRITTEN, user=nurse_a, person=resident_a)
 
     def test_the_identity_page_costs_the_same_whatever_the_history(
         self, secretary, resident_a, django_assert_max_num_queries
@@ -151,11 +180,13 @@ class TestIdentityTab:
     def test_the_whole_check_flow_qualifies_the_identity(self, secretary, resident_a):
         Person.objects.filter(pk=resident_a.pk).update(birth_date=date(1941, 3, 12), sex="F")
         identity = reverse("people:identity", args=[resident_a.public_id])
+        resident_a.refresh_from_db()
         response = secretary.post(
             reverse("people:identity_evidence", args=[resident_a.public_id]),
             {
+                "version": resident_a.version,
                 "kind": "identity_card",
-                "checked_on": date.today().isoformat(),
+                "checked_on": dates.today().isoformat(),
                 "traits_match": "on",
                 "idempotency_key": str(uuid.uuid4()),
             },
@@ -169,7 +200,7 @@ class TestIdentityTab:
                 "version": resident_a.version,
                 "ins_number": f"2 41 03 69 383 012 {97 - int('2410369383012') % 97:02d}",
                 "ins_oid": "1.2.250.1.213.1.4.8",
-                "retrieved_on": date.today().isoformat(),
+                "retrieved_on": dates.today().isoformat(),
                 "traits_match": "on",
                 "idempotency_key": str(uuid.uuid4()),
             },
@@ -230,7 +261,7 @@ class TestHistory:
             reverse("people:history", args=[person.public_id])
         )
         # The technical administrator reads no record at all.
-        assert response.status_code == 403
+        assert_refused(response, NOT_FOLLOWED, user=admin_user, person=person)
 
 
 def test_a_correction_that_makes_the_identity_look_like_another_record_warns(

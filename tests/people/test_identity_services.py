@@ -3,10 +3,11 @@
 from datetime import date, timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.core.exceptions import ValidationError
 
+from dui.access.errors import AccessDenied
 from dui.access.models import AccessAction, AccessEvent, CareTeamMembership
+from dui.core import dates
 from dui.people import services
 from dui.people.models import (
     BirthDatePrecision,
@@ -50,13 +51,19 @@ def created(secretary_a, ehpad_a):
     return services.person_create(acting_user=secretary_a, establishment=ehpad_a, data=identity())
 
 
+def version_now(person) -> int:
+    """The version of the identity as a page would show it now."""
+    return Person.objects.values_list("version", flat=True).get(pk=person.pk)
+
+
 def check_identity_card(user, person, **kwargs):
     return services.identity_evidence_record(
         acting_user=user,
         person=person,
         kind=kwargs.pop("kind", EvidenceKind.IDENTITY_CARD),
-        checked_on=kwargs.pop("checked_on", timezone.localdate()),
+        checked_on=kwargs.pop("checked_on", dates.today()),
         traits_match=kwargs.pop("traits_match", True),
+        expected_version=kwargs.pop("expected_version", version_now(person)),
         **kwargs,
     )
 
@@ -67,8 +74,9 @@ def record_ins(user, person, number=MARGUERITE_NIR, **kwargs):
         person=person,
         ins_number=number,
         ins_oid=kwargs.pop("ins_oid", InsOid.NIR),
-        retrieved_at=timezone.now(),
+        retrieved_at=dates.now(),
         traits_match=kwargs.pop("traits_match", True),
+        expected_version=kwargs.pop("expected_version", version_now(person)),
         **kwargs,
     )
 
@@ -85,7 +93,7 @@ class TestCreation:
             services.person_create(
                 acting_user=secretary_a,
                 establishment=ehpad_a,
-                data=identity(birth_date=timezone.localdate() + timedelta(days=1)),
+                data=identity(birth_date=dates.today() + timedelta(days=1)),
             )
         assert "futur" in str(error.value.message_dict["birth_date"])
         assert not Person.objects.exists()
@@ -131,8 +139,9 @@ class TestCreation:
     def test_a_profession_that_cannot_write_administrative_data_cannot_open_a_record(
         self, aide_a, ehpad_a
     ):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(AccessDenied, match="ne peut pas ouvrir de dossier dans cet établi"):
             services.person_create(acting_user=aide_a, establishment=ehpad_a, data=identity())
+        assert not Person.objects.exists()
 
 
 class TestStatuses:
@@ -151,9 +160,7 @@ class TestStatuses:
 
     def test_a_document_expired_at_the_check_cannot_validate(self, created, secretary_a):
         with pytest.raises(ValidationError):
-            check_identity_card(
-                secretary_a, created, expires_on=timezone.localdate() - timedelta(days=1)
-            )
+            check_identity_card(secretary_a, created, expires_on=dates.today() - timedelta(days=1))
         created.refresh_from_db()
         assert created.identity_status == IdentityStatus.PROVISIONAL
         assert not created.identity_evidence.exists()
@@ -162,6 +169,23 @@ class TestStatuses:
         with pytest.raises(ValidationError) as error:
             check_identity_card(secretary_a, created, traits_match=False)
         assert "traits_match" in error.value.message_dict
+
+    def test_a_document_checked_against_traits_changed_since_vouches_for_nothing(
+        self, created, secretary_a
+    ):
+        read_at = version_now(created)
+        services.identity_update(
+            acting_user=secretary_a,
+            person=created,
+            data={"first_names": "Marguerite Anne"},
+            expected_version=read_at,
+        )
+
+        with pytest.raises(ValidationError, match="modifiée par quelqu'un d'autre"):
+            check_identity_card(secretary_a, created, expected_version=read_at)
+        created.refresh_from_db()
+        assert created.identity_status == IdentityStatus.PROVISIONAL
+        assert not created.identity_evidence.exists()
 
     def test_an_ins_alone_makes_a_retrieved_identity(self, created, secretary_a):
         record_ins(secretary_a, created)
@@ -240,7 +264,7 @@ class TestStrictTraits:
                 acting_user=secretary_a,
                 person=qualified,
                 data={"birth_name": "MARTINEZ"},
-                expected_version=qualified.version,
+                expected_version=version_now(qualified),
             )
         assert "provisoire" in str(error.value.message_dict["reason"])
         qualified.refresh_from_db()
@@ -254,7 +278,7 @@ class TestStrictTraits:
             acting_user=secretary_a,
             person=qualified,
             data={"birth_name": "MARTINEZ"},
-            expected_version=qualified.version,
+            expected_version=version_now(qualified),
             reason="Erreur de saisie du nom sur l'acte",
         )
         assert person.identity_status == IdentityStatus.PROVISIONAL
@@ -269,7 +293,7 @@ class TestStrictTraits:
             acting_user=secretary_a,
             person=qualified,
             data={"used_name": "DUBOIS"},
-            expected_version=qualified.version,
+            expected_version=version_now(qualified),
         )
         assert person.identity_status == IdentityStatus.QUALIFIED
         assert person.display_name.startswith("DUBOIS")
@@ -313,7 +337,11 @@ class TestMerge:
     def test_the_director_merges_and_both_histories_stay(self, pair, director_a):
         kept, merged = pair
         services.person_merge(
-            acting_user=director_a, kept=kept, merged=merged, reason="Doublon d'accueil"
+            acting_user=director_a,
+            kept=kept,
+            merged=merged,
+            reason="Doublon d'accueil",
+            expected_version=version_now(kept),
         )
         merged.refresh_from_db()
         assert merged.merged_into == kept
@@ -339,7 +367,7 @@ class TestMerge:
             person=merged,
             kind="identity",
             title="Carte d'identité",
-            document_date=timezone.localdate(),
+            document_date=dates.today(),
             category="administrative",
             uploaded_file=uploaded(minimal_pdf()),
         )
@@ -348,9 +376,15 @@ class TestMerge:
             establishment=unit_a.establishment,
             unit=unit_a,
             kind="permanent",
-            started_on=timezone.localdate(),
+            started_on=dates.today(),
         )
-        services.person_merge(acting_user=director_a, kept=kept, merged=merged, reason="Doublon")
+        services.person_merge(
+            acting_user=director_a,
+            kept=kept,
+            merged=merged,
+            reason="Doublon",
+            expected_version=version_now(kept),
+        )
         document.refresh_from_db()
         stay.refresh_from_db()
         assert document.person == kept and stay.person == kept
@@ -365,7 +399,13 @@ class TestMerge:
         Contact.objects.create(
             person=merged, last_name="B", trusted_person_designated_on=date(2025, 6, 1), **common
         )
-        services.person_merge(acting_user=director_a, kept=kept, merged=merged, reason="Doublon")
+        services.person_merge(
+            acting_user=director_a,
+            kept=kept,
+            merged=merged,
+            reason="Doublon",
+            expected_version=version_now(kept),
+        )
         trusted = kept.contacts.filter(is_trusted_person=True)
         assert [c.last_name for c in trusted] == ["B"]
         assert kept.contacts.count() == 3
@@ -375,32 +415,62 @@ class TestMerge:
     ):
         kept, merged = pair  # the merged record has other first names
         record_ins(secretary_a, merged)
-        services.person_merge(acting_user=director_a, kept=kept, merged=merged, reason="Doublon")
+        services.person_merge(
+            acting_user=director_a,
+            kept=kept,
+            merged=merged,
+            reason="Doublon",
+            expected_version=version_now(kept),
+        )
         kept.refresh_from_db()
         assert kept.ins_number == "" and kept.identity_status == IdentityStatus.PROVISIONAL
 
     def test_a_merged_record_is_read_only(self, pair, director_a, secretary_a):
         kept, merged = pair
-        services.person_merge(acting_user=director_a, kept=kept, merged=merged, reason="Doublon")
+        services.person_merge(
+            acting_user=director_a,
+            kept=kept,
+            merged=merged,
+            reason="Doublon",
+            expected_version=version_now(kept),
+        )
         merged.refresh_from_db()
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(AccessDenied, match="ne pouvez pas modifier l'identité") as refused:
             services.identity_update(
                 acting_user=secretary_a,
                 person=merged,
                 data={"used_name": "X"},
-                expected_version=None,
+                expected_version=merged.version,
             )
+        assert refused.value.person == merged
+        merged.refresh_from_db()
+        assert merged.used_name != "X"
 
     def test_a_secretary_may_not_merge(self, pair, secretary_a):
         kept, merged = pair
-        with pytest.raises(PermissionDenied):
-            services.person_merge(acting_user=secretary_a, kept=kept, merged=merged, reason="x")
+        with pytest.raises(AccessDenied, match="Seule la direction") as refused:
+            services.person_merge(
+                acting_user=secretary_a,
+                kept=kept,
+                merged=merged,
+                reason="x",
+                expected_version=version_now(kept),
+            )
+        assert refused.value.person == kept
+        merged.refresh_from_db()
+        assert not merged.is_merged
 
     def test_two_different_ins_are_two_persons(self, pair, director_a, secretary_a):
         kept, merged = pair
         record_ins(secretary_a, kept)
         record_ins(secretary_a, merged, number=valid_nir("2410369383013"))
         with pytest.raises(ValidationError):
-            services.person_merge(acting_user=director_a, kept=kept, merged=merged, reason="x")
+            services.person_merge(
+                acting_user=director_a,
+                kept=kept,
+                merged=merged,
+                reason="x",
+                expected_version=version_now(kept),
+            )
         merged.refresh_from_db()
         assert merged.merged_into is None

@@ -5,14 +5,16 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 
+from dui.access.decorators import CATEGORY_NOT_WRITTEN
+from dui.access.errors import AccessDenied
 from dui.access.models import AccessAction, AccessEvent
 from dui.coordination import services as coordination
 from dui.coordination.models import Partner, PartnerKind
+from dui.core import dates
 from dui.people import entourage as services
 from dui.people.models import LegalProtection, ProtectionKind
 from tests.factories import OrganisationFactory
@@ -21,10 +23,11 @@ from tests.people.entourage_factories import (
     LegalProtectionFactory,
     PartnerFactory,
 )
+from tests.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate
+TODAY = dates.today  # called when used: never a day computed at import
 
 
 def text(response) -> str:
@@ -190,6 +193,7 @@ class TestProtectionServices:
                 protection=protection,
                 ended_on=protection.started_on - timedelta(days=1),
                 reason="Mainlevée",
+                expected_version=protection.version,
             )
 
         message = constraint("protection_end_after_start").violation_error_message
@@ -213,7 +217,11 @@ class TestProtectionServices:
         protection = LegalProtectionFactory(person=resident_a)
 
         services.legal_protection_end(
-            acting_user=secretary_a, protection=protection, ended_on=TODAY(), reason="Mainlevée"
+            acting_user=secretary_a,
+            protection=protection,
+            ended_on=TODAY(),
+            reason="Mainlevée",
+            expected_version=protection.version,
         )
 
         protection.refresh_from_db()
@@ -248,7 +256,10 @@ class TestProtectionServices:
         protection = LegalProtectionFactory(person=resident_a)
 
         services.legal_protection_mark_entered_in_error(
-            acting_user=secretary_a, protection=protection, reason="Mauvais dossier"
+            acting_user=secretary_a,
+            protection=protection,
+            reason="Mauvais dossier",
+            expected_version=protection.version,
         )
 
         protection.refresh_from_db()
@@ -264,12 +275,14 @@ class TestProtectionServices:
             )
 
     def test_a_nurse_cannot_record_a_measure(self, nurse_a, resident_a):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(AccessDenied, match="ne peut pas modifier cette partie") as refused:
             services.legal_protection_create(
                 acting_user=nurse_a,
                 person=resident_a,
                 data=tutelle(kind=ProtectionKind.SAUVEGARDE),
             )
+        assert refused.value.person == resident_a
+        assert not LegalProtection.objects.exists()
 
 
 class TestMandataireDirectory:
@@ -296,13 +309,41 @@ class TestMandataireDirectory:
         assert "name" in refused.value.message_dict
 
     def test_a_nurse_cannot_add_to_the_directory(self, nurse_a, organisation):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(AccessDenied, match="ne peut pas ajouter de partenaire"):
             coordination.partner_create(
                 acting_user=nurse_a,
                 organisation=organisation,
                 kind=PartnerKind.PROTECTION_SERVICE,
                 name="UDAF",
             )
+        assert not Partner.objects.exists()
+
+    def test_a_nurse_is_refused_the_mandataire_form_of_a_record_and_it_is_journaled(
+        self, logged_in_client, nurse_a, resident_a
+    ):
+        url = reverse(
+            "people:protection_partner_create", kwargs={"person_id": resident_a.public_id}
+        )
+
+        response = logged_in_client(nurse_a).post(
+            url, {"partner_name": "UDAF", "idempotency_key": str(uuid.uuid4())}
+        )
+
+        assert_refused(response, CATEGORY_NOT_WRITTEN, user=nurse_a, person=resident_a)
+        assert not Partner.objects.exists()
+
+    @pytest.mark.parametrize("page", ["protection_create", "protection_update", "protection_end"])
+    def test_a_nurse_who_only_reads_is_refused_the_protection_forms(
+        self, logged_in_client, nurse_a, resident_a, page
+    ):
+        protection = LegalProtectionFactory(person=resident_a)
+        kwargs = {"person_id": resident_a.public_id}
+        if page != "protection_create":
+            kwargs["protection_id"] = protection.public_id
+
+        response = logged_in_client(nurse_a).get(reverse(f"people:{page}", kwargs=kwargs))
+
+        assert_refused(response, CATEGORY_NOT_WRITTEN, user=nurse_a, person=resident_a)
 
 
 # --- Pages ------------------------------------------------------------------------------------

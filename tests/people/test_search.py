@@ -5,8 +5,8 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
 
+from dui.core import dates
 from dui.people import nir
 from dui.people.models import AdministrativeFile, IdentityStatus, InsOid, Person
 from dui.people.search import DateSpan, SearchTerms, normalise_name, parse_search
@@ -141,7 +141,7 @@ def resident(unit, **traits):
 
 def settle(person, unit, label: str, *, ended: bool = False) -> Stay:
     place = PlaceFactory(unit=unit, label=label)
-    started = timezone.localdate() - timedelta(days=200)
+    started = dates.today() - timedelta(days=200)
     return Stay.objects.create(
         person=person,
         establishment=unit.establishment,
@@ -149,7 +149,7 @@ def settle(person, unit, label: str, *, ended: bool = False) -> Stay:
         place=place,
         kind=place.kind,
         started_on=started,
-        ended_on=timezone.localdate() - timedelta(days=2) if ended else None,
+        ended_on=dates.today() - timedelta(days=2) if ended else None,
     )
 
 
@@ -255,7 +255,7 @@ def test_a_year_finds_the_persons_born_then_and_the_person_in_that_room(nurse_a,
 def test_merged_records_are_left_out(nurse_a, helene, unit_a):
     duplicate = resident(unit_a, birth_name="Dupré-Lefèvre", first_names="Hélène")
     duplicate.merged_into = helene
-    duplicate.merged_at = timezone.now()
+    duplicate.merged_at = dates.now()
     duplicate.save()
 
     assert found(nurse_a, "dupre") == {helene.pk}

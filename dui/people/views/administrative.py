@@ -5,12 +5,13 @@ services check the write right again."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
 from dui.access.decorators import person_view
 from dui.access.models import InformationCategory
+from dui.coordination.selectors import partner_manager_organisations
 from dui.core.forms import add_service_errors
 from dui.core.idempotency import idempotent
 
@@ -39,8 +40,6 @@ def _status_of(error: ValidationError) -> int:
 
 
 def _may_manage_partners(user) -> bool:
-    from dui.coordination.selectors import partner_manager_organisations
-
     return bool(partner_manager_organisations(user))
 
 
@@ -66,15 +65,11 @@ def administrative_tab(request, person_id):
 
 
 @login_required
-@person_view(category=ADMINISTRATIVE)
+@person_view(category=ADMINISTRATIVE, write=True)
 @idempotent
 def administrative_edit(request, person_id):
     """Fill in (first time) or edit the administrative file."""
     person, access = request.person, request.person_access
-    if not access.can_write(ADMINISTRATIVE):
-        raise PermissionDenied(
-            _("Votre profession ne peut pas modifier les données administratives.")
-        )
     file = administrative_file_of(person=person)
     gp_choices = general_practitioner_choices(
         user=request.user, access=access, current=file.general_practitioner if file else None
@@ -110,20 +105,14 @@ def administrative_edit(request, person_id):
     )
 
 
-def _require_social_write(request) -> None:
-    if not request.person_access.can_write(SOCIAL):
-        raise PermissionDenied(_("Votre profession ne peut pas modifier les aides sociales."))
-
-
 def _aid_of(request, aid_id) -> SocialAid:
     return get_object_or_404(SocialAid, person=request.person, public_id=aid_id)
 
 
 @login_required
-@person_view(category=SOCIAL)
+@person_view(category=SOCIAL, write=True)
 @idempotent
 def social_aid_add(request, person_id):
-    _require_social_write(request)
     form = SocialAidForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -149,10 +138,9 @@ def social_aid_add(request, person_id):
 
 
 @login_required
-@person_view(category=SOCIAL)
+@person_view(category=SOCIAL, write=True)
 @idempotent
 def social_aid_edit(request, person_id, aid_id):
-    _require_social_write(request)
     aid = _aid_of(request, aid_id)
     if aid.entered_in_error:
         messages.error(request, _("Cette aide a été annulée : elle ne peut plus être modifiée."))
@@ -185,11 +173,10 @@ def social_aid_edit(request, person_id, aid_id):
 
 
 @login_required
-@person_view(category=SOCIAL)
+@person_view(category=SOCIAL, write=True)
 @idempotent
 def social_aid_mark_in_error(request, person_id, aid_id):
     """Confirm (GET) then mark (POST) an aid as entered in error, with a reason."""
-    _require_social_write(request)
     aid = _aid_of(request, aid_id)
     form = EnteredInErrorForm(request.POST or None, initial={"expected_version": aid.version})
     status = 200

@@ -1,7 +1,6 @@
 """The entourage and protection tab (contacts, trusted person, legal protection measures) and the
 alerts page of a person's record. Thin views: access → form → service → redirect."""
 
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -10,15 +9,21 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dui.access.decorators import person_view
+from dui.access.decorators import person_view, person_view_by
+from dui.access.errors import AccessDenied
 from dui.access.models import InformationCategory
 from dui.access.policy import organisation_ids
+from dui.access.refusals import denied
+from dui.coordination.models import PartnerKind
+from dui.coordination.services import partner_create
+from dui.core import dates
 from dui.core.forms import add_service_errors
 from dui.core.idempotency import idempotent
+from dui.documents.models import DocumentKind
+from dui.documents.selectors import documents_of_kind
 
 from .. import entourage as services
 from ..forms_entourage import (
@@ -43,25 +48,6 @@ SECTION = "entourage"
 
 def _entourage_url(person) -> str:
     return reverse("people:entourage", kwargs={"person_id": person.public_id})
-
-
-def _write_denied(request, category: str = ADMINISTRATIVE):
-    """A write form is not even shown to a profession that may only read (its POST would be
-    refused by `person_view` anyway)."""
-    if request.person_access.can_write(category):
-        return None
-    return render(
-        request,
-        "access/denied.html",
-        {
-            "person_public_id": request.person.public_id,
-            "message": _(
-                "Votre profession ne peut pas modifier cette partie du dossier, "
-                "ou l'accompagnement de cette personne est terminé."
-            ),
-        },
-        status=403,
-    )
 
 
 def _status(request) -> int:
@@ -92,7 +78,7 @@ def entourage(request, person_id):
         {
             **services.entourage_page(person=request.person),
             "can_write": request.person_access.can_write(ADMINISTRATIVE),
-            "today": timezone.localdate(),
+            "today": dates.today(),
         },
         section=SECTION,
     )
@@ -102,11 +88,9 @@ def entourage(request, person_id):
 
 
 @login_required
-@person_view(category=ADMINISTRATIVE)
+@person_view(category=ADMINISTRATIVE, write=True)
 @idempotent
 def contact_create(request, person_id):
-    if denied := _write_denied(request):
-        return denied
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,11 +114,9 @@ def contact_create(request, person_id):
 
 
 @login_required
-@person_view(category=ADMINISTRATIVE)
+@person_view(category=ADMINISTRATIVE, write=True)
 @idempotent
 def contact_update(request, person_id, contact_id):
-    if denied := _write_denied(request):
-        return denied
     contact = _contact(request, contact_id)
     if not contact.is_active:
         messages.error(request, _("Ce proche ne fait plus partie de l'entourage."))
@@ -164,12 +146,10 @@ def contact_update(request, person_id, contact_id):
 
 def _contact_action(request, contact_id, *, form_class, service, template_context, success):
     """End a contact, mark it entered in error or revoke a designation: one reason form."""
-    if denied := _write_denied(request):
-        return denied
     contact = _contact(request, contact_id)
     initial = {"version": contact.version}
     if form_class is ContactEndForm:
-        initial["ended_on"] = timezone.localdate()
+        initial["ended_on"] = dates.today()
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -195,7 +175,7 @@ def _contact_action(request, contact_id, *, form_class, service, template_contex
 
 
 @login_required
-@person_view(category=ADMINISTRATIVE)
+@person_view(category=ADMINISTRATIVE, write=True)
 @idempotent
 def contact_end(request, person_id, contact_id):
     return _contact_action(
@@ -216,7 +196,7 @@ def contact_end(request, person_id, contact_id):
 
 
 @login_required
-@person_view(category=ADMINISTRATIVE)
+@person_view(category=ADMINISTRATIVE, write=True)
 @idempotent
 def contact_error(request, person_id, contact_id):
     return _contact_action(
@@ -238,7 +218,7 @@ def contact_error(request, person_id, contact_id):
 
 
 @login_required
-@person_view(category=ADMINISTRATIVE)
+@person_view(category=ADMINISTRATIVE, write=True)
 @idempotent
 def trusted_person_revoke(request, person_id, contact_id):
     return _contact_action(
@@ -260,28 +240,20 @@ def trusted_person_revoke(request, person_id, contact_id):
 
 
 @login_required
-@person_view(category=ADMINISTRATIVE)
+@person_view(category=ADMINISTRATIVE, write=True)
 @idempotent
 def trusted_person_designate(request, person_id, contact_id):
-    if denied := _write_denied(request):
-        return denied
     person = request.person
     contact = _contact(request, contact_id)
     if not contact.is_active:
         messages.error(request, _("Ce proche ne fait plus partie de l'entourage."))
         return redirect(_entourage_url(person))
-    documents = services.person_documents(
-        person=person,
-        kind="trusted_person_form",
-        readable=request.person_access.readable,
+    documents = documents_of_kind(
+        person=person, kind=DocumentKind.TRUSTED_PERSON_FORM, access=request.person_access
     )
-    current = (
-        Contact.objects.filter(
-            person=person, is_trusted_person=True, ended_on__isnull=True, entered_in_error=False
-        )
-        .exclude(pk=contact.pk)
-        .first()
-    )
+    current = services.current_trusted_person(person=person)
+    if current is not None and current.pk == contact.pk:
+        current = None  # the page names the designation this one would replace
     form = TrustedPersonForm(
         request.POST or None,
         documents=documents,
@@ -325,13 +297,13 @@ def trusted_person_designate(request, person_id, contact_id):
 # --- Legal protection -------------------------------------------------------------------------
 
 
-def _protection_form(request, data=None, *, initial=None):
+def _protection_form(request, data=None, *, initial=None, editing=False):
     person = request.person
     choices = services.representative_choices(
         person=person, organisation_ids_=organisation_ids(request.user)
     )
-    documents = services.person_documents(
-        person=person, kind="judgement", readable=request.person_access.readable
+    documents = documents_of_kind(
+        person=person, kind=DocumentKind.JUDGEMENT, access=request.person_access
     )
     return ProtectionForm(
         data,
@@ -339,6 +311,7 @@ def _protection_form(request, data=None, *, initial=None):
         partners=choices["partners"],
         documents=documents,
         initial=initial,
+        editing=editing,
     )
 
 
@@ -369,11 +342,9 @@ def _add_protection_errors(form, error: ValidationError) -> None:
 
 
 @login_required
-@person_view(category=ADMINISTRATIVE)
+@person_view(category=ADMINISTRATIVE, write=True)
 @idempotent
 def protection_create(request, person_id):
-    if denied := _write_denied(request):
-        return denied
     initial = {}
     chosen = request.GET.get("mandataire")
     if chosen:
@@ -396,11 +367,9 @@ def protection_create(request, person_id):
 
 
 @login_required
-@person_view(category=ADMINISTRATIVE)
+@person_view(category=ADMINISTRATIVE, write=True)
 @idempotent
 def protection_update(request, person_id, protection_id):
-    if denied := _write_denied(request):
-        return denied
     protection = _protection(request, protection_id)
     if protection.entered_in_error:
         messages.error(request, _("Cette mesure a été saisie par erreur."))
@@ -408,7 +377,7 @@ def protection_update(request, person_id, protection_id):
     initial = ProtectionForm.initial_for(protection)
     if request.GET.get("mandataire"):  # back from adding a mandataire without JavaScript
         initial["representative"] = f"partner:{request.GET['mandataire']}"
-    form = _protection_form(request, request.POST or None, initial=initial)
+    form = _protection_form(request, request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
             services.legal_protection_update(
@@ -426,8 +395,6 @@ def protection_update(request, person_id, protection_id):
 
 
 def _protection_action(request, protection_id, *, form_class, service, template_context, success):
-    if denied := _write_denied(request):
-        return denied
     protection = _protection(request, protection_id)
     form = form_class(request.POST or None, initial={"version": protection.version})
     if request.method == "POST" and form.is_valid():
@@ -454,7 +421,7 @@ def _protection_action(request, protection_id, *, form_class, service, template_
 
 
 @login_required
-@person_view(category=ADMINISTRATIVE)
+@person_view(category=ADMINISTRATIVE, write=True)
 @idempotent
 def protection_end(request, person_id, protection_id):
     return _protection_action(
@@ -476,7 +443,7 @@ def protection_end(request, person_id, protection_id):
 
 
 @login_required
-@person_view(category=ADMINISTRATIVE)
+@person_view(category=ADMINISTRATIVE, write=True)
 @idempotent
 def protection_error(request, person_id, protection_id):
     return _protection_action(
@@ -506,18 +473,13 @@ def _safe_return(request) -> str:
 
 
 @login_required
-@person_view(category=ADMINISTRATIVE)
 @require_POST
+@person_view(category=ADMINISTRATIVE, write=True)
 @idempotent
 def protection_partner_create(request, person_id):
     """Add a mandataire judiciaire to the organisation's directory from the protection form.
     With htmx, the representative field comes back with the new mandataire selected; without
     JavaScript, the user goes back to the protection form with it selected."""
-    from dui.coordination.models import PartnerKind
-    from dui.coordination.services import partner_create
-
-    if denied := _write_denied(request):
-        return denied
     partner_form = MandataireForm(request.POST)
     partner = None
     if partner_form.is_valid():
@@ -528,6 +490,9 @@ def protection_partner_create(request, person_id):
                 kind=PartnerKind.PROTECTION_SERVICE,
                 **partner_form.partner_data(),
             )
+        except AccessDenied as refusal:
+            # The directory's own rule (who keeps it), said and journaled on this record.
+            return denied(request, refusal.message, person=request.person)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, field_messages in error.message_dict.items():
@@ -592,33 +557,22 @@ def alerts(request, person_id):
     )
 
 
-def per_category(view):
-    """`person_view` checks the category named when the view is decorated, but an alert's
-    category comes with the request. Decorate the view once per category and pick the one the
-    URL names: the access check (read, write, journal) stays `person_view`'s."""
-    decorated = {
-        category: person_view(category=category)(idempotent(view))
-        for category in InformationCategory.values
-    }
-
-    @login_required
-    @require_POST
-    @wraps(view)
-    def dispatch(request, person_id, category, **kwargs):
-        target = decorated.get(category)
-        if target is None:
-            raise Http404(_("Partie du dossier inconnue."))
-        return target(request, person_id, category=category, **kwargs)
-
-    dispatch.access_checked = True  # by the person_view of the chosen category
-    return dispatch
+def _alert_category(request, category, **kwargs) -> str:
+    """An alert belongs to one part of the record, named in the URL: the read/write check is
+    on that category."""
+    if category not in InformationCategory.values:
+        raise Http404(_("Partie du dossier inconnue."))
+    return category
 
 
 def _alerts_url(person) -> str:
     return reverse("people:alerts", kwargs={"person_id": person.public_id})
 
 
-@per_category
+@login_required
+@require_POST
+@person_view_by(_alert_category, write=True)
+@idempotent
 def alert_create(request, person_id, category):
     form = AlertForm(request.POST, prefix=category)
     if form.is_valid():
@@ -653,7 +607,10 @@ def alert_create(request, person_id, category):
     )
 
 
-@per_category
+@login_required
+@require_POST
+@person_view_by(_alert_category, write=True)
+@idempotent
 def alert_end(request, person_id, category, alert_id):
     alert = get_object_or_404(
         PersonAlert, person=request.person, category=category, public_id=alert_id
@@ -672,5 +629,5 @@ def alert_end(request, person_id, category, alert_id):
         else:
             messages.success(request, _("Alerte « %(label)s » levée.") % {"label": alert.label})
     else:
-        messages.error(request, _("Le motif est trop long."))
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
     return redirect(_alerts_url(request.person))

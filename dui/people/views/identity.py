@@ -3,22 +3,27 @@ identity document checks, INS, merge, and the history of changes."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dui.access.decorators import person_data_view, person_view
 from dui.access.models import InformationCategory
 from dui.access.policy import management_establishment_ids, persons_visible_to
+from dui.access.refusals import denied
+from dui.core import dates
 from dui.core.forms import add_service_errors
 from dui.core.idempotency import idempotent
+from dui.documents.models import DocumentKind
+from dui.documents.selectors import documents_of_kind
 
 from .. import services
+from ..duplicates import probable_duplicates
 from ..forms import EvidenceForm, IdentityEditForm, InsForm, MergeForm, PersonCreateForm
 from ..history import record_history
 from ..models import IdentityStatus
 from ..record import render_record
+from ..selectors import identity_evidence_of
 
 ADMINISTRATIVE = InformationCategory.ADMINISTRATIVE
 
@@ -36,9 +41,7 @@ def person_create(request):
     are shown and must be dismissed with a reason."""
     establishment = _establishment(request)
     if not services.may_create_person(request.user, establishment):
-        raise PermissionDenied(
-            _("Votre profession ne peut pas ouvrir de dossier dans cet établissement.")
-        )
+        return denied(request, services.NOT_OPENED_HERE)
     form = PersonCreateForm(request.POST or None, establishment=establishment)
     matches = []
     if request.method == "POST" and form.is_valid():
@@ -81,16 +84,11 @@ def person_create(request):
 @person_view(category=ADMINISTRATIVE)
 def identity(request, person_id):
     person = request.person
-    evidence = list(
-        person.identity_evidence.select_related("checked_by", "document").order_by(
-            "-checked_on", "-pk"
-        )
-    )
     return render_record(
         request,
         "people/identity.html",
         {
-            "evidence": evidence,
+            "evidence": identity_evidence_of(person=person),
             "can_write": request.person_access.can_write(ADMINISTRATIVE),
             "ins_service": services.identity_service(),
             "next_step": _next_step(person),
@@ -124,7 +122,7 @@ def _next_step(person) -> str:
 
 
 @login_required
-@person_view(category=ADMINISTRATIVE)
+@person_view(category=ADMINISTRATIVE, write=True)
 @idempotent
 def identity_edit(request, person_id):
     person = request.person
@@ -167,26 +165,17 @@ def identity_edit(request, person_id):
     )
 
 
-def _identity_documents(person, access):
-    from dui.documents.models import Document, DocumentKind
-
-    return Document.objects.filter(
-        person=person,
-        kind=DocumentKind.IDENTITY,
-        entered_in_error=False,
-        category__in=sorted(access.readable),
-    )
-
-
 @login_required
-@person_view(category=ADMINISTRATIVE)
+@person_view(category=ADMINISTRATIVE, write=True)
 @idempotent
 def identity_evidence(request, person_id):
     person = request.person
     form = EvidenceForm(
         request.POST or None,
-        documents=_identity_documents(person, request.person_access),
-        initial={"checked_on": timezone.localdate()},
+        documents=documents_of_kind(
+            person=person, kind=DocumentKind.IDENTITY, access=request.person_access
+        ),
+        initial={"checked_on": dates.today(), "version": person.version},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -199,6 +188,7 @@ def identity_evidence(request, person_id):
                 expires_on=data["expires_on"],
                 document=data["document"],
                 traits_match=data["traits_match"],
+                expected_version=data["version"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -220,21 +210,22 @@ def identity_evidence(request, person_id):
 
 
 @login_required
-@person_view(category=ADMINISTRATIVE)
+@person_view(category=ADMINISTRATIVE, write=True)
 @idempotent
 def identity_ins(request, person_id):
     person = request.person
     form = InsForm(
         request.POST or None,
-        initial={"version": person.version, "retrieved_on": timezone.localdate()},
+        initial={"version": person.version, "retrieved_on": dates.today()},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        retrieved_at = timezone.make_aware(
-            timezone.datetime.combine(data["retrieved_on"], timezone.datetime.min.time())
+        # Asked today: now; asked another day: that day (its hour is not known).
+        retrieved_at = (
+            dates.now()
+            if data["retrieved_on"] == dates.today()
+            else dates.start_of_day(data["retrieved_on"])
         )
-        if data["retrieved_on"] == timezone.localdate():
-            retrieved_at = timezone.now()
         try:
             services.ins_record(
                 acting_user=request.user,
@@ -266,8 +257,6 @@ def identity_ins(request, person_id):
 
 def _merge_candidates(request, person) -> list:
     """Probable duplicates of this person among the records the user may open."""
-    from ..duplicates import probable_duplicates
-
     return [
         m.person
         for m in probable_duplicates(
@@ -283,14 +272,16 @@ def _merge_candidates(request, person) -> list:
 
 
 @login_required
-@person_view(category=ADMINISTRATIVE)
+@person_view(category=ADMINISTRATIVE, write=True)
 @idempotent
 def person_merge(request, person_id):
     person = request.person
     candidates = [
         p for p in _merge_candidates(request, person) if services.may_merge(request.user, person, p)
     ]
-    form = MergeForm(request.POST or None, candidates=candidates)
+    form = MergeForm(
+        request.POST or None, candidates=candidates, initial={"version": person.version}
+    )
     if request.method == "POST" and form.is_valid():
         merged = form.candidates[form.cleaned_data["merged"]]
         try:
@@ -299,11 +290,10 @@ def person_merge(request, person_id):
                 kept=person,
                 merged=merged,
                 reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
-        except PermissionDenied as denied:
-            form.add_error(None, str(denied))
         else:
             messages.success(
                 request,
