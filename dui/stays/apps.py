@@ -12,22 +12,12 @@ class StaysConfig(AppConfig):
 
         register_merged_model(Stay)
 
-        # Issue 4, step 3: occupancy in the « Admettre » step; the welcome checklist as a tab.
+        # Issue 4, step 3: occupancy in the « Admettre » step (the welcome checklist tab is
+        # the admissions brick's).
         from django.utils.translation import gettext_lazy as _
 
-        from dui.access.models import InformationCategory
         from dui.core.navigation import Entry, register
-        from dui.people.record import Section, register_section
 
         from .views import may_see_occupancy
 
         register("admit", Entry(_("Occupation"), "stays:occupancy", may_see_occupancy))
-        register_section(
-            Section(
-                "accueil",
-                _("Accueil"),
-                "stays:welcome",
-                InformationCategory.ADMINISTRATIVE,
-                order=35,
-            )
-        )

@@ -66,15 +66,15 @@ def test_steps_1_to_3_from_a_phone_call_to_the_welcome(new_page, settings):
     secretary.get_by_label(field("Date de naissance")).fill("1936-02-14")
     secretary.get_by_label(field("Sexe")).select_option(label="Féminin")
     secretary.get_by_role("button", name="Enregistrer la demande d'admission").click()
-    expect(secretary.get_by_test_id("request-status")).to_have_text("Reçue")
+    expect(secretary.get_by_test_id("application-status")).to_have_text("Reçue")
     request = AdmissionRequest.objects.get()
     url = secretary.url
 
     # Step 2: incomplete (the medical part is missing), then under evaluation.
     move_to(secretary, AdmissionStatus.INCOMPLETE, "Volet médical du Cerfa 14732 manquant")
-    expect(secretary.get_by_test_id("request-status")).to_have_text("Incomplète")
+    expect(secretary.get_by_test_id("application-status")).to_have_text("Incomplète")
     move_to(secretary, AdmissionStatus.EVALUATION, "Volet médical reçu")
-    expect(secretary.get_by_test_id("request-status")).to_have_text("En évaluation")
+    expect(secretary.get_by_test_id("application-status")).to_have_text("En évaluation")
 
     doctor = demo_log_in(new_page(), users["medco.tilleuls"])
     doctor.goto(url)
@@ -92,7 +92,7 @@ def test_steps_1_to_3_from_a_phone_call_to_the_welcome(new_page, settings):
         (timezone.localtime() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
     )
     visit.get_by_role("button", name="Prévoir la visite").click()
-    expect(secretary.get_by_test_id("request-status")).to_have_text(
+    expect(secretary.get_by_test_id("application-status")).to_have_text(
         "Visite de pré-admission prévue"
     )
     report = secretary.get_by_test_id("visit-report-form")
@@ -103,14 +103,14 @@ def test_steps_1_to_3_from_a_phone_call_to_the_welcome(new_page, settings):
         "Visite avec sa fille, Mme Roux souhaite entrer."
     )
     report.get_by_role("button", name="Enregistrer le compte rendu").click()
-    expect(secretary.get_by_test_id("request-status")).to_have_text("Visite faite")
+    expect(secretary.get_by_test_id("application-status")).to_have_text("Visite faite")
 
     director = demo_log_in(new_page(), users["directeur.tilleuls"])
     director.goto(url)
     decision = director.get_by_test_id("decision-form")
     decision.get_by_label("Acceptée").check()
     decision.get_by_role("button", name="Enregistrer la décision").click()
-    expect(director.get_by_test_id("request-status")).to_have_text("Acceptée")
+    expect(director.get_by_test_id("application-status")).to_have_text("Acceptée")
 
     # Step 3: admission on a free place, contract, welcome checklist, occupancy.
     secretary.goto(url)
