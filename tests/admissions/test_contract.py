@@ -20,7 +20,7 @@ from dui.people.models import Contact, LegalProtection
 from dui.stays.models import Stay
 from tests.admissions.helpers import key, text
 from tests.factories import CareTeamMembershipFactory, PersonFactory, UnitFactory, professional
-from tests.refusals import assert_service_refused
+from tests.refusals import assert_refused, assert_service_refused
 
 PRICES = [
     {"label": "Hébergement", "amount": "68,50", "unit": "jour"},
@@ -362,3 +362,20 @@ def test_the_overdue_page_lists_only_late_contracts_of_visible_persons(
     client = logged_in_client(nurse)
     html = client.get(reverse("admissions:contracts_overdue")).content.decode()
     assert "AUTREUNITE" in html and "RETARD" not in html
+
+
+def test_a_nurse_posting_to_the_contract_page_is_refused_and_it_is_journaled(
+    stay, nurse_a, resident_a, logged_in_client
+):
+    url = reverse(
+        "admissions:contract_action",
+        kwargs={"person_id": resident_a.public_id, "action": "generate"},
+    )
+    response = logged_in_client(nurse_a).post(url, {"price_lines": "", "idempotency_key": key()})
+    assert_refused(
+        response,
+        "Votre profession ne peut pas modifier cette partie du dossier",
+        user=nurse_a,
+        person=resident_a,
+    )
+    assert not Contract.objects.exists()

@@ -9,7 +9,8 @@ from django.urls import reverse
 from dui.admissions.services.applications import application_create
 from dui.core import dates
 from tests.admissions.helpers import TO_WAITING_LIST, S, move
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, UserFactory, profession
+from tests.refusals import assert_refused
 
 
 def apply(user, establishment, *, days_ago=0, place_kind="permanent", source="direct", **extra):
@@ -129,3 +130,22 @@ def test_the_pipeline_pages_run_the_same_queries_for_3_or_30_applications(
     make(27, 3)
     many = _queries_for(client, url, django_assert_max_num_queries)
     assert few == many, (few, many)
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admissions:pipeline_board",
+        "admissions:pipeline_list",
+        "admissions:waiting_list",
+        "admissions:contracts_overdue",
+        "stays:occupancy",
+    ],
+)
+def test_a_professional_without_an_assignment_is_told_why(url_name, logged_in_client):
+    user = UserFactory(profession=profession("secretaire"))
+    assert_refused(
+        logged_in_client(user).get(reverse(url_name)),
+        "Vous n'avez aucune affectation active.",
+        user=user,
+    )
