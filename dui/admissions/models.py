@@ -1,5 +1,6 @@
-"""Steps 1–2 of the pathway: inquiries (renseigner) and admission requests (pré-admettre),
-with their status pipeline. Transitions are listed in `pipeline.py`, made by services only."""
+"""Steps 1–3 of the pathway: inquiries (renseigner), applications (`AdmissionRequest`,
+pré-admettre) with their status pipeline, and what the admission brings (welcome checklist,
+contract). Transitions are listed in `pipeline.py`, made by services only."""
 
 from django.conf import settings
 from django.db import models

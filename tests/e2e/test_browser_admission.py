@@ -5,7 +5,7 @@ mother, Mrs Yvonne Roux, converts it into an application, marks it incomplete (m
 missing); the demo médecin coordonnateur gives the medical opinion; the visit is planned and
 reported; the demo director records the acceptance; the secretary admits Mrs Roux on a free
 place of « Les Lilas », prints the contract PDF and ticks the welcome checklist; the occupancy
-view shows the place taken.
+view shows the place taken. A nurse who opens the inquiries reads why she may not (journaled).
 """
 
 import re
@@ -14,14 +14,14 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from dui.access.models import AccessAction, AccessEvent
 from dui.admissions.models import AdmissionRequest, AdmissionStatus, Contract
+from dui.core import dates
 from dui.demo import data as demo_data
 from dui.demo.seeding import DemoSeeder
 from dui.stays.models import Stay
 from tests.e2e.browser import submit_password
 from tests.factories import profession
-
-TODAY = timezone.localdate()
 
 
 def field(label: str) -> re.Pattern:
@@ -59,10 +59,20 @@ def test_steps_1_to_3_from_a_phone_call_to_the_welcome(new_page, settings):
     secretary.get_by_label(field("Prénoms")).fill("Yvonne")
     secretary.get_by_role("button", name="Enregistrer la demande").click()
     expect(secretary.get_by_text("Mme Claire Roux (fille)").first).to_be_visible()
+
+    # A nurse does not read the prospects' identities: she is told why, and it is journaled.
+    nurse = demo_log_in(new_page(), users["ide.tilleuls"])
+    nurse.goto("/admissions/renseignements/")
+    expect(nurse.get_by_text(re.compile("Les demandes de renseignement"))).to_be_visible()
+    expect(nurse.get_by_text("Mme Claire Roux (fille)")).to_have_count(0)
+    assert AccessEvent.objects.filter(
+        user=users["ide.tilleuls"], action=AccessAction.DENIED
+    ).exists()
+
     secretary.get_by_role("link", name=re.compile("Transformer")).first.click()
     secretary.get_by_label(field("Origine")).select_option(label="Demande directe")
     secretary.get_by_label(field("Accueil demandé")).select_option(label="Hébergement permanent")
-    secretary.get_by_label(field("Dossier reçu le")).fill(TODAY.isoformat())
+    secretary.get_by_label(field("Dossier reçu le")).fill(dates.today().isoformat())
     secretary.get_by_label(field("Date de naissance")).fill("1936-02-14")
     secretary.get_by_label(field("Sexe")).select_option(label="Féminin")
     secretary.get_by_role("button", name="Enregistrer la demande d'admission").click()
