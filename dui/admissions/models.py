@@ -233,7 +233,7 @@ class PieceKind(models.TextChoices):
     OTHER = "other", _("Autre pièce")
 
 
-class RequestPiece(TimestampedModel):
+class ApplicationPiece(TimestampedModel):
     """One piece of the checklist of an application: expected, received (date, document)."""
 
     application = models.ForeignKey(
@@ -258,7 +258,7 @@ class RequestPiece(TimestampedModel):
             models.UniqueConstraint(
                 fields=["application", "kind"],
                 condition=~Q(kind="other"),
-                name="request_piece_once",
+                name="application_piece_once",
                 violation_error_message=_("Cette pièce figure déjà dans la liste."),
             )
         ]

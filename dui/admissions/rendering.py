@@ -14,7 +14,7 @@ from dui.core import dates
 from dui.organisation.models import PlaceKind
 
 from .contract_terms import PRICE_UNITS, contract_due_by, contract_kind_for, contract_label
-from .models import ContractKind, LetterKind, PieceKind, RequestPiece
+from .models import ApplicationPiece, ContractKind, LetterKind, PieceKind
 from .pdf import render_pdf
 from .sandbox import render_body
 from .selectors import current_representative, letter_template_of, letter_wording, refusal_reason
@@ -60,7 +60,9 @@ def letter_context(application) -> dict:
     """The limited context of a letter: plain strings and lists, nothing else."""
     missing = [
         str(piece.get_kind_display())
-        for piece in RequestPiece.objects.filter(application=application, received_on__isnull=True)
+        for piece in ApplicationPiece.objects.filter(
+            application=application, received_on__isnull=True
+        )
     ]
     establishment = application.establishment
     return {

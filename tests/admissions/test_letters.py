@@ -13,11 +13,11 @@ from dui.access.errors import AccessDenied
 from dui.access.models import AccessEvent
 from dui.admissions.models import (
     AdmissionDecision,
+    ApplicationPiece,
     DecisionOutcome,
     LetterKind,
     LetterTemplate,
     PieceKind,
-    RequestPiece,
 )
 from dui.admissions.pdf import LocalOnlyFetcher, html_to_pdf
 from dui.admissions.sandbox import render_body
@@ -77,8 +77,10 @@ def test_an_acknowledgement_is_a_pdf_document_of_the_person_naming_them_and_the_
 def test_the_missing_pieces_letter_lists_the_pieces_not_yet_received(
     application, secretary_a, today
 ):
-    RequestPiece.objects.create(application=application, kind=PieceKind.CERFA_MEDICAL)
-    RequestPiece.objects.create(application=application, kind=PieceKind.IDENTITY, received_on=today)
+    ApplicationPiece.objects.create(application=application, kind=PieceKind.CERFA_MEDICAL)
+    ApplicationPiece.objects.create(
+        application=application, kind=PieceKind.IDENTITY, received_on=today
+    )
     document = letters.letter_generate(
         acting_user=secretary_a, application=application, kind=LetterKind.MISSING_PIECES
     )

@@ -17,6 +17,11 @@ class Migration(migrations.Migration):
             model_name='requestpiece',
             name='request_piece_once',
         ),
+        # `application` instead of `request` (an HTTP request) for an admission application.
+        migrations.RenameModel(old_name='RequestPiece', new_name='ApplicationPiece'),
+        migrations.RenameModel(
+            old_name='HistoricalRequestPiece', new_name='HistoricalApplicationPiece'
+        ),
         migrations.RenameField(
             model_name='admissiondecision',
             old_name='request',
@@ -48,7 +53,7 @@ class Migration(migrations.Migration):
             new_name='application',
         ),
         migrations.RenameField(
-            model_name='historicalrequestpiece',
+            model_name='historicalapplicationpiece',
             old_name='request',
             new_name='application',
         ),
@@ -58,7 +63,7 @@ class Migration(migrations.Migration):
             new_name='application',
         ),
         migrations.RenameField(
-            model_name='requestpiece',
+            model_name='applicationpiece',
             old_name='request',
             new_name='application',
         ),
@@ -93,7 +98,7 @@ class Migration(migrations.Migration):
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddConstraint(
-            model_name='requestpiece',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'other'), _negated=True), fields=('application', 'kind'), name='request_piece_once', violation_error_message='Cette pièce figure déjà dans la liste.'),
+            model_name='applicationpiece',
+            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'other'), _negated=True), fields=('application', 'kind'), name='application_piece_once', violation_error_message='Cette pièce figure déjà dans la liste.'),
         ),
     ]

@@ -32,12 +32,12 @@ from dui.core import dates
 from ..models import (
     AdmissionDecision,
     AdmissionStatus,
+    ApplicationPiece,
     DecisionOutcome,
     EvaluationOpinion,
     OpinionKind,
     Orientation,
     PreAdmissionVisit,
-    RequestPiece,
 )
 from ..permissions import (
     OPINION_CATEGORY,
@@ -70,23 +70,23 @@ def _require_person_write(acting_user, person) -> None:
 
 
 @transaction.atomic
-def piece_expect(*, acting_user, application, kind: str) -> RequestPiece:
+def piece_expect(*, acting_user, application, kind: str) -> ApplicationPiece:
     """Add a piece to the checklist of the application (expected, not yet received)."""
     require_file_write(acting_user, application, NOT_WRITTEN)
     _require_person_write(acting_user, application.person)
     application = lock_file(application)
     require_open(application)
-    piece = RequestPiece(application=application, kind=kind)
+    piece = ApplicationPiece(application=application, kind=kind)
     return writes.create(piece, acting_user=acting_user, person=application.person)
 
 
 @transaction.atomic
 def piece_receive(
     *, acting_user, application, kind: str, received_on: date, document=None
-) -> RequestPiece:
+) -> ApplicationPiece:
     """Mark a piece received (date, optionally a document of the person's record). A receipt
     happens once: the expected row becomes received, a second receipt of the same piece is
-    refused by the database rule `request_piece_once`."""
+    refused by the database rule `application_piece_once`."""
     require_file_write(acting_user, application, NOT_WRITTEN)
     _require_person_write(acting_user, application.person)
     application = lock_file(application)
@@ -102,13 +102,15 @@ def piece_receive(
     if document is not None and document.person_id != application.person_id:
         raise ValidationError({"document": NOT_THE_PERSONS_DOCUMENT})
     piece = (
-        RequestPiece.objects.filter(application=application, kind=kind, received_on__isnull=True)
+        ApplicationPiece.objects.filter(
+            application=application, kind=kind, received_on__isnull=True
+        )
         .order_by("pk")
         .first()
     )
     created = piece is None
     if created:
-        piece = RequestPiece(application=application, kind=kind)
+        piece = ApplicationPiece(application=application, kind=kind)
     piece.received_on = received_on
     piece.document = document
     writes.save(piece, acting_user=acting_user, created=created)
