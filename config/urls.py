@@ -16,7 +16,8 @@ urlpatterns = [
     path("sejours/", include("dui.stays.urls")),
     path("pilotage/", include("dui.reporting.urls")),
     path("partenaires/", include("dui.coordination.urls")),
-    path("admissions/", include("dui.admissions.urls")),
+    # The pathway brick serves /admissions/… and its step-3 pages under /sejours/….
+    path("", include("dui.admissions.urls")),
     # The admin logs in through our login (password + second factor, session policy).
     path(
         "admin/login/",

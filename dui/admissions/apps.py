@@ -1,4 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from dui.core.navigation import Entry, register
+from dui.people.record import Section, register_section
 
 
 class AdmissionsConfig(AppConfig):
@@ -6,76 +10,59 @@ class AdmissionsConfig(AppConfig):
     verbose_name = "Admissions"
 
     def ready(self) -> None:
-        # Step 1 and the pipeline screens (views_inquiries.py, views_pipeline.py).
-        from django.utils.translation import gettext_lazy as _inq
+        # Models (and the views that import them) are importable once the apps are loaded.
+        from dui.access.models import InformationCategory
 
-        from dui.core.navigation import Entry as _InqEntry
-        from dui.core.navigation import register as _inq_register
+        from .views.inquiries import may_handle_inquiries_here
 
-        _inq_register(
-            "inform",
-            _InqEntry(
-                _inq("Demandes à relancer"), "admissions:inquiry_list", lambda r: bool(r.assignment)
-            ),
-        )
-        _inq_register(
-            "inform",
-            _InqEntry(
-                _inq("Nouvelle demande de renseignement"),
-                "admissions:inquiry_new",
-                lambda r: bool(r.assignment),
-            ),
-        )
-        _inq_register(
-            "pre_admit",
-            _InqEntry(
-                _inq("Demandes d'admission"),
-                "admissions:pipeline_board",
-                lambda r: bool(r.assignment),
-            ),
-        )
-        _inq_register(
-            "pre_admit",
-            _InqEntry(
-                _inq("Liste d'attente"), "admissions:waiting_list", lambda r: bool(r.assignment)
-            ),
-        )
-        # Letters, letter templates and the contract (letters.py, views_letters.py).
-        from django.utils.translation import gettext_lazy as _let
+        def assigned(request) -> bool:
+            return bool(request.assignment)
 
-        from dui.access.models import InformationCategory as _LetCategory
-        from dui.core.navigation import Entry as _LetEntry
-        from dui.core.navigation import register as _let_register
-        from dui.people.record import Section as _LetSection
-        from dui.people.record import register_section as _let_register_section
-
-        def _edits_letters(r) -> bool:
+        def edits_letters(request) -> bool:
             # The menu entry for the direction (no query: the assignment is cached); the
             # secretary reaches the templates from the letters page.
-            return bool(r.assignment) and r.assignment.role == "director"
+            return bool(request.assignment) and request.assignment.role == "director"
 
-        _let_register(
+        # Step 1: inquiries, for those who handle them.
+        register(
+            "inform",
+            Entry(_("Demandes à relancer"), "admissions:inquiry_list", may_handle_inquiries_here),
+        )
+        register(
+            "inform",
+            Entry(
+                _("Nouvelle demande de renseignement"),
+                "admissions:inquiry_new",
+                may_handle_inquiries_here,
+            ),
+        )
+        # Step 2: the pipeline and the waiting list (persons the user may see), the letters.
+        register(
+            "pre_admit", Entry(_("Demandes d'admission"), "admissions:pipeline_board", assigned)
+        )
+        register("pre_admit", Entry(_("Liste d'attente"), "admissions:waiting_list", assigned))
+        register(
             "pre_admit",
-            _LetEntry(
-                _let("Modèles de courrier"),
-                "admissions:letter_templates",
-                _edits_letters,
-            ),
+            Entry(_("Modèles de courrier"), "admissions:letter_templates", edits_letters),
         )
-        _let_register(
-            "admit",
-            _LetEntry(
-                _let("Contrats non signés"),
-                "admissions:contracts_overdue",
-                lambda r: bool(r.assignment),
-            ),
+        # Step 3: contracts not signed in time; the welcome checklist and the contract as tabs
+        # of the record.
+        register("admit", Entry(_("Contrats non signés"), "admissions:contracts_overdue", assigned))
+        register_section(
+            Section(
+                "accueil",
+                _("Accueil"),
+                "admissions:welcome",
+                InformationCategory.ADMINISTRATIVE,
+                order=35,
+            )
         )
-        _let_register_section(
-            _LetSection(
+        register_section(
+            Section(
                 "contrat",
-                _let("Contrat"),
+                _("Contrat"),
                 "admissions:contract",
-                _LetCategory.ADMINISTRATIVE,
+                InformationCategory.ADMINISTRATIVE,
                 order=36,
             )
         )

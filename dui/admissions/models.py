@@ -1,5 +1,6 @@
-"""Steps 1–2 of the pathway: inquiries (renseigner) and admission requests (pré-admettre),
-with their status pipeline. Transitions are listed in `pipeline.py`, made by services only."""
+"""Steps 1–3 of the pathway: inquiries (renseigner), applications (`AdmissionRequest`,
+pré-admettre) with their status pipeline, and what the admission brings (welcome checklist,
+contract). Transitions are listed in `pipeline.py`, made by services only."""
 
 from django.conf import settings
 from django.db import models
@@ -7,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dui.core.models import TimestampedModel
+from dui.core.models import TimestampedModel, VersionedModel
 from dui.organisation.models import PlaceKind
 
 
@@ -33,8 +34,9 @@ class InquiryStatus(models.TextChoices):
     CONVERTED = "converted", _("Transformée en demande d'admission")
 
 
-class Inquiry(TimestampedModel):
-    """A first contact: who asked, for whom, what was explained and sent, when to follow up."""
+class Inquiry(VersionedModel):
+    """A first contact: who asked, for whom, what was explained and sent, when to follow up.
+    Versioned: closing or converting it checks the state the user read."""
 
     establishment = models.ForeignKey(
         "organisation.Establishment",
@@ -118,7 +120,10 @@ class AdmissionStatus(models.TextChoices):
     ADMITTED = "admitted", _("Admise")
 
 
-class AdmissionRequest(TimestampedModel):
+class AdmissionRequest(VersionedModel):
+    """An application (demande d'admission). In the code: `application` (a `request` is an HTTP
+    request). Moves along `pipeline.TRANSITIONS`; every move checks the version read."""
+
     establishment = models.ForeignKey(
         "organisation.Establishment",
         on_delete=models.PROTECT,
@@ -156,7 +161,6 @@ class AdmissionRequest(TimestampedModel):
     waiting_rank = models.PositiveIntegerField(
         _("rang sur la liste d'attente"), null=True, blank=True
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -191,9 +195,9 @@ class AdmissionRequest(TimestampedModel):
 
 
 class AdmissionEvent(models.Model):
-    """The request's timeline: each transition, who made it, why (Saleor-style order events)."""
+    """The application's timeline: each transition, who made it, why (Saleor-style order events)."""
 
-    request = models.ForeignKey(
+    application = models.ForeignKey(
         AdmissionRequest, on_delete=models.PROTECT, related_name="events", verbose_name=_("demande")
     )
     at = models.DateTimeField(_("le"), auto_now_add=True)
@@ -229,10 +233,10 @@ class PieceKind(models.TextChoices):
     OTHER = "other", _("Autre pièce")
 
 
-class RequestPiece(TimestampedModel):
+class ApplicationPiece(TimestampedModel):
     """One piece of the checklist of an application: expected, received (date, document)."""
 
-    request = models.ForeignKey(
+    application = models.ForeignKey(
         AdmissionRequest, on_delete=models.PROTECT, related_name="pieces", verbose_name=_("demande")
     )
     kind = models.CharField(_("pièce"), max_length=24, choices=PieceKind.choices)
@@ -252,9 +256,9 @@ class RequestPiece(TimestampedModel):
         verbose_name_plural = _("pièces du dossier")
         constraints = [
             models.UniqueConstraint(
-                fields=["request", "kind"],
+                fields=["application", "kind"],
                 condition=~Q(kind="other"),
-                name="request_piece_once",
+                name="application_piece_once",
                 violation_error_message=_("Cette pièce figure déjà dans la liste."),
             )
         ]
@@ -318,7 +322,7 @@ class EvaluationOpinion(TimestampedModel):
     """An opinion on an application, each by the right profession. The medical opinion is in
     the medical category: readable by the care team only (DESIGN §4.1)."""
 
-    request = models.ForeignKey(
+    application = models.ForeignKey(
         AdmissionRequest,
         on_delete=models.PROTECT,
         related_name="opinions",
@@ -344,7 +348,7 @@ class EvaluationOpinion(TimestampedModel):
 
 
 class PreAdmissionVisit(TimestampedModel):
-    request = models.ForeignKey(
+    application = models.ForeignKey(
         AdmissionRequest, on_delete=models.PROTECT, related_name="visits", verbose_name=_("demande")
     )
     planned_at = models.DateTimeField(_("prévue le"))
@@ -378,7 +382,7 @@ class DecisionOutcome(models.TextChoices):
 class AdmissionDecision(TimestampedModel):
     """The admission committee's decision (commission d'admission)."""
 
-    request = models.ForeignKey(
+    application = models.ForeignKey(
         AdmissionRequest,
         on_delete=models.PROTECT,
         related_name="decisions",
@@ -420,7 +424,7 @@ class LetterKind(models.TextChoices):
     CONTRACT = "contract", _("Contrat de séjour / DIPC")
 
 
-class LetterTemplate(TimestampedModel):
+class LetterTemplate(VersionedModel):
     """The establishment's own wording of a letter or contract (Django template syntax limited
     to the variables the page lists); rendered to PDF by WeasyPrint."""
 
@@ -498,7 +502,7 @@ class ContractKind(models.TextChoices):
     DIPC = "dipc", _("Document individuel de prise en charge (DIPC)")
 
 
-class Contract(TimestampedModel):
+class Contract(VersionedModel):
     """Contrat de séjour (or DIPC for services): generated, delivered, signed (CASF L311-4)."""
 
     stay = models.ForeignKey(
@@ -526,7 +530,6 @@ class Contract(TimestampedModel):
         verbose_name=_("signé par le représentant légal"),
     )
     due_by = models.DateField(_("à signer avant le"))
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -586,7 +589,7 @@ DEFAULT_WAITING_CRITERIA = [
 ]
 
 
-class WaitingListPolicy(TimestampedModel):
+class WaitingListPolicy(VersionedModel):
     """The establishment's priority rules for its waiting list, applied in the order given."""
 
     establishment = models.OneToOneField(

@@ -1,5 +1,6 @@
-"""The one place that lists the allowed transitions of an admission request (DESIGN §5:
-workflows have explicit states). Anything not listed here is refused with a message."""
+"""The one place that lists the allowed transitions of an application (DESIGN §5: workflows
+have explicit states). Anything not listed here is refused with a message; the sets of statuses
+other modules need are derived from the table, never written again elsewhere."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,21 @@ NOTE_REQUIRED = {
 }
 
 OPEN_STATUSES = frozenset(s for s, nexts in TRANSITIONS.items() if nexts)
+# An application may give rise to an admission (a stay) from these statuses only.
+ADMISSIBLE_STATUSES = frozenset(s for s, nexts in TRANSITIONS.items() if S.ADMITTED in nexts)
+
+# Statuses in which opinions are given (the evaluation runs until the committee decides).
+OPINION_STATUSES = frozenset({S.EVALUATION, S.VISIT_PLANNED, S.VISIT_DONE, S.POSTPONED})
+# Targets reached only through their own use case (the page shows their form, not a button):
+# target → the use case that reaches it.
+DEDICATED_TARGETS = {
+    S.VISIT_PLANNED: "visit_plan",
+    S.VISIT_DONE: "visit_report",
+    S.ACCEPTED: "decision_record",
+    S.REFUSED: "decision_record",
+    S.POSTPONED: "decision_record",
+    S.ADMITTED: "stay_admit",
+}
 
 
 def allowed_next(status: str) -> frozenset[str]:

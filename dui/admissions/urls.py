@@ -1,101 +1,117 @@
+"""URLs of the pathway (steps 1–3). Mounted at the site root: the pages of steps 1–2 live
+under /admissions/, those of an admission and of a stay's welcome under /sejours/, next to
+the stays brick's own pages (French paths, public UUIDs)."""
+
 from django.urls import path
 
+from .views import admission, applications, contracts, inquiries, letters, pipeline, welcome
+from .views import waiting_list as waiting
+
 app_name = "admissions"
-urlpatterns = []
 
-# --- Step 1 (inquiries) and pipeline screens (board, list, waiting list) -------------------
-from . import views_inquiries, views_pipeline  # noqa: E402
-
-urlpatterns += [
-    path("renseignements/", views_inquiries.inquiry_list, name="inquiry_list"),
-    path("renseignements/nouvelle/", views_inquiries.inquiry_new, name="inquiry_new"),
+urlpatterns = [
+    # Step 1: inquiries.
+    path("admissions/renseignements/", inquiries.inquiry_list, name="inquiry_list"),
+    path("admissions/renseignements/nouvelle/", inquiries.inquiry_new, name="inquiry_new"),
     path(
-        "renseignements/<uuid:inquiry_id>/clore/",
-        views_inquiries.inquiry_close_view,
+        "admissions/renseignements/<uuid:inquiry_id>/clore/",
+        inquiries.inquiry_close,
         name="inquiry_close",
     ),
     path(
-        "renseignements/<uuid:inquiry_id>/transformer/",
-        views_inquiries.inquiry_convert_view,
+        "admissions/renseignements/<uuid:inquiry_id>/transformer/",
+        inquiries.inquiry_convert,
         name="inquiry_convert",
     ),
-    path("tableau/", views_pipeline.pipeline_board, name="pipeline_board"),
-    path("demandes/", views_pipeline.pipeline_list, name="pipeline_list"),
-    path("liste-attente/", views_pipeline.waiting_list, name="waiting_list"),
-    path("liste-attente/regles/", views_pipeline.waiting_list_policy, name="waiting_list_policy"),
+    # Step 2: the pipeline, the waiting list.
+    path("admissions/tableau/", pipeline.pipeline_board, name="pipeline_board"),
+    path("admissions/demandes/", pipeline.pipeline_list, name="pipeline_list"),
+    path("admissions/liste-attente/", waiting.waiting_list, name="waiting_list"),
     path(
-        "liste-attente/<uuid:request_id>/rang/",
-        views_pipeline.waiting_rank,
+        "admissions/liste-attente/regles/",
+        waiting.waiting_list_policy_page,
+        name="waiting_list_policy",
+    ),
+    path(
+        "admissions/liste-attente/<uuid:application_id>/rang/",
+        waiting.waiting_rank,
         name="waiting_rank",
     ),
-]
-
-# --- The application page and its steps (views_requests.py) ---------------------------------
-from . import views_requests  # noqa: E402
-
-urlpatterns += [
-    path("demandes/<uuid:request_id>/", views_requests.request_detail, name="request_detail"),
+    # Step 2: the application page and its writes.
     path(
-        "demandes/<uuid:request_id>/statut/",
-        views_requests.request_transition,
-        name="request_transition",
+        "admissions/demandes/<uuid:application_id>/",
+        applications.application_detail,
+        name="application_detail",
     ),
     path(
-        "demandes/<uuid:request_id>/pieces/ajouter/",
-        views_requests.request_piece_expect,
-        name="request_piece_expect",
+        "admissions/demandes/<uuid:application_id>/statut/",
+        applications.application_transition,
+        name="application_transition",
     ),
     path(
-        "demandes/<uuid:request_id>/pieces/recue/",
-        views_requests.request_piece_receive,
-        name="request_piece_receive",
+        "admissions/demandes/<uuid:application_id>/pieces/ajouter/",
+        applications.application_piece_expect,
+        name="application_piece_expect",
     ),
     path(
-        "demandes/<uuid:request_id>/orientation/",
-        views_requests.request_orientation,
-        name="request_orientation",
+        "admissions/demandes/<uuid:application_id>/pieces/recue/",
+        applications.application_piece_receive,
+        name="application_piece_receive",
     ),
     path(
-        "demandes/<uuid:request_id>/avis/", views_requests.request_opinion, name="request_opinion"
+        "admissions/demandes/<uuid:application_id>/orientation/",
+        applications.application_orientation,
+        name="application_orientation",
     ),
     path(
-        "demandes/<uuid:request_id>/visite/",
-        views_requests.request_visit_plan,
-        name="request_visit_plan",
+        "admissions/demandes/<uuid:application_id>/avis/",
+        applications.application_opinion,
+        name="application_opinion",
     ),
     path(
-        "demandes/<uuid:request_id>/visite/compte-rendu/",
-        views_requests.request_visit_report,
-        name="request_visit_report",
+        "admissions/demandes/<uuid:application_id>/visite/",
+        applications.application_visit_plan,
+        name="application_visit_plan",
     ),
     path(
-        "demandes/<uuid:request_id>/decision/",
-        views_requests.request_decision,
-        name="request_decision",
+        "admissions/demandes/<uuid:application_id>/visite/compte-rendu/",
+        applications.application_visit_report,
+        name="application_visit_report",
     ),
-]
-
-# --- Letters, letter templates and the contract (views_letters.py) --------------------------
-from . import views_letters  # noqa: E402
-
-urlpatterns += [
-    path("demandes/<uuid:request_id>/courriers/", views_letters.letters_page, name="letters"),
-    path("courriers/modeles/", views_letters.letter_template_list, name="letter_templates"),
     path(
-        "courriers/modeles/<str:kind>/",
-        views_letters.letter_template_edit,
+        "admissions/demandes/<uuid:application_id>/decision/",
+        applications.application_decision,
+        name="application_decision",
+    ),
+    # Letters and their templates.
+    path(
+        "admissions/demandes/<uuid:application_id>/courriers/",
+        letters.letters_page,
+        name="letters",
+    ),
+    path("admissions/courriers/modeles/", letters.letter_template_list, name="letter_templates"),
+    path(
+        "admissions/courriers/modeles/<str:kind>/",
+        letters.letter_template_edit,
         name="letter_template",
     ),
     path(
-        "courriers/modeles/<str:kind>/apercu/",
-        views_letters.letter_template_preview,
+        "admissions/courriers/modeles/<str:kind>/apercu/",
+        letters.letter_template_preview,
         name="letter_template_preview",
     ),
-    path("<uuid:person_id>/contrat/", views_letters.contract_page, name="contract"),
+    # Step 3: the admission, the welcome checklist, the contract.
+    path("sejours/admettre/<uuid:application_id>/", admission.admit, name="admit"),
+    path("sejours/<uuid:person_id>/accueil/", welcome.welcome, name="welcome"),
+    path("admissions/<uuid:person_id>/contrat/", contracts.contract_page, name="contract"),
     path(
-        "<uuid:person_id>/contrat/<str:action>/",
-        views_letters.contract_action,
+        "admissions/<uuid:person_id>/contrat/<str:action>/",
+        contracts.contract_action,
         name="contract_action",
     ),
-    path("contrats/en-retard/", views_letters.contracts_overdue_page, name="contracts_overdue"),
+    path(
+        "admissions/contrats/en-retard/",
+        contracts.contracts_overdue_page,
+        name="contracts_overdue",
+    ),
 ]

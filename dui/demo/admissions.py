@@ -1,15 +1,13 @@
 """Demo applications and inquiries: every person the demo follows under an application (care-
 team membership "application") gets an AdmissionRequest, spread over the pipeline, and each
 establishment a few inquiries to follow up. Bulk inserts: it scales with --persons; idempotent
-(persons who already have a request are skipped)."""
+(persons who already have an application are skipped)."""
 
 from __future__ import annotations
 
 import random
 from datetime import timedelta
 from typing import TYPE_CHECKING
-
-from django.utils import timezone
 
 from dui.access.models import CareTeamMembership, MembershipReason
 from dui.admissions.models import (
@@ -21,6 +19,7 @@ from dui.admissions.models import (
     InquiryChannel,
     RequesterKind,
 )
+from dui.core import dates
 from dui.organisation.models import PlaceKind
 
 if TYPE_CHECKING:
@@ -50,11 +49,11 @@ def seed_admissions(seeder: DemoSeeder) -> int:
         .exclude(person_id__in=already)
         .order_by("pk")
     )
-    requests = []
+    applications = []
     statuses, weights = zip(*STATUS_WEIGHTS, strict=True)
     for membership in memberships.iterator(chunk_size=BATCH):
-        received = timezone.localdate(membership.valid_from)
-        requests.append(
+        received = dates.date_of(membership.valid_from)
+        applications.append(
             AdmissionRequest(
                 establishment_id=membership.establishment_id,
                 person_id=membership.person_id,
@@ -69,11 +68,11 @@ def seed_admissions(seeder: DemoSeeder) -> int:
                 updated_by=secretary,
             )
         )
-    AdmissionRequest.objects.bulk_create(requests, batch_size=BATCH)
+    AdmissionRequest.objects.bulk_create(applications, batch_size=BATCH)
     AdmissionEvent.objects.bulk_create(
         [
-            AdmissionEvent(request=r, by=secretary, to_status=AdmissionStatus.RECEIVED)
-            for r in requests
+            AdmissionEvent(application=a, by=secretary, to_status=AdmissionStatus.RECEIVED)
+            for a in applications
         ],
         batch_size=BATCH,
     )
@@ -100,5 +99,5 @@ def seed_admissions(seeder: DemoSeeder) -> int:
                     )
                 )
         Inquiry.objects.bulk_create(inquiries)
-    seeder.report["admission_requests"] += len(requests)
-    return len(requests)
+    seeder.report["admission_requests"] += len(applications)
+    return len(applications)

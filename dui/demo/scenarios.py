@@ -318,7 +318,7 @@ SCENARIOS += [
         "dossier : accueil (check-list)",
         _as_user(
             BENCH_SECRETARY,
-            lambda ctx: reverse("stays:welcome", kwargs={"person_id": ctx.person.public_id}),
+            lambda ctx: reverse("admissions:welcome", kwargs={"person_id": ctx.person.public_id}),
         ),
     ),
 ]

@@ -21,22 +21,12 @@ class StaysConfig(AppConfig):
         register_header_placement(header_placement_of)
         register_room_lookup(room_occupant_ids)
 
-        # Issue 4, step 3: occupancy in the « Admettre » step; the welcome checklist as a tab.
+        # Issue 4, step 3: occupancy in the « Admettre » step (the welcome checklist tab is
+        # the admissions brick's).
         from django.utils.translation import gettext_lazy as _
 
-        from dui.access.models import InformationCategory
         from dui.core.navigation import Entry, register
-        from dui.people.record import Section, register_section
 
         from .views import may_see_occupancy
 
         register("admit", Entry(_("Occupation"), "stays:occupancy", may_see_occupancy))
-        register_section(
-            Section(
-                "accueil",
-                _("Accueil"),
-                "stays:welcome",
-                InformationCategory.ADMINISTRATIVE,
-                order=35,
-            )
-        )

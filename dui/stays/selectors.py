@@ -4,25 +4,24 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dui.access.policy import organisation_ids, persons_visible_to
+from dui.core import dates
+from dui.organisation.models import Place
 from dui.people.placement import Placement
 
 from .models import Stay
 
 
 def current_stay(*, person, user) -> Stay | None:
-    """The person's current stay within the user's organisations (one query)."""
+    """The person's current stay (`Stay.objects.current()`) within the user's organisations
+    (one query)."""
     return (
-        Stay.objects.filter(
-            person=person,
-            ended_on__isnull=True,
-            establishment__organisation_id__in=organisation_ids(user),
-        )
+        Stay.objects.current()
+        .filter(person=person, establishment__organisation_id__in=organisation_ids(user))
         .select_related("establishment", "unit", "place")
-        .order_by("-started_on")
+        .order_by("-started_on", "-pk")
         .first()
     )
 
@@ -99,6 +98,9 @@ class Occupancy:
 
 
 def _occupies(stay: Stay, day: date) -> bool:
+    """Whether the stay holds its place on `day`. Not `Stay.objects.current()`: the exit day
+    counts in the stay (the person leaves during it) but the place is free that day for the
+    next person (`services.overlapping_stays` follows the same rule)."""
     return stay.started_on <= day and (stay.ended_on is None or stay.ended_on > day)
 
 
@@ -107,9 +109,7 @@ def occupancy(*, user, establishment, day: date | None = None, unit=None) -> Occ
     planned admissions (stays starting after `day`) and discharges (exit set after today).
     Three queries whatever the number of places: the active places, the stays not ended by
     the earlier of the two days, and which of their persons the user may see."""
-    from dui.organisation.models import Place
-
-    today = timezone.localdate()
+    today = dates.today(establishment)
     day = day or today
     places = Place.objects.filter(establishment=establishment, is_active=True).select_related(
         "unit"
@@ -168,13 +168,7 @@ def occupancy(*, user, establishment, day: date | None = None, unit=None) -> Occ
 def header_placement_of(*, person, user):
     """Where the person stays today, within the user's organisations: the record header's
     « establishment · unit · room » (one query)."""
-    stay = (
-        Stay.objects.current()
-        .filter(person=person, establishment__organisation_id__in=organisation_ids(user))
-        .select_related("establishment", "unit", "place")
-        .order_by("-started_on")
-        .first()
-    )
+    stay = current_stay(person=person, user=user)
     if stay is None:
         return None
     return Placement(

@@ -1,16 +1,21 @@
-"""Writes on stays. The admission brick adds admission, transfer and discharge here."""
+"""Writes on stays. A stay is opened by the pathway (the admission of an application,
+`dui.admissions.services.admission.stay_admit`); the stays brick owns its table and its rules:
+one person per place and per day, the place of the unit, the unit of the establishment, the
+team of the unit given access to the person."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from dui.access import journal, writes
+from dui.access.models import AccessAction, InformationCategory, MembershipReason
+from dui.access.services import care_team_join
+from dui.organisation.models import Place, PlaceKind
+
 from .models import Stay
 
-# --- Admission (issue 4, step 3) --------------------------------------------------------------
-
-# A request may be admitted once accepted by the committee, directly or from the waiting list.
-ADMISSIBLE_STATUSES = ("accepted", "waiting_list")
+NOT_OPENED_HERE = _("Votre profession ne peut pas ouvrir de séjour dans cet établissement.")
 
 
 def overlapping_stays(*, place, started_on, ended_on=None, exclude_pk=None):
@@ -42,43 +47,31 @@ def _occupied_message(place, other: Stay) -> str:
 
 
 @transaction.atomic
-def stay_admit(
-    *, acting_user, request, unit, place, started_on, referent=None, ended_on=None
+def stay_open(
+    *,
+    acting_user,
+    person,
+    establishment,
+    unit,
+    place,
+    kind: str,
+    started_on,
+    ended_on=None,
+    referent=None,
+    admission_request=None,
 ) -> Stay:
-    """Admit the person of an accepted application (or of the waiting list) on a free place:
-    create the Stay, open the unit's team access, move the request to « admise » — one
-    transaction. `ended_on` is the planned exit of a temporary stay (by default the wished
-    exit of the application)."""
-    from dui.access import journal
-    from dui.access.models import AccessAction, MembershipReason
-    from dui.access.services import care_team_join
-    from dui.admissions.models import AdmissionRequest, AdmissionStatus
-    from dui.admissions.services import _may_write_in, admission_request_transition
-    from dui.organisation.models import Place
-
-    request = (
-        AdmissionRequest.objects.select_for_update()
-        .select_related("establishment", "person")
-        .get(pk=request.pk)
+    """Open a stay of the person on a free place of a unit: the Stay row, the unit's team
+    access to the record (care-team membership, reason "stay"), the journal line. `ended_on`:
+    the planned exit (a temporary stay); `admission_request`: the application it comes from."""
+    writes.require_write_in(
+        acting_user,
+        establishment,
+        InformationCategory.ADMINISTRATIVE,
+        NOT_OPENED_HERE,
+        person=person,
     )
-    establishment = request.establishment
-    if not _may_write_in(acting_user, establishment):
-        raise PermissionDenied(_("Votre profession ne peut pas prononcer d'admission ici."))
-    if request.status not in ADMISSIBLE_STATUSES:
-        raise ValidationError(
-            _(
-                "Seule une demande acceptée ou sur liste d'attente peut donner lieu à une "
-                "admission : cette demande est « %(status)s »."
-            )
-            % {"status": AdmissionStatus(request.status).label},
-            code="not_admissible",
-        )
     if started_on is None:
         raise ValidationError({"started_on": _("Indiquez la date d'admission.")})
-    if started_on < request.received_on:
-        raise ValidationError(
-            {"started_on": _("La date d'admission ne peut précéder la réception de la demande.")}
-        )
     if unit is None or unit.establishment_id != establishment.pk:
         raise ValidationError(
             {"unit": _("Cette unité n'appartient pas à l'établissement de la demande.")}
@@ -92,21 +85,16 @@ def stay_admit(
         raise ValidationError({"place": _("Cette place n'appartient pas à l'unité choisie.")})
     if not place.is_active:
         raise ValidationError({"place": _("Cette place n'est pas en service.")})
-    if place.kind != request.place_kind:
+    if place.kind != kind:
         raise ValidationError(
             {
                 "place": _(
                     "Cette place est une place « %(place_kind)s » ; la demande porte sur un "
                     "« %(wanted)s »."
                 )
-                % {
-                    "place_kind": place.get_kind_display(),
-                    "wanted": request.get_place_kind_display(),
-                }
+                % {"place_kind": place.get_kind_display(), "wanted": PlaceKind(kind).label}
             }
         )
-    if ended_on is None and request.place_kind == "temporary":
-        ended_on = request.wished_end
     if ended_on is not None and ended_on <= started_on:
         raise ValidationError({"ended_on": _("La sortie prévue doit suivre la date d'admission.")})
     if (
@@ -122,31 +110,24 @@ def stay_admit(
     if other is not None:
         raise ValidationError({"place": _occupied_message(place, other)}, code="place_occupied")
     stay = Stay(
-        person=request.person,
+        person=person,
         establishment=establishment,
         unit=unit,
         place=place,
-        kind=request.place_kind,
+        kind=kind,
         started_on=started_on,
         ended_on=ended_on,
         referent=referent,
-        admission_request=request,
-        created_by=acting_user,
-        updated_by=acting_user,
+        admission_request=admission_request,
     )
-    stay._history_user = acting_user
-    stay.full_clean()
-    stay.save()
+    writes.save(stay, acting_user=acting_user, created=True)
     care_team_join(
         acting_user=acting_user,
-        person=request.person,
+        person=person,
         establishment=establishment,
         unit=unit,
         reason=MembershipReason.STAY,
         source=f"stays.Stay:{stay.public_id}",
     )
-    admission_request_transition(
-        acting_user=acting_user, request=request, to_status=AdmissionStatus.ADMITTED
-    )
-    journal.record(user=acting_user, action=AccessAction.CREATE, person=request.person, obj=stay)
+    journal.record(user=acting_user, action=AccessAction.CREATE, person=person, obj=stay)
     return stay

@@ -5,19 +5,23 @@ import io
 from datetime import date, timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 from pypdf import PdfReader
 
-from dui.admissions import letters
+from dui.access.errors import AccessDenied
+from dui.admissions.contract_terms import contract_due_by, contract_kind_for
 from dui.admissions.models import Contract, ContractAmendment, ContractKind
+from dui.admissions.selectors import contracts_overdue
+from dui.admissions.services import contracts as letters
+from dui.core import dates
 from dui.organisation.models import EstablishmentCategory
 from dui.people.models import Contact, LegalProtection
 from dui.stays.models import Stay
+from tests.admissions.helpers import key, text
 from tests.factories import CareTeamMembershipFactory, PersonFactory, UnitFactory, professional
+from tests.refusals import assert_refused, assert_service_refused
 
-TODAY = timezone.localdate()
 PRICES = [
     {"label": "Hébergement", "amount": "68,50", "unit": "jour"},
     {"label": "Dépendance GIR 5-6", "amount": "6.20", "unit": "jour"},
@@ -36,7 +40,7 @@ def make_stay(person, unit, started_on=None, ended_on=None):
         establishment=unit.establishment,
         unit=unit,
         kind="permanent",
-        started_on=started_on or TODAY - timedelta(days=5),
+        started_on=started_on or dates.today() - timedelta(days=5),
         ended_on=ended_on,
     )
 
@@ -79,25 +83,27 @@ def test_the_contract_is_due_one_month_after_admission(stay, secretary_a):
     started = stay.started_on
     month = started.month % 12 + 1
     assert contract.due_by.month == month and contract.due_by > started
-    assert letters.contract_due_by(ContractKind.CONTRACT, date(2026, 1, 31)) == date(2026, 2, 28)
-    assert letters.contract_due_by(ContractKind.CONTRACT, date(2026, 12, 15)) == date(2027, 1, 15)
+    assert contract_due_by(ContractKind.CONTRACT, date(2026, 1, 31)) == date(2026, 2, 28)
+    assert contract_due_by(ContractKind.CONTRACT, date(2026, 12, 15)) == date(2027, 1, 15)
 
 
 def test_a_service_signs_a_dipc_within_fifteen_days(organisation):
-    ssiad = letters.contract_kind_for(type("E", (), {"category": EstablishmentCategory.SSIAD})())
+    ssiad = contract_kind_for(type("E", (), {"category": EstablishmentCategory.SSIAD})())
     assert ssiad == ContractKind.DIPC
-    assert letters.contract_due_by(ContractKind.DIPC, date(2026, 3, 1)) == date(2026, 3, 16)
+    assert contract_due_by(ContractKind.DIPC, date(2026, 3, 1)) == date(2026, 3, 16)
     assert (
-        letters.contract_kind_for(type("E", (), {"category": EstablishmentCategory.MAS})())
+        contract_kind_for(type("E", (), {"category": EstablishmentCategory.MAS})())
         == ContractKind.CONTRACT
     )
 
 
-def test_the_contract_names_the_legal_representative(stay, secretary_a, resident_a, daughter):
+def test_the_contract_names_the_legal_representative(
+    stay, secretary_a, resident_a, daughter, today
+):
     LegalProtection.objects.create(
         person=resident_a,
         kind="tutelle",
-        started_on=TODAY - timedelta(days=400),
+        started_on=today - timedelta(days=400),
         representative_contact=daughter,
     )
     contract = letters.contract_generate(acting_user=secretary_a, stay=stay, price_lines=[])
@@ -105,12 +111,14 @@ def test_the_contract_names_the_legal_representative(stay, secretary_a, resident
     assert "Claire Lefebvre" in text and "Tutelle" in text
 
 
-def test_a_contract_for_a_person_without_an_active_stay_is_refused(resident_a, unit_a, secretary_a):
-    ended = make_stay(resident_a, unit_a, TODAY - timedelta(days=60), TODAY - timedelta(days=1))
+def test_a_contract_for_a_person_without_an_active_stay_is_refused(
+    resident_a, unit_a, secretary_a, today
+):
+    ended = make_stay(resident_a, unit_a, today - timedelta(days=60), today - timedelta(days=1))
     with pytest.raises(ValidationError) as error:
         letters.contract_generate(acting_user=secretary_a, stay=ended, price_lines=[])
     assert error.value.messages == ["Aucun séjour en cours : le contrat suit l'admission."]
-    future = make_stay(resident_a, unit_a, TODAY + timedelta(days=3))
+    future = make_stay(resident_a, unit_a, today + timedelta(days=3))
     with pytest.raises(ValidationError):
         letters.contract_generate(acting_user=secretary_a, stay=future, price_lines=[])
     assert not Contract.objects.exists()
@@ -118,8 +126,11 @@ def test_a_contract_for_a_person_without_an_active_stay_is_refused(resident_a, u
 
 
 def test_a_nurse_cannot_establish_a_contract(stay, nurse_a):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AccessDenied) as refused:
         letters.contract_generate(acting_user=nurse_a, stay=stay, price_lines=[])
+    assert_service_refused(refused, "Votre profession ne peut pas établir de contrat ici.")
+    assert refused.value.person == stay.person
+    assert not Contract.objects.exists()
 
 
 def test_a_price_line_needs_a_label_an_amount_and_a_unit(stay, secretary_a):
@@ -134,14 +145,14 @@ def test_a_price_line_needs_a_label_an_amount_and_a_unit(stay, secretary_a):
     assert not Contract.objects.exists()
 
 
-def test_a_stay_has_one_contract_then_amendments(stay, secretary_a):
+def test_a_stay_has_one_contract_then_amendments(stay, secretary_a, today):
     contract = letters.contract_generate(acting_user=secretary_a, stay=stay, price_lines=[])
     with pytest.raises(ValidationError):
         letters.contract_generate(acting_user=secretary_a, stay=stay, price_lines=[])
     amendment = letters.contract_amend(
         acting_user=secretary_a,
         contract=contract,
-        effective_on=TODAY,
+        effective_on=today,
         description="Passage en chambre double",
         price_lines=[{"label": "Hébergement", "amount": "60", "unit": "jour"}],
     )
@@ -151,28 +162,32 @@ def test_a_stay_has_one_contract_then_amendments(stay, secretary_a):
     assert "EHPAD Les Tilleuls" in text and "60,00" in text
 
 
-def test_signature_by_the_person_or_a_contact_of_theirs(stay, secretary_a, daughter):
+def test_signature_by_the_person_or_a_contact_of_theirs(stay, secretary_a, daughter, today):
     contract = letters.contract_generate(acting_user=secretary_a, stay=stay, price_lines=[])
     contract = letters.contract_deliver(
-        acting_user=secretary_a, contract=contract, delivered_on=TODAY, expected_version=1
+        acting_user=secretary_a, contract=contract, delivered_on=today, expected_version=1
     )
     signed = letters.contract_sign(
         acting_user=secretary_a,
         contract=contract,
-        signed_on=TODAY,
+        signed_on=today,
         by_person=True,
         representative=daughter,
         expected_version=2,
     )
     assert signed.signed_by_representative == daughter and signed.version == 3
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="déjà signé"):
         letters.contract_sign(
-            acting_user=secretary_a, contract=signed, signed_on=TODAY, by_person=True
+            acting_user=secretary_a,
+            contract=signed,
+            signed_on=today,
+            by_person=True,
+            expected_version=signed.version,
         )
 
 
 def test_signature_by_someone_who_is_not_a_contact_of_the_person_is_refused(
-    stay, secretary_a, resident_b
+    stay, secretary_a, resident_b, today
 ):
     stranger = Contact.objects.create(
         person=resident_b, last_name="Inconnu", relationship="child", phone="0611111111"
@@ -182,38 +197,54 @@ def test_signature_by_someone_who_is_not_a_contact_of_the_person_is_refused(
         letters.contract_sign(
             acting_user=secretary_a,
             contract=contract,
-            signed_on=TODAY,
+            signed_on=today,
             by_person=False,
             representative=stranger,
+            expected_version=contract.version,
         )
     assert "entourage" in " ".join(error.value.messages)
     contract.refresh_from_db()
     assert contract.signed_on is None
 
 
-def test_a_signature_says_who_signed_and_is_not_in_the_future(stay, secretary_a):
+def test_a_signature_says_who_signed_and_is_not_in_the_future(stay, secretary_a, today):
     contract = letters.contract_generate(acting_user=secretary_a, stay=stay, price_lines=[])
-    with pytest.raises(ValidationError):
-        letters.contract_sign(
-            acting_user=secretary_a, contract=contract, signed_on=TODAY, by_person=False
-        )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Indiquez qui a signé"):
         letters.contract_sign(
             acting_user=secretary_a,
             contract=contract,
-            signed_on=TODAY + timedelta(days=1),
-            by_person=True,
+            signed_on=today,
+            by_person=False,
+            expected_version=contract.version,
         )
+    with pytest.raises(ValidationError, match="futur"):
+        letters.contract_sign(
+            acting_user=secretary_a,
+            contract=contract,
+            signed_on=today + timedelta(days=1),
+            by_person=True,
+            expected_version=contract.version,
+        )
+    contract.refresh_from_db()
+    assert contract.signed_on is None
 
 
-def test_a_stale_delivery_is_refused(stay, secretary_a):
+def test_a_stale_delivery_is_refused(stay, secretary_a, today):
     contract = letters.contract_generate(acting_user=secretary_a, stay=stay, price_lines=[])
-    letters.contract_deliver(acting_user=secretary_a, contract=contract, delivered_on=TODAY)
+    letters.contract_deliver(
+        acting_user=secretary_a, contract=contract, delivered_on=today, expected_version=1
+    )
     with pytest.raises(ValidationError) as error:
         letters.contract_deliver(
-            acting_user=secretary_a, contract=contract, delivered_on=TODAY, expected_version=1
+            acting_user=secretary_a, contract=contract, delivered_on=today, expected_version=1
         )
     assert "quelqu'un d'autre" in " ".join(error.value.messages)
+    with pytest.raises(ValidationError, match="version de la fiche manquante"):
+        letters.contract_deliver(
+            acting_user=secretary_a, contract=contract, delivered_on=today, expected_version=None
+        )
+    contract.refresh_from_db()
+    assert contract.version == 2
 
 
 def _contract_due(stay, due_by, user):
@@ -222,66 +253,78 @@ def _contract_due(stay, due_by, user):
     return contract
 
 
-def test_a_contract_due_today_is_not_yet_late_one_due_yesterday_is(unit_a, ehpad_a, secretary_a):
+def test_a_contract_due_today_is_not_yet_late_one_due_yesterday_is(
+    unit_a, ehpad_a, secretary_a, today
+):
     today_person = PersonFactory(birth_name="Aujourdhui")
     late_person = PersonFactory(birth_name="Hier")
     for person in (today_person, late_person):
         CareTeamMembershipFactory(person=person, establishment=ehpad_a, unit=unit_a)
-    due_today = _contract_due(make_stay(today_person, unit_a), TODAY, secretary_a)
-    late = _contract_due(make_stay(late_person, unit_a), TODAY - timedelta(days=1), secretary_a)
-    overdue = list(letters.contracts_overdue(establishment=ehpad_a))
+    due_today = _contract_due(make_stay(today_person, unit_a), today, secretary_a)
+    late = _contract_due(make_stay(late_person, unit_a), today - timedelta(days=1), secretary_a)
+    overdue = list(contracts_overdue(establishment=ehpad_a, today=today))
     assert late in overdue and due_today not in overdue
-    letters.contract_sign(acting_user=secretary_a, contract=late, signed_on=TODAY, by_person=True)
-    assert list(letters.contracts_overdue(establishment=ehpad_a)) == []
+    letters.contract_sign(
+        acting_user=secretary_a,
+        contract=late,
+        signed_on=today,
+        by_person=True,
+        expected_version=late.version,
+    )
+    assert list(contracts_overdue(establishment=ehpad_a, today=today)) == []
 
 
 # --- Pages ------------------------------------------------------------------------------------
 
 
 def test_the_contract_page_generates_delivers_and_signs(
-    stay, secretary_a, resident_a, daughter, logged_in_client
+    stay, secretary_a, resident_a, daughter, logged_in_client, today
 ):
     client = logged_in_client(secretary_a)
     page = client.get(reverse("admissions:contract", kwargs={"person_id": resident_a.public_id}))
     assert page.status_code == 200 and "Établir le contrat" in page.content.decode()
 
-    def post(action, data, key):
+    def post(action, data):
         url = reverse(
             "admissions:contract_action",
             kwargs={"person_id": resident_a.public_id, "action": action},
         )
-        return client.post(
-            url, {**data, "idempotency_key": f"{key}b1c8f0e-0d6a-4c33-9f0a-1d2e3f405060"}
-        )
+        return client.post(url, {**data, "idempotency_key": key()})
 
-    response = post("generate", {"price_lines": "Hébergement ; 68,50 ; jour"}, "1")
+    response = post("generate", {"price_lines": "Hébergement ; 68,50 ; jour"})
     assert response.status_code == 302
     contract = Contract.objects.get(stay=stay)
     assert contract.price_lines == [{"label": "Hébergement", "amount": "68.50", "unit": "jour"}]
-    response = post("sign", {"signed_on": "", "version": "1"}, "2")
+    form = client.get(reverse("admissions:contract", kwargs={"person_id": resident_a.public_id}))
+    assert f'value="{daughter.public_id}"' in form.content.decode()
+    assert f'<option value="{daughter.pk}"' not in form.content.decode()
+    response = post("sign", {"signed_on": "", "version": "1"})
     assert response.status_code == 400
     response = post(
         "sign",
-        {"signed_on": TODAY.isoformat(), "representative": daughter.pk, "version": "1"},
-        "3",
+        {
+            "signed_on": today.isoformat(),
+            "representative": str(daughter.public_id),
+            "version": "1",
+        },
     )
     assert response.status_code == 302
     contract.refresh_from_db()
-    assert contract.signed_on == TODAY and contract.signed_by_representative == daughter
+    assert contract.signed_on == today and contract.signed_by_representative == daughter
 
 
 def test_the_contract_page_runs_a_bounded_number_of_queries(
-    stay, secretary_a, resident_a, daughter, logged_in_client, django_assert_max_num_queries
+    stay, secretary_a, resident_a, daughter, logged_in_client, django_assert_max_num_queries, today
 ):
     contract = letters.contract_generate(acting_user=secretary_a, stay=stay, price_lines=PRICES)
     letters.contract_amend(
-        acting_user=secretary_a, contract=contract, effective_on=TODAY, description="Chambre"
+        acting_user=secretary_a, contract=contract, effective_on=today, description="Chambre"
     )
     client = logged_in_client(secretary_a)
     url = reverse("admissions:contract", kwargs={"person_id": resident_a.public_id})
-    with django_assert_max_num_queries(30) as captured:
-        assert client.get(url).status_code == 200
-    print("contract page queries:", len(captured))
+    with django_assert_max_num_queries(30):
+        page = client.get(url)
+    assert page.status_code == 200 and "Chambre" in text(page)
 
 
 def test_the_contract_page_says_when_there_is_no_current_stay(
@@ -294,21 +337,21 @@ def test_the_contract_page_says_when_there_is_no_current_stay(
 
 
 def test_the_overdue_page_lists_only_late_contracts_of_visible_persons(
-    unit_a, ehpad_a, secretary_a, director_a, logged_in_client, django_assert_max_num_queries
+    unit_a, ehpad_a, secretary_a, director_a, logged_in_client, django_assert_max_num_queries, today
 ):
     people = []
     for name in ("Retard", "Alheure"):
         person = PersonFactory(birth_name=name)
         CareTeamMembershipFactory(person=person, establishment=ehpad_a, unit=unit_a)
         people.append(person)
-    _contract_due(make_stay(people[0], unit_a), TODAY - timedelta(days=2), secretary_a)
-    _contract_due(make_stay(people[1], unit_a), TODAY + timedelta(days=2), secretary_a)
+    _contract_due(make_stay(people[0], unit_a), today - timedelta(days=2), secretary_a)
+    _contract_due(make_stay(people[1], unit_a), today + timedelta(days=2), secretary_a)
     # A late contract in another unit nobody of this test's staff is scoped to still counts
     # for the director, who sees the whole establishment.
     other = UnitFactory(establishment=ehpad_a, name="Autre")
     hidden = PersonFactory(birth_name="Autreunite")
     CareTeamMembershipFactory(person=hidden, establishment=ehpad_a, unit=other)
-    _contract_due(make_stay(hidden, other), TODAY - timedelta(days=2), secretary_a)
+    _contract_due(make_stay(hidden, other), today - timedelta(days=2), secretary_a)
     client = logged_in_client(director_a)
     with django_assert_max_num_queries(20):
         page = client.get(reverse("admissions:contracts_overdue"))
@@ -319,3 +362,20 @@ def test_the_overdue_page_lists_only_late_contracts_of_visible_persons(
     client = logged_in_client(nurse)
     html = client.get(reverse("admissions:contracts_overdue")).content.decode()
     assert "AUTREUNITE" in html and "RETARD" not in html
+
+
+def test_a_nurse_posting_to_the_contract_page_is_refused_and_it_is_journaled(
+    stay, nurse_a, resident_a, logged_in_client
+):
+    url = reverse(
+        "admissions:contract_action",
+        kwargs={"person_id": resident_a.public_id, "action": "generate"},
+    )
+    response = logged_in_client(nurse_a).post(url, {"price_lines": "", "idempotency_key": key()})
+    assert_refused(
+        response,
+        "Votre profession ne peut pas modifier cette partie du dossier",
+        user=nurse_a,
+        person=resident_a,
+    )
+    assert not Contract.objects.exists()

@@ -5,25 +5,27 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 from pypdf import PdfReader
 
+from dui.access.errors import AccessDenied
 from dui.access.models import AccessEvent
-from dui.admissions import letters, services
 from dui.admissions.models import (
     AdmissionDecision,
+    ApplicationPiece,
     DecisionOutcome,
     LetterKind,
     LetterTemplate,
     PieceKind,
-    RequestPiece,
 )
+from dui.admissions.pdf import LocalOnlyFetcher, html_to_pdf
+from dui.admissions.sandbox import render_body
+from dui.admissions.services import letters
 from dui.documents.models import Document, DocumentKind
+from tests.admissions.helpers import key, new_application
 from tests.factories import PersonFactory
-
-TODAY = timezone.localdate()
+from tests.refusals import assert_refused, assert_service_refused
 
 
 def pdf_text(data: bytes) -> tuple[int, str]:
@@ -37,22 +39,17 @@ def document_text(document: Document) -> tuple[int, str]:
 
 
 @pytest.fixture
-def application(secretary_a, ehpad_a):
+def application(secretary_a, ehpad_a, today):
     person = PersonFactory(birth_name="MARTIN", first_names="Jeanne Louise", sex="F")
-    return services.admission_request_create(
-        acting_user=secretary_a,
-        establishment=ehpad_a,
-        person=person,
-        source="direct",
-        place_kind="permanent",
-        received_on=TODAY - timedelta(days=3),
+    return new_application(
+        secretary_a, ehpad_a, person=person, received_on=today - timedelta(days=3)
     )
 
 
-def refuse(application, user, reason="Dépendance trop lourde pour notre unité"):
+def refuse(application, user, today, reason="Dépendance trop lourde pour notre unité"):
     return AdmissionDecision.objects.create(
-        request=application,
-        decided_on=TODAY,
+        application=application,
+        decided_on=today,
         outcome=DecisionOutcome.REFUSED,
         reason=reason,
         decided_by=user,
@@ -63,7 +60,7 @@ def test_an_acknowledgement_is_a_pdf_document_of_the_person_naming_them_and_the_
     application, secretary_a
 ):
     document = letters.letter_generate(
-        acting_user=secretary_a, request=application, kind=LetterKind.ACKNOWLEDGEMENT
+        acting_user=secretary_a, application=application, kind=LetterKind.ACKNOWLEDGEMENT
     )
     assert document.person == application.person
     assert document.kind == DocumentKind.LETTER and document.category == "administrative"
@@ -77,11 +74,15 @@ def test_an_acknowledgement_is_a_pdf_document_of_the_person_naming_them_and_the_
     ).exists()
 
 
-def test_the_missing_pieces_letter_lists_the_pieces_not_yet_received(application, secretary_a):
-    RequestPiece.objects.create(request=application, kind=PieceKind.CERFA_MEDICAL)
-    RequestPiece.objects.create(request=application, kind=PieceKind.IDENTITY, received_on=TODAY)
+def test_the_missing_pieces_letter_lists_the_pieces_not_yet_received(
+    application, secretary_a, today
+):
+    ApplicationPiece.objects.create(application=application, kind=PieceKind.CERFA_MEDICAL)
+    ApplicationPiece.objects.create(
+        application=application, kind=PieceKind.IDENTITY, received_on=today
+    )
     document = letters.letter_generate(
-        acting_user=secretary_a, request=application, kind=LetterKind.MISSING_PIECES
+        acting_user=secretary_a, application=application, kind=LetterKind.MISSING_PIECES
     )
     _, text = document_text(document)
     assert "volet médical" in text
@@ -91,16 +92,18 @@ def test_the_missing_pieces_letter_lists_the_pieces_not_yet_received(application
 def test_a_refusal_letter_without_a_recorded_reason_is_refused(application, secretary_a):
     with pytest.raises(ValidationError) as error:
         letters.letter_generate(
-            acting_user=secretary_a, request=application, kind=LetterKind.REFUSAL
+            acting_user=secretary_a, application=application, kind=LetterKind.REFUSAL
         )
     assert "motif de refus" in " ".join(error.value.messages)
     assert not Document.objects.filter(person=application.person).exists()
 
 
-def test_a_refusal_letter_gives_the_reason_of_the_committee(application, secretary_a, director_a):
-    refuse(application, director_a)
+def test_a_refusal_letter_gives_the_reason_of_the_committee(
+    application, secretary_a, director_a, today
+):
+    refuse(application, director_a, today)
     document = letters.letter_generate(
-        acting_user=secretary_a, request=application, kind=LetterKind.REFUSAL
+        acting_user=secretary_a, application=application, kind=LetterKind.REFUSAL
     )
     _, text = document_text(document)
     assert "Dépendance trop lourde" in " ".join(text.split())
@@ -113,9 +116,10 @@ def test_the_establishment_wording_replaces_the_default(application, secretary_a
         kind=LetterKind.ACCEPTANCE,
         title="Bonne nouvelle",
         body="Chère {{ personne_prenom }} {{ personne_nom }}, <b>bienvenue</b> {{ inconnue }}.",
+        expected_version=0,
     )
     document = letters.letter_generate(
-        acting_user=secretary_a, request=application, kind=LetterKind.ACCEPTANCE
+        acting_user=secretary_a, application=application, kind=LetterKind.ACCEPTANCE
     )
     assert document.title == "Bonne nouvelle"
     _, text = document_text(document)
@@ -124,7 +128,7 @@ def test_the_establishment_wording_replaces_the_default(application, secretary_a
 
 
 def test_a_quoted_literal_in_a_template_stays_text():
-    html = letters.render_body('{{ "<img src=x>" }} & {{ personne_nom }}', {"personne_nom": "<b>"})
+    html = render_body('{{ "<img src=x>" }} & {{ personne_nom }}', {"personne_nom": "<b>"})
     assert "<img" not in html and "<b>" not in html
     assert "&lt;img src=x&gt; &amp; &lt;b&gt;" in html
 
@@ -148,6 +152,7 @@ def test_a_template_beyond_variables_if_and_for_is_refused(secretary_a, ehpad_a,
             kind=LetterKind.ACKNOWLEDGEMENT,
             title="Accusé",
             body=body,
+            expected_version=0,
         )
     assert "body" in error.value.message_dict
     assert not LetterTemplate.objects.exists()
@@ -161,40 +166,54 @@ def test_a_template_with_load_is_refused_with_a_french_message(secretary_a, ehpa
             kind=LetterKind.ACKNOWLEDGEMENT,
             title="Accusé",
             body="{% load i18n %}{{ personne_nom }}",
+            expected_version=0,
         )
     assert "ne peut pas utiliser « {% load %} »" in error.value.message_dict["body"][0]
 
 
 def test_a_template_change_is_kept_in_history_and_a_stale_edit_is_refused(secretary_a, ehpad_a):
     kw = {"acting_user": secretary_a, "establishment": ehpad_a, "kind": LetterKind.REFUSAL}
-    letters.letter_template_save(**kw, title="Refus", body="v1 {{ motif_refus }}")
+    first = letters.letter_template_save(
+        **kw, title="Refus", body="v1 {{ motif_refus }}", expected_version=0
+    )
+    assert first.version == 1
     template = letters.letter_template_save(
         **kw, title="Refus", body="v2 {{ motif_refus }}", expected_version=1
     )
-    assert template.history.count() == 2
-    with pytest.raises(ValidationError) as error:
-        letters.letter_template_save(**kw, title="Refus", body="v3", expected_version=1)
-    assert "quelqu'un d'autre" in " ".join(error.value.messages)
+    assert template.history.count() == 2 and template.version == 2
+    for stale in (1, 0):  # read before the last change, or before the first one
+        with pytest.raises(ValidationError) as error:
+            letters.letter_template_save(**kw, title="Refus", body="v3", expected_version=stale)
+        assert "quelqu'un d'autre" in " ".join(error.value.messages)
+    with pytest.raises(ValidationError, match="version de la fiche manquante"):
+        letters.letter_template_save(**kw, title="Refus", body="v3", expected_version=None)
+    template.refresh_from_db()
+    assert template.body == "v2 {{ motif_refus }}"
 
 
 def test_a_nurse_may_not_edit_the_letter_templates(nurse_a, ehpad_a):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AccessDenied) as refused:
         letters.letter_template_save(
             acting_user=nurse_a,
             establishment=ehpad_a,
             kind=LetterKind.ACKNOWLEDGEMENT,
             title="x",
             body="x",
+            expected_version=0,
         )
+    assert_service_refused(
+        refused, "Votre profession ne peut pas modifier les modèles de courrier."
+    )
+    assert not LetterTemplate.objects.exists()
 
 
 def test_weasyprint_fetches_no_remote_resource():
     with pytest.raises(ValueError):
-        letters.LocalOnlyFetcher().fetch("https://example.org/logo.png")
+        LocalOnlyFetcher().fetch("https://example.org/logo.png")
     with pytest.raises(ValueError):
-        letters.LocalOnlyFetcher().fetch("file:///etc/passwd")
+        LocalOnlyFetcher().fetch("file:///etc/passwd")
     html = '<p>Texte</p><img src="https://example.org/x.png"><img src="file:///etc/hostname">'
-    pages, _ = pdf_text(letters.html_to_pdf(html))
+    pages, _ = pdf_text(html_to_pdf(html))
     assert pages == 1
 
 
@@ -205,17 +224,11 @@ def test_the_letters_page_lists_the_kinds_and_generates_a_letter(
     application, secretary_a, logged_in_client
 ):
     client = logged_in_client(secretary_a)
-    url = reverse("admissions:letters", kwargs={"request_id": application.public_id})
+    url = reverse("admissions:letters", kwargs={"application_id": application.public_id})
     page = client.get(url)
     assert page.status_code == 200
     assert "Accusé de réception" in page.content.decode()
-    response = client.post(
-        url,
-        {
-            "kind": LetterKind.ACKNOWLEDGEMENT,
-            "idempotency_key": "9b1c8f0e-0d6a-4c33-9f0a-1d2e3f405060",
-        },
-    )
+    response = client.post(url, {"kind": LetterKind.ACKNOWLEDGEMENT, "idempotency_key": key()})
     assert response.status_code == 302
     assert Document.objects.filter(person=application.person, kind="letter").count() == 1
 
@@ -224,10 +237,8 @@ def test_the_letters_page_refuses_a_refusal_letter_without_reason_in_french(
     application, secretary_a, logged_in_client
 ):
     client = logged_in_client(secretary_a)
-    url = reverse("admissions:letters", kwargs={"request_id": application.public_id})
-    response = client.post(
-        url, {"kind": LetterKind.REFUSAL, "idempotency_key": "1b1c8f0e-0d6a-4c33-9f0a-1d2e3f405060"}
-    )
+    url = reverse("admissions:letters", kwargs={"application_id": application.public_id})
+    response = client.post(url, {"kind": LetterKind.REFUSAL, "idempotency_key": key()})
     assert response.status_code == 400
     assert "motif de refus" in response.content.decode()
     assert not Document.objects.filter(person=application.person).exists()
@@ -237,8 +248,29 @@ def test_a_professional_of_another_establishment_cannot_open_the_letters(
     application, nurse_b, logged_in_client
 ):
     client = logged_in_client(nurse_b)
-    url = reverse("admissions:letters", kwargs={"request_id": application.public_id})
-    assert client.get(url).status_code == 403
+    url = reverse("admissions:letters", kwargs={"application_id": application.public_id})
+    assert_refused(
+        client.get(url),
+        "Cette demande est instruite par un autre établissement.",
+        user=nurse_b,
+        person=application.person,
+    )
+
+
+def test_a_nurse_of_the_establishment_reads_the_letters_but_cannot_generate_one(
+    application, nurse_ehpad_a, logged_in_client
+):
+    client = logged_in_client(nurse_ehpad_a)
+    url = reverse("admissions:letters", kwargs={"application_id": application.public_id})
+    page = client.get(url)
+    assert page.status_code == 200 and "Générer le courrier" not in page.content.decode()
+    assert_refused(
+        client.post(url, {"kind": LetterKind.ACKNOWLEDGEMENT, "idempotency_key": key()}),
+        "Votre profession ne peut pas modifier cette partie du dossier",
+        user=nurse_ehpad_a,
+        person=application.person,
+    )
+    assert not Document.objects.filter(person=application.person).exists()
 
 
 def test_the_template_page_saves_and_previews_a_pdf(secretary_a, logged_in_client, ehpad_a):
@@ -252,11 +284,13 @@ def test_the_template_page_saves_and_previews_a_pdf(secretary_a, logged_in_clien
             "title": "Accusé",
             "body": "Bonjour {{ personne_prenom }}",
             "version": "0",
-            "idempotency_key": "2b1c8f0e-0d6a-4c33-9f0a-1d2e3f405060",
+            "idempotency_key": key(),
         },
     )
     assert response.status_code == 302
-    assert LetterTemplate.objects.get(establishment=ehpad_a).body == "Bonjour {{ personne_prenom }}"
+    template = LetterTemplate.objects.get(establishment=ehpad_a)
+    assert template.body == "Bonjour {{ personne_prenom }}" and template.version == 1
+    assert 'name="version" value="1"' in client.get(url).content.decode()
     preview = client.get(
         reverse("admissions:letter_template_preview", kwargs={"kind": LetterKind.ACKNOWLEDGEMENT})
     )
@@ -274,25 +308,33 @@ def test_the_template_page_shows_the_refusal_of_a_load_tag(secretary_a, logged_i
             "title": "Accusé",
             "body": "{% load static %}",
             "version": "0",
-            "idempotency_key": "3b1c8f0e-0d6a-4c33-9f0a-1d2e3f405060",
+            "idempotency_key": key(),
         },
     )
     assert response.status_code == 400
     assert "load" in response.content.decode()
 
 
-def test_a_nurse_cannot_open_the_template_page(nurse_a, logged_in_client):
+def test_a_nurse_cannot_open_the_template_pages(nurse_a, logged_in_client):
     client = logged_in_client(nurse_a)
-    url = reverse("admissions:letter_template", kwargs={"kind": LetterKind.ACKNOWLEDGEMENT})
-    assert client.get(url).status_code == 403
+    for url in (
+        reverse("admissions:letter_templates"),
+        reverse("admissions:letter_template", kwargs={"kind": LetterKind.ACKNOWLEDGEMENT}),
+        reverse("admissions:letter_template_preview", kwargs={"kind": LetterKind.ACKNOWLEDGEMENT}),
+    ):
+        assert_refused(
+            client.get(url),
+            "Seules la direction et le secrétariat de l'établissement modifient les courriers.",
+            user=nurse_a,
+        )
 
 
 def test_the_application_page_links_to_its_letters(application, secretary_a, logged_in_client):
     client = logged_in_client(secretary_a)
     page = client.get(
-        reverse("admissions:request_detail", kwargs={"request_id": application.public_id})
+        reverse("admissions:application_detail", kwargs={"application_id": application.public_id})
     )
-    assert reverse("admissions:letters", kwargs={"request_id": application.public_id}) in (
+    assert reverse("admissions:letters", kwargs={"application_id": application.public_id}) in (
         page.content.decode()
     )
 
@@ -301,9 +343,9 @@ def test_the_letters_page_runs_a_bounded_number_of_queries(
     application, secretary_a, logged_in_client, django_assert_max_num_queries
 ):
     client = logged_in_client(secretary_a)
-    url = reverse("admissions:letters", kwargs={"request_id": application.public_id})
+    url = reverse("admissions:letters", kwargs={"application_id": application.public_id})
     for kind in (LetterKind.ACKNOWLEDGEMENT, LetterKind.ACCEPTANCE):
-        letters.letter_generate(acting_user=secretary_a, request=application, kind=kind)
-    with django_assert_max_num_queries(30) as captured:
-        assert client.get(url).status_code == 200
-    print("letters page queries:", len(captured))
+        letters.letter_generate(acting_user=secretary_a, application=application, kind=kind)
+    with django_assert_max_num_queries(30):
+        page = client.get(url)
+    assert page.status_code == 200 and page.content.decode().count("/fichier/") == 2

@@ -5,42 +5,28 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from dui.admissions import services
-from dui.admissions.models import AdmissionStatus
-from tests.factories import PersonFactory, professional
-
-S = AdmissionStatus
-TODAY = timezone.localdate()
+from dui.admissions.services.applications import application_create
+from dui.core import dates
+from tests.admissions.helpers import TO_WAITING_LIST, S, move
+from tests.factories import PersonFactory, UserFactory, profession
+from tests.refusals import assert_refused
 
 
 def apply(user, establishment, *, days_ago=0, place_kind="permanent", source="direct", **extra):
+    today = dates.today()
     kwargs = {}
     if place_kind == "temporary":
-        kwargs = {"wished_start": TODAY + timedelta(days=30), "wished_end": TODAY + timedelta(40)}
-    return services.admission_request_create(
+        kwargs = {"wished_start": today + timedelta(days=30), "wished_end": today + timedelta(40)}
+    return application_create(
         acting_user=user,
         establishment=establishment,
         person=PersonFactory(**extra),
         source=source,
         place_kind=place_kind,
-        received_on=TODAY - timedelta(days=days_ago),
+        received_on=today - timedelta(days=days_ago),
         **kwargs,
     )
-
-
-def move(user, request, *statuses):
-    for status in statuses:
-        request = services.admission_request_transition(
-            acting_user=user, request=request, to_status=status, note="motif"
-        )
-    return request
-
-
-@pytest.fixture
-def secretary_b(ehpad_b):
-    return professional(username="sec.b", profession="secretaire", establishment=ehpad_b)
 
 
 def test_the_board_counts_the_applications_per_status(logged_in_client, secretary_a, ehpad_a):
@@ -61,13 +47,13 @@ def test_the_board_counts_the_applications_per_status(logged_in_client, secretar
 
 def test_an_urgent_application_comes_first_in_its_column(logged_in_client, secretary_a, ehpad_a):
     apply(secretary_a, ehpad_a, birth_name="ANCIEN", days_ago=30)
-    services.admission_request_create(
+    application_create(
         acting_user=secretary_a,
         establishment=ehpad_a,
         person=PersonFactory(birth_name="URGENT"),
         source="hospital",
         place_kind="permanent",
-        received_on=TODAY,
+        received_on=dates.today(),
         urgent=True,
     )
     page = logged_in_client(secretary_a).get(reverse("admissions:pipeline_board"))
@@ -133,17 +119,9 @@ def test_the_pipeline_pages_run_the_same_queries_for_3_or_30_applications(
 ):
     def make(n, start):
         for i in range(n):
-            request = apply(secretary_a, ehpad_a, birth_name=f"P{start + i}", days_ago=i)
+            application = apply(secretary_a, ehpad_a, birth_name=f"P{start + i}", days_ago=i)
             if i % 2:
-                move(
-                    secretary_a,
-                    request,
-                    S.EVALUATION,
-                    S.VISIT_PLANNED,
-                    S.VISIT_DONE,
-                    S.ACCEPTED,
-                    S.WAITING_LIST,
-                )
+                move(secretary_a, application, *TO_WAITING_LIST)
 
     client = logged_in_client(secretary_a)
     url = reverse(url_name)
@@ -152,3 +130,22 @@ def test_the_pipeline_pages_run_the_same_queries_for_3_or_30_applications(
     make(27, 3)
     many = _queries_for(client, url, django_assert_max_num_queries)
     assert few == many, (few, many)
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admissions:pipeline_board",
+        "admissions:pipeline_list",
+        "admissions:waiting_list",
+        "admissions:contracts_overdue",
+        "stays:occupancy",
+    ],
+)
+def test_a_professional_without_an_assignment_is_told_why(url_name, logged_in_client):
+    user = UserFactory(profession=profession("secretaire"))
+    assert_refused(
+        logged_in_client(user).get(reverse(url_name)),
+        "Vous n'avez aucune affectation active.",
+        user=user,
+    )

@@ -4,33 +4,42 @@ personal plan is due six months after the admission."""
 from datetime import date, timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from dui.access.errors import AccessDenied
 from dui.admissions.models import WelcomeChecklistItem, WelcomeItem
-from dui.admissions.welcome import add_months, personal_plan_due, welcome_item_tick
-from dui.stays.services import stay_admit
+from dui.admissions.selectors import personal_plan_due
+from dui.admissions.services.admission import stay_admit
+from dui.admissions.services.welcome import welcome_item_tick
+from dui.core import dates
+from tests.admissions.helpers import TO_ACCEPTED, key, new_application
 from tests.factories import PlaceFactory
-from tests.stays.helpers import ACCEPTED, TODAY, application_for
+from tests.refusals import assert_refused, assert_service_refused
 
 
 @pytest.fixture
-def stay(secretary_a, ehpad_a, unit_a):
-    request = application_for(secretary_a, ehpad_a, statuses=ACCEPTED)
+def stay(secretary_a, ehpad_a, unit_a, today):
+    application = new_application(secretary_a, ehpad_a, statuses=TO_ACCEPTED)
     place = PlaceFactory(unit=unit_a, label="101")
     return stay_admit(
-        acting_user=secretary_a, request=request, unit=unit_a, place=place, started_on=TODAY
+        acting_user=secretary_a,
+        application=application,
+        unit=unit_a,
+        place=place,
+        started_on=today,
+        expected_version=application.version,
     )
 
 
-def test_an_item_is_ticked_with_its_date_and_who(stay, secretary_a):
+def test_an_item_is_ticked_with_its_date_and_who(stay, secretary_a, today):
     entry = welcome_item_tick(
         acting_user=secretary_a,
         stay=stay,
         item=WelcomeItem.LIVRET,
-        done_on=TODAY - timedelta(days=1),
+        done_on=today - timedelta(days=1),
     )
-    assert entry.done_by == secretary_a and entry.done_on == TODAY - timedelta(days=1)
+    assert entry.done_by == secretary_a and entry.done_on == today - timedelta(days=1)
 
 
 def test_an_item_is_ticked_once(stay, secretary_a):
@@ -41,24 +50,28 @@ def test_an_item_is_ticked_once(stay, secretary_a):
     assert WelcomeChecklistItem.objects.filter(stay=stay).count() == 1
 
 
-def test_a_date_in_the_future_is_refused(stay, secretary_a):
+def test_a_date_in_the_future_is_refused(stay, secretary_a, today):
     with pytest.raises(ValidationError):
         welcome_item_tick(
             acting_user=secretary_a,
             stay=stay,
             item=WelcomeItem.INVENTORY,
-            done_on=TODAY + timedelta(days=1),
+            done_on=today + timedelta(days=1),
         )
+    assert not WelcomeChecklistItem.objects.exists()
 
 
 def test_a_professional_of_another_establishment_cannot_tick(stay, nurse_b):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AccessDenied) as refused:
         welcome_item_tick(acting_user=nurse_b, stay=stay, item=WelcomeItem.LIVRET)
+    assert_service_refused(refused, "Ce séjour est suivi par un autre établissement.")
+    assert refused.value.person == stay.person
+    assert not WelcomeChecklistItem.objects.exists()
 
 
 def test_the_personal_plan_is_due_six_months_after_the_admission(stay):
-    assert personal_plan_due(stay) == add_months(stay.started_on, 6)
-    assert add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
+    assert personal_plan_due(stay) == dates.add_months(stay.started_on, 6)
+    assert dates.add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
 
 
 def test_the_welcome_page_shows_done_and_pending_items(
@@ -67,7 +80,7 @@ def test_the_welcome_page_shows_done_and_pending_items(
     welcome_item_tick(acting_user=secretary_a, stay=stay, item=WelcomeItem.LIVRET)
     client = logged_in_client(secretary_a)
     with django_assert_max_num_queries(40):
-        response = client.get(reverse("stays:welcome", args=[stay.person.public_id]))
+        response = client.get(reverse("admissions:welcome", args=[stay.person.public_id]))
     assert response.status_code == 200
     body = response.content.decode()
     assert body.count('data-testid="welcome-item"') == len(WelcomeItem.values)
@@ -75,23 +88,51 @@ def test_the_welcome_page_shows_done_and_pending_items(
     assert f"{personal_plan_due(stay):%d/%m/%Y}" in body
 
 
+def test_the_welcome_page_keeps_its_path_under_the_stays(stay):
+    url = reverse("admissions:welcome", args=[stay.person.public_id])
+    assert url == f"/sejours/{stay.person.public_id}/accueil/"
+
+
 def test_the_welcome_page_ticks_an_item_once_even_when_sent_twice(
-    stay, secretary_a, logged_in_client
+    stay, secretary_a, logged_in_client, today
 ):
     client = logged_in_client(secretary_a)
-    url = reverse("stays:welcome", args=[stay.person.public_id])
+    url = reverse("admissions:welcome", args=[stay.person.public_id])
     data = {
         "stay": str(stay.public_id),
         "item": WelcomeItem.REGLEMENT,
-        "done_on": TODAY.isoformat(),
-        "idempotency_key": "0d1c8a5e-7b0e-4a51-9a55-1f6f3b2c4d10",
+        "done_on": today.isoformat(),
+        "idempotency_key": key(),
     }
     first = client.post(url, data)
     again = client.post(url, data)
     assert first.status_code == again.status_code == 302
     assert WelcomeChecklistItem.objects.filter(stay=stay, item=WelcomeItem.REGLEMENT).count() == 1
-    other_key = client.post(
-        url, {**data, "idempotency_key": "0d1c8a5e-7b0e-4a51-9a55-1f6f3b2c4d11"}
-    )
+    other_key = client.post(url, {**data, "idempotency_key": key()})
     assert other_key.status_code == 400
     assert "déjà cochée" in other_key.content.decode()
+
+
+def test_a_reader_who_does_not_write_the_administrative_part_is_refused_the_tick(
+    stay, nurse_a, logged_in_client, today
+):
+    client = logged_in_client(nurse_a)
+    url = reverse("admissions:welcome", args=[stay.person.public_id])
+    page = client.get(url)
+    assert page.status_code == 200 and "Cocher" not in page.content.decode()
+    response = client.post(
+        url,
+        {
+            "stay": str(stay.public_id),
+            "item": WelcomeItem.LIVRET,
+            "done_on": today.isoformat(),
+            "idempotency_key": key(),
+        },
+    )
+    assert_refused(
+        response,
+        "Votre profession ne peut pas modifier cette partie du dossier",
+        user=nurse_a,
+        person=stay.person,
+    )
+    assert not WelcomeChecklistItem.objects.exists()

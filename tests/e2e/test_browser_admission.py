@@ -5,7 +5,7 @@ mother, Mrs Yvonne Roux, converts it into an application, marks it incomplete (m
 missing); the demo médecin coordonnateur gives the medical opinion; the visit is planned and
 reported; the demo director records the acceptance; the secretary admits Mrs Roux on a free
 place of « Les Lilas », prints the contract PDF and ticks the welcome checklist; the occupancy
-view shows the place taken.
+view shows the place taken. A nurse who opens the inquiries reads why she may not (journaled).
 """
 
 import re
@@ -14,14 +14,14 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from dui.access.models import AccessAction, AccessEvent
 from dui.admissions.models import AdmissionRequest, AdmissionStatus, Contract
+from dui.core import dates
 from dui.demo import data as demo_data
 from dui.demo.seeding import DemoSeeder
 from dui.stays.models import Stay
 from tests.e2e.browser import submit_password
 from tests.factories import profession
-
-TODAY = timezone.localdate()
 
 
 def field(label: str) -> re.Pattern:
@@ -59,22 +59,32 @@ def test_steps_1_to_3_from_a_phone_call_to_the_welcome(new_page, settings):
     secretary.get_by_label(field("Prénoms")).fill("Yvonne")
     secretary.get_by_role("button", name="Enregistrer la demande").click()
     expect(secretary.get_by_text("Mme Claire Roux (fille)").first).to_be_visible()
+
+    # A nurse does not read the prospects' identities: she is told why, and it is journaled.
+    nurse = demo_log_in(new_page(), users["ide.tilleuls"])
+    nurse.goto("/admissions/renseignements/")
+    expect(nurse.get_by_text(re.compile("Les demandes de renseignement"))).to_be_visible()
+    expect(nurse.get_by_text("Mme Claire Roux (fille)")).to_have_count(0)
+    assert AccessEvent.objects.filter(
+        user=users["ide.tilleuls"], action=AccessAction.DENIED
+    ).exists()
+
     secretary.get_by_role("link", name=re.compile("Transformer")).first.click()
     secretary.get_by_label(field("Origine")).select_option(label="Demande directe")
     secretary.get_by_label(field("Accueil demandé")).select_option(label="Hébergement permanent")
-    secretary.get_by_label(field("Dossier reçu le")).fill(TODAY.isoformat())
+    secretary.get_by_label(field("Dossier reçu le")).fill(dates.today().isoformat())
     secretary.get_by_label(field("Date de naissance")).fill("1936-02-14")
     secretary.get_by_label(field("Sexe")).select_option(label="Féminin")
     secretary.get_by_role("button", name="Enregistrer la demande d'admission").click()
-    expect(secretary.get_by_test_id("request-status")).to_have_text("Reçue")
+    expect(secretary.get_by_test_id("application-status")).to_have_text("Reçue")
     request = AdmissionRequest.objects.get()
     url = secretary.url
 
     # Step 2: incomplete (the medical part is missing), then under evaluation.
     move_to(secretary, AdmissionStatus.INCOMPLETE, "Volet médical du Cerfa 14732 manquant")
-    expect(secretary.get_by_test_id("request-status")).to_have_text("Incomplète")
+    expect(secretary.get_by_test_id("application-status")).to_have_text("Incomplète")
     move_to(secretary, AdmissionStatus.EVALUATION, "Volet médical reçu")
-    expect(secretary.get_by_test_id("request-status")).to_have_text("En évaluation")
+    expect(secretary.get_by_test_id("application-status")).to_have_text("En évaluation")
 
     doctor = demo_log_in(new_page(), users["medco.tilleuls"])
     doctor.goto(url)
@@ -92,7 +102,7 @@ def test_steps_1_to_3_from_a_phone_call_to_the_welcome(new_page, settings):
         (timezone.localtime() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
     )
     visit.get_by_role("button", name="Prévoir la visite").click()
-    expect(secretary.get_by_test_id("request-status")).to_have_text(
+    expect(secretary.get_by_test_id("application-status")).to_have_text(
         "Visite de pré-admission prévue"
     )
     report = secretary.get_by_test_id("visit-report-form")
@@ -103,14 +113,14 @@ def test_steps_1_to_3_from_a_phone_call_to_the_welcome(new_page, settings):
         "Visite avec sa fille, Mme Roux souhaite entrer."
     )
     report.get_by_role("button", name="Enregistrer le compte rendu").click()
-    expect(secretary.get_by_test_id("request-status")).to_have_text("Visite faite")
+    expect(secretary.get_by_test_id("application-status")).to_have_text("Visite faite")
 
     director = demo_log_in(new_page(), users["directeur.tilleuls"])
     director.goto(url)
     decision = director.get_by_test_id("decision-form")
     decision.get_by_label("Acceptée").check()
     decision.get_by_role("button", name="Enregistrer la décision").click()
-    expect(director.get_by_test_id("request-status")).to_have_text("Acceptée")
+    expect(director.get_by_test_id("application-status")).to_have_text("Acceptée")
 
     # Step 3: admission on a free place, contract, welcome checklist, occupancy.
     secretary.goto(url)

@@ -1,14 +1,16 @@
-"""Fixtures of the admission tests: an application accepted by the committee, places of unit A."""
+"""Fixtures of the stays tests: "today" (one value per test, shared by the fixtures and the
+expectations) and places of unit A."""
 
 import pytest
 
+from dui.core import dates
 from tests.factories import PlaceFactory
-from tests.stays.helpers import ACCEPTED, application_for
 
 
 @pytest.fixture
-def accepted(secretary_a, ehpad_a):
-    return application_for(secretary_a, ehpad_a, statuses=ACCEPTED)
+def today():
+    """The establishments' today (Europe/Paris), read once for the whole test."""
+    return dates.today()
 
 
 @pytest.fixture

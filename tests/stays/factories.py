@@ -1,8 +1,8 @@
 """Stays for the admission and occupancy tests (tests/factories.py has none)."""
 
 import factory
-from django.utils import timezone
 
+from dui.core import dates
 from dui.organisation.models import PlaceKind
 from dui.stays.models import Stay
 from tests.factories import PersonFactory, PlaceFactory
@@ -19,4 +19,4 @@ class StayFactory(factory.django.DjangoModelFactory):
     unit = factory.SelfAttribute("place.unit")
     establishment = factory.SelfAttribute("place.establishment")
     kind = PlaceKind.PERMANENT
-    started_on = factory.LazyFunction(timezone.localdate)
+    started_on = factory.LazyFunction(dates.today)

@@ -9,9 +9,11 @@ from django.urls import reverse
 from dui.stays.selectors import occupancy
 from tests.factories import PlaceFactory
 from tests.stays.factories import StayFactory
-from tests.stays.helpers import TODAY
 
-IN_10_DAYS = TODAY + timedelta(days=10)
+
+@pytest.fixture
+def in_10_days(today):
+    return today + timedelta(days=10)
 
 
 @pytest.fixture
@@ -25,27 +27,27 @@ def places(unit_a, unit_a2):
 
 
 @pytest.fixture
-def stays(places, resident_a):
+def stays(places, resident_a, today, in_10_days):
     return {
         # resident_a is followed by unit A: the nurse of unit A sees her name.
         "current": StayFactory(
-            place=places["101"], person=resident_a, started_on=TODAY - timedelta(days=300)
+            place=places["101"], person=resident_a, started_on=today - timedelta(days=300)
         ),
         "leaving": StayFactory(
-            place=places["102"], started_on=TODAY - timedelta(days=50), ended_on=IN_10_DAYS
+            place=places["102"], started_on=today - timedelta(days=50), ended_on=in_10_days
         ),
-        "coming": StayFactory(place=places["103"], started_on=IN_10_DAYS),
-        "other_unit": StayFactory(place=places["201"], started_on=TODAY - timedelta(days=5)),
+        "coming": StayFactory(place=places["103"], started_on=in_10_days),
+        "other_unit": StayFactory(place=places["201"], started_on=today - timedelta(days=5)),
         "gone": StayFactory(
             place=places["201"],
-            started_on=TODAY - timedelta(days=90),
-            ended_on=TODAY - timedelta(days=10),
+            started_on=today - timedelta(days=90),
+            ended_on=today - timedelta(days=10),
         ),
     }
 
 
-def test_occupancy_counts_today_and_on_a_chosen_date(stays, nurse_a, ehpad_a):
-    board = occupancy(user=nurse_a, establishment=ehpad_a, day=IN_10_DAYS)
+def test_occupancy_counts_today_and_on_a_chosen_date(stays, nurse_a, ehpad_a, in_10_days):
+    board = occupancy(user=nurse_a, establishment=ehpad_a, day=in_10_days)
     assert board.places == 4
     assert board.free_today == 1  # 103, not yet entered
     assert board.free_on_day == 1  # 102, left that day; 103 taken
@@ -53,8 +55,8 @@ def test_occupancy_counts_today_and_on_a_chosen_date(stays, nurse_a, ehpad_a):
     assert by_unit["Les Glycines"].free_today == 1 and by_unit["Les Hortensias"].free_today == 0
 
 
-def test_occupancy_lists_planned_admissions_and_discharges(stays, nurse_a, ehpad_a):
-    board = occupancy(user=nurse_a, establishment=ehpad_a, day=TODAY)
+def test_occupancy_lists_planned_admissions_and_discharges(stays, nurse_a, ehpad_a, today):
+    board = occupancy(user=nurse_a, establishment=ehpad_a, day=today)
     assert [o.stay for o in board.admissions] == [stays["coming"]]
     assert [o.stay for o in board.discharges] == [stays["leaving"]]
 
@@ -77,9 +79,9 @@ def test_the_occupancy_page_shows_places_and_hides_names_of_others(
     assert "occupée" in body
 
 
-def test_the_occupancy_page_on_a_chosen_date(stays, nurse_a, logged_in_client):
+def test_the_occupancy_page_on_a_chosen_date(stays, nurse_a, logged_in_client, in_10_days):
     response = logged_in_client(nurse_a).get(
-        reverse("stays:occupancy"), {"date": IN_10_DAYS.isoformat()}
+        reverse("stays:occupancy"), {"date": in_10_days.isoformat()}
     )
     assert response.status_code == 200
     assert response.context["board"].free_on_day == 1
@@ -93,7 +95,7 @@ def test_the_occupancy_page_does_not_show_another_establishment(stays, nurse_b, 
 
 def _fill(unit, count):
     for n in range(count):
-        StayFactory(place=PlaceFactory(unit=unit, label=f"P{n}"), started_on=TODAY)
+        StayFactory(place=PlaceFactory(unit=unit, label=f"P{n}"))
 
 
 def _page_queries(client, django_assert_max_num_queries, limit):

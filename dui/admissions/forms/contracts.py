@@ -1,30 +1,13 @@
-"""Forms of the letters, letter templates and contract pages."""
+"""Forms of the contract page: generate, deliver, sign, amend."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dui.core.forms import DateInput
+from dui.core import dates
+from dui.core.forms import DateInput, VersionedForm
 
-from .letters import PRICE_UNITS
-from .models import LetterKind
-
-APPLICATION_LETTERS = [(k, label) for k, label in LetterKind.choices if k != LetterKind.CONTRACT]
-
-
-class LetterGenerateForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Courrier"), choices=APPLICATION_LETTERS)
-
-
-class LetterTemplateForm(forms.Form):
-    title = forms.CharField(label=_("Titre (objet du courrier)"), max_length=150)
-    body = forms.CharField(
-        label=_("Texte"),
-        widget=forms.Textarea(attrs={"rows": 18, "aria-describedby": "variables-help"}),
-        strip=False,
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+from ..contract_terms import PRICE_UNITS
 
 
 class ContractGenerateForm(forms.Form):
@@ -50,30 +33,31 @@ class ContractGenerateForm(forms.Form):
         return lines
 
 
-class ContractDeliverForm(forms.Form):
-    delivered_on = forms.DateField(
-        label=_("Remis le"), widget=DateInput, initial=timezone.localdate
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class ContractDeliverForm(VersionedForm):
+    delivered_on = forms.DateField(label=_("Remis le"), widget=DateInput, initial=dates.today)
 
 
-class ContractSignForm(forms.Form):
-    signed_on = forms.DateField(label=_("Signé le"), widget=DateInput, initial=timezone.localdate)
+class ContractSignForm(VersionedForm):
+    signed_on = forms.DateField(label=_("Signé le"), widget=DateInput, initial=dates.today)
     by_person = forms.BooleanField(label=_("Signé par la personne"), required=False)
     representative = forms.ModelChoiceField(
-        label=_("Signé par son représentant (proche)"), queryset=None, required=False
+        label=_("Signé par son représentant (proche)"),
+        queryset=None,
+        required=False,
+        to_field_name="public_id",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, contacts=None, **kwargs):
+    field_order = ["signed_on", "by_person", "representative", "version"]
+
+    def __init__(self, *args, contacts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["representative"].queryset = contacts
 
 
-class ContractAmendForm(forms.Form):
+class ContractAmendForm(ContractGenerateForm):
     effective_on = forms.DateField(label=_("Prend effet le"), widget=DateInput)
     description = forms.CharField(
         label=_("Objet de l'avenant"), widget=forms.Textarea(attrs={"rows": 4})
     )
-    price_lines = ContractGenerateForm.base_fields["price_lines"]
-    clean_price_lines = ContractGenerateForm.clean_price_lines
+
+    field_order = ["effective_on", "description", "price_lines"]

@@ -1,25 +1,13 @@
-"""Forms of the stays brick: the admission (issue 4, step 3)."""
+"""Form of the admission page: unit, place, referent (by public id), date; the version of the
+application it admits."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from dui.core.forms import DateInput
+from dui.core.forms import DateInput, VersionedForm
 from dui.organisation.models import Place, Unit
 
-
-def establishment_staff(establishment):
-    """Professionals assigned today to the establishment (the possible referents)."""
-    from dui.accounts.models import Assignment
-
-    return (
-        get_user_model()
-        .objects.filter(
-            pk__in=Assignment.objects.active().filter(establishment=establishment).values("user_id")
-        )
-        .select_related("profession")
-        .order_by("last_name", "first_name", "pk")
-    )
+from ..selectors import referent_candidates
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -28,16 +16,26 @@ class StaffChoiceField(forms.ModelChoiceField):
         return f"{name} ({obj.profession})" if getattr(obj, "profession", None) else name
 
 
-class AdmissionForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unité"), queryset=Unit.objects.none())
+class AdmissionForm(VersionedForm):
+    unit = forms.ModelChoiceField(
+        label=_("Unité"), queryset=Unit.objects.none(), to_field_name="public_id"
+    )
     started_on = forms.DateField(label=_("Date d'admission"), widget=DateInput())
     place = forms.ModelChoiceField(
         label=_("Place"),
         queryset=Place.objects.none(),
+        to_field_name="public_id",
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Cette place n'est pas disponible dans l'unité.")},
     )
-    referent = StaffChoiceField(label=_("Professionnel référent"), queryset=None, required=False)
+    referent = StaffChoiceField(
+        label=_("Professionnel référent"),
+        queryset=None,
+        required=False,
+        to_field_name="public_id",
+    )
+
+    field_order = ["unit", "started_on", "place", "referent", "version"]
 
     def __init__(self, *args, establishment, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,4 +45,4 @@ class AdmissionForm(forms.Form):
         self.fields["place"].queryset = Place.objects.filter(
             establishment=establishment, is_active=True
         )
-        self.fields["referent"].queryset = establishment_staff(establishment)
+        self.fields["referent"].queryset = referent_candidates(establishment)

@@ -1,64 +1,70 @@
 """Step 1 (« Renseigner »): log an inquiry, the list to follow up, close, convert into an
-application in one action. Pages of the user's current establishment; persons come from
-`persons_visible_to`."""
+application in one action. Pages of the user's current establishment, for the professions
+that handle its administrative files (`permissions.may_handle_inquiries`): they show
+prospects' identities and phone numbers. Known persons come from `persons_visible_to`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dui.access.decorators import person_data_view
+from dui.access.errors import AccessDenied
 from dui.access.policy import persons_visible_to
+from dui.core import dates
 from dui.core.forms import add_service_errors
 from dui.core.idempotency import idempotent
 from dui.people import services as people_services
 from dui.people.search import normalise_name
 
-from . import selectors, services
-from .forms_inquiries import InquiryCloseForm, InquiryConvertForm, InquiryForm
-from .inquiries import DOCUMENT_CHOICES, inquiry_close, inquiry_convert
+from ..forms.inquiries import DOCUMENT_CHOICES, InquiryCloseForm, InquiryConvertForm, InquiryForm
+from ..permissions import INQUIRIES_REFUSED, may_handle_inquiries
+from ..selectors import open_inquiries, visible_inquiry
+from ..services import inquiries as services
+from .common import current_establishment
 
 PAGE_SIZE = 50
 SEARCH_LIMIT = 20
 
 
-def _establishment(request):
-    assignment = getattr(request, "assignment", None)
-    if not assignment:
-        raise PermissionDenied(_("Vous n'avez aucune affectation active."))
-    return assignment.establishment
+def _inquiries_establishment(request):
+    """The acting establishment, whose inquiries the user handles; else a refusal (journaled
+    by the access layer, with its reason)."""
+    establishment = current_establishment(request)
+    if not may_handle_inquiries(request.user, establishment.pk):
+        raise AccessDenied(INQUIRIES_REFUSED)
+    return establishment
 
 
 def _inquiry(request, inquiry_id):
-    inquiry = selectors.visible_inquiry(
-        user=request.user, establishment=_establishment(request), inquiry_id=inquiry_id
+    inquiry = visible_inquiry(
+        user=request.user,
+        establishment=_inquiries_establishment(request),
+        inquiry_id=inquiry_id,
     )
     if inquiry is None:
         raise Http404(_("Demande de renseignement introuvable."))
     return inquiry
 
 
-def request_url(admission_request) -> str:
-    """The application page (built by another brick); the pipeline list until it exists."""
-    try:
-        return reverse("admissions:request_detail", args=[admission_request.public_id])
-    except NoReverseMatch:
-        return reverse("admissions:pipeline_list")
+def may_handle_inquiries_here(request) -> bool:
+    """Menu entries of step 1: shown to those who may use them (no query: cached rights)."""
+    assignment = getattr(request, "assignment", None)
+    return bool(assignment) and may_handle_inquiries(request.user, assignment.establishment_id)
 
 
 @login_required
 @person_data_view
 def inquiry_list(request):
     """« À relancer »: open inquiries by follow-up date, the overdue ones flagged."""
-    establishment = _establishment(request)
-    today = timezone.localdate()
+    establishment = _inquiries_establishment(request)
+    today = dates.today(establishment)
     page = Paginator(
-        selectors.open_inquiries(user=request.user, establishment=establishment), PAGE_SIZE
+        open_inquiries(user=request.user, establishment=establishment), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     for inquiry in page:
         inquiry.overdue = bool(inquiry.follow_up_on and inquiry.follow_up_on < today)
@@ -73,25 +79,22 @@ def inquiry_list(request):
 @person_data_view
 @idempotent
 def inquiry_new(request):
-    establishment = _establishment(request)
+    establishment = _inquiries_establishment(request)
     visible = persons_visible_to(user=request.user)
     search = (request.GET.get("q") or "").strip()
     if request.method == "POST":
-        chosen = request.POST.get("person") or None
-        persons = visible.filter(pk=chosen) if chosen and chosen.isdigit() else visible.none()
-        form = InquiryForm(request.POST, persons=persons)
+        # The person chosen travels by public id; only a visible one is accepted.
+        form = InquiryForm(request.POST, persons=visible)
     else:
         persons = visible.none()
         if search:
-            word = normalise_name(search)
-            persons = visible.filter(search_name__contains=word).order_by(
+            found = visible.filter(search_name__contains=normalise_name(search)).order_by(
                 "birth_name", "first_names"
             )[:SEARCH_LIMIT]
+            persons = visible.filter(pk__in=[p.pk for p in found]).order_by(
+                "birth_name", "first_names"
+            )
         form = InquiryForm(persons=persons, initial={"person_search": search})
-        if search:
-            form.fields["person"].queryset = visible.filter(
-                pk__in=[p.pk for p in persons]
-            ).order_by("birth_name", "first_names")
     if request.method == "POST" and form.is_valid():
         try:
             inquiry = services.inquiry_create(
@@ -113,12 +116,17 @@ def inquiry_new(request):
 @login_required
 @person_data_view
 @idempotent
-def inquiry_close_view(request, inquiry_id):
+def inquiry_close(request, inquiry_id):
     inquiry = _inquiry(request, inquiry_id)
-    form = InquiryCloseForm(request.POST or None)
+    form = InquiryCloseForm(request.POST or None, initial={"version": inquiry.version})
     if request.method == "POST" and form.is_valid():
         try:
-            inquiry_close(acting_user=request.user, inquiry=inquiry, note=form.cleaned_data["note"])
+            services.inquiry_close(
+                acting_user=request.user,
+                inquiry=inquiry,
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -135,7 +143,7 @@ def inquiry_close_view(request, inquiry_id):
 @login_required
 @person_data_view
 @idempotent
-def inquiry_convert_view(request, inquiry_id):
+def inquiry_convert(request, inquiry_id):
     """One action: the record (if needed, with the duplicate check) and the application."""
     inquiry = _inquiry(request, inquiry_id)
     form = InquiryConvertForm(request.POST or None, inquiry=inquiry)
@@ -143,9 +151,10 @@ def inquiry_convert_view(request, inquiry_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            admission_request = inquiry_convert(
+            application = services.inquiry_convert(
                 acting_user=request.user,
                 inquiry=inquiry,
+                expected_version=data["version"],
                 source=data["source"],
                 place_kind=data["place_kind"],
                 received_on=data["received_on"],
@@ -169,9 +178,9 @@ def inquiry_convert_view(request, inquiry_id):
             messages.success(
                 request,
                 _("Demande d'admission de %(name)s enregistrée.")
-                % {"name": admission_request.person.display_name},
+                % {"name": application.person.display_name},
             )
-            return redirect(request_url(admission_request))
+            return redirect(reverse("admissions:application_detail", args=[application.public_id]))
     return render(
         request,
         "admissions/inquiry_convert.html",

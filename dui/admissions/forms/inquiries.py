@@ -1,20 +1,26 @@
-"""Forms of step 1 (inquiries) and of the waiting list."""
+"""Forms of step 1: log, close and convert an inquiry."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dui.core.forms import DateInput
+from dui.core import dates
+from dui.core.forms import DateInput, VersionedForm
 from dui.organisation.models import PlaceKind
 from dui.people.models import Sex
 
-from .inquiries import DOCUMENT_CHOICES
-from .models import AdmissionSource, Inquiry
+from ..models import AdmissionSource, Inquiry
+
+DOCUMENT_CHOICES = (
+    ("livret_accueil", _("Livret d'accueil")),
+    ("tarifs", _("Tarifs")),
+    ("dossier_admission", _("Dossier d'admission (Cerfa 14732)")),
+    ("reglement_fonctionnement", _("Règlement de fonctionnement")),
+)
 
 
 class InquiryForm(forms.ModelForm):
     """Log an inquiry. For whom: a person already followed (chosen from the visible persons
-    found by name) or a minimal identity."""
+    found by name, by public id) or a minimal identity."""
 
     person_search = forms.CharField(
         label=_("Rechercher une personne déjà connue (nom)"), required=False
@@ -23,6 +29,7 @@ class InquiryForm(forms.ModelForm):
         label=_("Personne déjà connue"),
         queryset=None,
         required=False,
+        to_field_name="public_id",
         empty_label=_("— Personne pas encore enregistrée —"),
     )
     prospect_sex = forms.ChoiceField(
@@ -84,18 +91,18 @@ class InquiryForm(forms.ModelForm):
             for field in ("birth_name", "first_names", "sex"):
                 data[f"prospect_{field}"] = ""
             data["prospect_birth_date"] = None
-        data["received_at"] = timezone.now()
+        data["received_at"] = dates.now()
         return data
 
 
-class InquiryCloseForm(forms.Form):
+class InquiryCloseForm(VersionedForm):
     note = forms.CharField(
         label=_("Pourquoi la demande est-elle close ?"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
-class InquiryConvertForm(forms.Form):
+class InquiryConvertForm(VersionedForm):
     """Convert in one action. The identity fields appear only when the inquiry has no person
     (prefilled from the inquiry; the birth date is then required)."""
 
@@ -125,11 +132,12 @@ class InquiryConvertForm(forms.Form):
             {
                 "source": "direct",
                 "place_kind": inquiry.place_kind or PlaceKind.PERMANENT,
-                "received_on": timezone.localdate(),
+                "received_on": dates.today(inquiry.establishment),
                 "birth_name": inquiry.prospect_birth_name,
                 "first_names": inquiry.prospect_first_names,
                 "birth_date": inquiry.prospect_birth_date,
                 "sex": inquiry.prospect_sex or Sex.UNKNOWN,
+                "version": inquiry.version,
             },
         )
         super().__init__(*args, **kwargs)
@@ -141,13 +149,3 @@ class InquiryConvertForm(forms.Form):
         if "birth_name" not in self.fields:
             return None
         return {k: self.cleaned_data[k] for k in ("birth_name", "first_names", "birth_date", "sex")}
-
-
-class WaitingRankForm(forms.Form):
-    rank = forms.IntegerField(
-        label=_("Rang"),
-        min_value=1,
-        required=False,
-        help_text=_("Laissez vide pour retirer le rang manuel."),
-    )
-    reason = forms.CharField(label=_("Motif"), max_length=300)

@@ -1,27 +1,21 @@
-"""Forms of the application page: each one feeds one service of `evaluation.py`."""
+"""Forms of the application page: each one feeds one service of `services/evaluation.py` or
+`services/applications.py`. Those that move the application carry its version."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dui.core.forms import DateInput
+from dui.core import dates
+from dui.core.forms import DateInput, VersionedForm
 
-from .models import AdmissionStatus, DecisionOutcome, OpinionKind, OpinionValue, PieceKind
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+from ..models import AdmissionStatus, DecisionOutcome, OpinionKind, OpinionValue, PieceKind
+from .fields import DateTimeInput
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(VersionedForm):
     to_status = forms.ChoiceField(choices=AdmissionStatus.choices, widget=forms.HiddenInput)
     note = forms.CharField(
         label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class PieceExpectForm(forms.Form):
@@ -30,7 +24,7 @@ class PieceExpectForm(forms.Form):
 
 class PieceReceiveForm(forms.Form):
     kind = forms.ChoiceField(choices=PieceKind.choices, widget=forms.HiddenInput)
-    received_on = forms.DateField(label=_("Reçue le"), widget=DateInput, initial=timezone.localdate)
+    received_on = forms.DateField(label=_("Reçue le"), widget=DateInput, initial=dates.today)
     document = forms.ChoiceField(label=_("Document du dossier (facultatif)"), required=False)
 
     def __init__(self, *args, documents=(), **kwargs):
@@ -65,13 +59,12 @@ class OpinionForm(forms.Form):
     )
 
 
-class VisitPlanForm(forms.Form):
+class VisitPlanForm(VersionedForm):
     planned_at = forms.DateTimeField(label=_("Visite prévue le"), widget=DateTimeInput)
     participants = forms.CharField(label=_("Participants"), max_length=300, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class VisitReportForm(forms.Form):
+class VisitReportForm(VersionedForm):
     done_at = forms.DateTimeField(label=_("Visite faite le"), widget=DateTimeInput)
     participants = forms.CharField(label=_("Participants"), max_length=300, required=False)
     report = forms.CharField(
@@ -79,7 +72,7 @@ class VisitReportForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(VersionedForm):
     outcome = forms.ChoiceField(
         label=_("Décision"), choices=DecisionOutcome.choices, widget=forms.RadioSelect
     )
@@ -90,10 +83,9 @@ class DecisionForm(forms.Form):
         help_text=_("Obligatoire pour un refus ou un ajournement (il figure dans le courrier)."),
     )
     committee = forms.CharField(label=_("Membres de la commission"), max_length=300, required=False)
-    decided_on = forms.DateField(
-        label=_("Décidée le"), widget=DateInput, initial=timezone.localdate
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    decided_on = forms.DateField(label=_("Décidée le"), widget=DateInput, initial=dates.today)
+
+    field_order = ["outcome", "reason", "committee", "decided_on", "version"]
 
     def __init__(self, *args, outcomes=None, **kwargs):
         super().__init__(*args, **kwargs)

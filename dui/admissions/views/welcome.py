@@ -1,52 +1,23 @@
-"""The welcome checklist page of a person's stay (issue 4, step 3)."""
+"""The welcome checklist page of a person's stay (step 3: admettre)."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from dui.access.decorators import person_view
-from dui.access.models import InformationCategory
-from dui.access.policy import assigned_establishment_ids
-from dui.core.forms import DateInput
+from dui.access.errors import AccessDenied
+from dui.core import dates
 from dui.core.idempotency import idempotent
 from dui.people.record import render_record
 
-from .models import WelcomeItem
-from .welcome import personal_plan_due, welcome_checklist, welcome_item_tick
+from ..forms.welcome import WelcomeTickForm
+from ..selectors import personal_plan_due, welcome_checklist, welcome_stay
+from ..services.welcome import NOT_WRITTEN, welcome_item_tick
+from .common import ADMINISTRATIVE
 
-ADMINISTRATIVE = InformationCategory.ADMINISTRATIVE
 SECTION = "accueil"
-
-
-class WelcomeTickForm(forms.Form):
-    item = forms.ChoiceField(choices=WelcomeItem.choices, widget=forms.HiddenInput)
-    done_on = forms.DateField(label=gettext_lazy("Fait le"), widget=DateInput(), required=False)
-    note = forms.CharField(label=gettext_lazy("Précision"), max_length=300, required=False)
-
-
-def welcome_stay(*, person, user, stay_id=None):
-    """The stay whose welcome is shown: the one asked for, else the current or planned stay
-    in the user's organisations, else the last one."""
-    from dui.stays.models import Stay
-
-    stays = Stay.objects.filter(
-        person=person, establishment_id__in=assigned_establishment_ids(user)
-    ).select_related("establishment", "unit", "place", "referent")
-    if stay_id:
-        return stays.filter(public_id=stay_id).first()
-    today = timezone.localdate()
-    return (
-        stays.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
-        .order_by("-started_on")
-        .first()
-        or stays.order_by("-started_on").first()
-    )
 
 
 @login_required
@@ -61,9 +32,9 @@ def welcome(request, person_id):
     can_write = request.person_access.can_write(ADMINISTRATIVE)
     status = 200
     if request.method == "POST":
-        form = WelcomeTickForm(request.POST)
         if stay is None or not can_write:
-            raise PermissionDenied(_("Vous ne pouvez pas compléter l'accueil de cette personne."))
+            raise AccessDenied(NOT_WRITTEN, person=request.person)
+        form = WelcomeTickForm(request.POST)
         if form.is_valid():
             try:
                 entry = welcome_item_tick(
@@ -94,7 +65,7 @@ def welcome(request, person_id):
             "done_count": sum(1 for line in lines if line.done),
             "plan_due": personal_plan_due(stay) if stay else None,
             "can_write": can_write and stay is not None,
-            "today": timezone.localdate(),
+            "today": dates.today(stay.establishment) if stay else dates.today(),
         },
         section=SECTION,
         status=status,
