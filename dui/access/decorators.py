@@ -173,6 +173,15 @@ def person_data_view(view):
     return view
 
 
+def no_person_data(view):
+    """Mark a view that shows and writes no one's record: login and account pages, the
+    establishment's settings, the partner directory, letter templates (fictitious person).
+    The URL coverage test requires every view of every brick to be either access-checked or
+    marked so: a new view has to say which it is."""
+    view.person_free = True
+    return view
+
+
 def person_view_by(category_of, *, write: bool = False, journal_reads: bool = True):
     """`person_view` for views whose information category comes with the request (an
     instrument named in the URL, a stored entry's own category). `category_of(request,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from dui.access.decorators import person_view, person_view_by
 from dui.core.forms import add_service_errors
 from dui.core.idempotency import idempotent
-from dui.people.record import render_record
+from dui.people.record_page import render_record
 
 from . import services
 from .forms import AssessmentForm, ReasonForm

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.views.decorators.http import require_safe
 
 from dui.access.decorators import person_view_by
-from dui.people.record import render_record
+from dui.people.record_page import render_record
 
 from .charts import Point, number, score_chart
 from .instruments import get

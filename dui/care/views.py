@@ -10,7 +10,7 @@ from dui.access.decorators import person_view
 from dui.access.models import InformationCategory
 from dui.core.forms import add_service_errors
 from dui.core.idempotency import idempotent
-from dui.people.record import render_record
+from dui.people.record_page import render_record
 
 from . import services
 from .forms import AllergyErrorForm, AllergyForm

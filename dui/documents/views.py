@@ -28,7 +28,7 @@ from dui.access.models import InformationCategory
 from dui.access.policy import person_access, person_model
 from dui.core.forms import add_service_errors
 from dui.core.idempotency import idempotent
-from dui.people.record import render_record
+from dui.people.record_page import render_record
 
 from . import services
 from .filetypes import download_name

@@ -4,15 +4,13 @@ Bricks register their sections (`register_section`) and header badges (`register
 their AppConfig.ready(), like the navigation: the people brick never imports them. A tab only
 appears to a user whose profession reads its information category. Where the person stays
 today comes the same way, from the pathway (`placement.register_header_placement`).
+
+This module holds the registries only and imports no model: bricks import it from their
+AppConfig.ready() and at module level alike. The page itself is `record_page.render_record`.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from django.shortcuts import render
-
-from .placement import header_placement
-from .selectors import record_header
 
 
 @dataclass(frozen=True)
@@ -59,22 +57,3 @@ def header_badges(person, access) -> list[Badge]:
     for _key, provider in _badge_providers:
         badges.extend(provider(person, access))
     return badges
-
-
-def render_record(request, template: str, context: dict | None = None, *, section: str, status=200):
-    """Render one section of the record of `request.person` (set by `person_view`)."""
-    person = request.person
-    access = request.person_access
-    full = {
-        "person": person,
-        "access": access,
-        "header": {
-            **record_header(person=person, access=access),
-            "placement": header_placement(person=person, user=request.user),
-            "badges": header_badges(person, access),
-        },
-        "sections": sections_for(access),
-        "current_section": section,
-    }
-    full.update(context or {})
-    return render(request, template, full, status=status)

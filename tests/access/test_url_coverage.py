@@ -1,16 +1,15 @@
 """Every URL that reaches person data goes through the access layer (DESIGN §4.1).
 
 A view taking `person_id` must be wrapped by `dui.access.decorators.person_view` (or checked
-explicitly, like break-glass); a view of the person-data bricks without `person_id` that lists
-persons must use `persons_visible_to` and carry `person_data_view`.
+explicitly, like break-glass); a view naming an entry of a record is wrapped by `object_view`;
+a view without either that lists persons must use `persons_visible_to` and carry
+`person_data_view`; every other view of every brick says it shows no one's data
+(`no_person_data`). No URL of ours captures a sequential integer id.
 """
 
 from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
-
-# Bricks whose every view shows person data (more bricks join the list as they are written).
-PERSON_DATA_MODULES = ("dui.people", "dui.core")
 
 
 @dataclass
@@ -73,18 +72,32 @@ def test_every_url_taking_a_person_id_checks_access():
     )
 
 
-def test_every_view_of_the_person_data_bricks_checks_access():
-    unchecked = [
+def test_every_view_of_every_brick_checks_access_or_says_it_shows_no_one():
+    undeclared = [
         r.describe()
         for r in ROUTES
-        if r.view_path.startswith(PERSON_DATA_MODULES)
+        if r.view_path.startswith("dui.")
         and not getattr(r.view, "access_checked", False)
+        and not getattr(r.view, "person_free", False)
     ]
-    assert not unchecked, (
-        "These views show person data but are neither wrapped by person_view nor marked "
-        "@person_data_view (they must read persons through persons_visible_to):\n  "
-        + "\n  ".join(unchecked)
+    assert not undeclared, (
+        "These views are neither wrapped by person_view/object_view, nor marked "
+        "@person_data_view (lists read through persons_visible_to), nor @no_person_data:\n  "
+        + "\n  ".join(undeclared)
     )
+
+
+def test_the_walk_covers_every_brick_with_urls():
+    bricks = {r.view_path.split(".")[1] for r in ROUTES if r.view_path.startswith("dui.")}
+    assert {"people", "care", "documents", "assessments", "admissions", "stays"} <= bricks
+    assert {"access", "accounts", "reporting", "coordination", "core"} <= bricks
+
+
+def test_no_url_captures_a_sequential_integer_id():
+    integer = [
+        r.describe() for r in ROUTES if r.view_path.startswith("dui.") and "<int:" in r.route
+    ]
+    assert not integer, "Use the public UUID in these URLs:\n  " + "\n  ".join(integer)
 
 
 def test_every_view_of_our_apps_requires_a_login_except_the_login_pages():
@@ -131,11 +144,15 @@ def test_the_layer_walk_recognises_person_view():
 def test_access_is_checked_outside_the_idempotency_transaction():
     """person_view journals a refusal and answers 403; inside @idempotent's transaction a 403
     is rolled back, and the refusal would vanish from the journal. Order them:
-    @login_required, @person_view(...), @idempotent, def view."""
+    @login_required, @person_view(...) or @object_view(...), @idempotent, def view."""
     wrong = []
     for r in ROUTES:
         layers = _layers(r.view)
-        access = [i for i, layer in enumerate(layers) if layer.startswith("person_view.")]
+        access = [
+            i
+            for i, layer in enumerate(layers)
+            if layer.startswith(("person_view.", "object_view."))
+        ]
         idempotency = [i for i, layer in enumerate(layers) if layer.startswith("idempotent.")]
         if access and idempotency and idempotency[0] < access[0]:
             wrong.append(r.describe())

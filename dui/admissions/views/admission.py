@@ -11,7 +11,7 @@ from dui.core import dates
 from dui.core.forms import add_service_errors
 from dui.core.idempotency import idempotent
 from dui.organisation.models import PlaceKind
-from dui.people.record import render_record
+from dui.people.record_page import render_record
 from dui.stays.selectors import occupancy
 
 from ..forms.admission import AdmissionForm

@@ -13,7 +13,7 @@ from dui.access.policy import persons_visible_to
 from dui.core import dates
 from dui.core.forms import add_service_errors
 from dui.core.idempotency import idempotent
-from dui.people.record import render_record
+from dui.people.record_page import render_record
 
 from ..contract_terms import contract_kind_for
 from ..forms.contracts import (

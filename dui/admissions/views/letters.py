@@ -16,7 +16,7 @@ from dui.access.decorators import journal_read
 from dui.access.refusals import denied
 from dui.core.forms import add_service_errors
 from dui.core.idempotency import idempotent
-from dui.people.record import render_record
+from dui.people.record_page import render_record
 
 from ..forms.letters import LetterGenerateForm, LetterTemplateForm
 from ..models import LetterKind

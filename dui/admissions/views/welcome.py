@@ -10,7 +10,7 @@ from dui.access.decorators import person_view
 from dui.access.errors import AccessDenied
 from dui.core import dates
 from dui.core.idempotency import idempotent
-from dui.people.record import render_record
+from dui.people.record_page import render_record
 
 from ..forms.welcome import WelcomeTickForm
 from ..selectors import personal_plan_due, welcome_checklist, welcome_stay

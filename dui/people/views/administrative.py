@@ -27,7 +27,7 @@ from ..administrative import (
 )
 from ..forms_administrative import AdministrativeFileForm, EnteredInErrorForm, SocialAidForm
 from ..models import SocialAid
-from ..record import render_record
+from ..record_page import render_record
 
 ADMINISTRATIVE = InformationCategory.ADMINISTRATIVE
 SOCIAL = InformationCategory.SOCIAL

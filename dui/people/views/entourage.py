@@ -40,7 +40,7 @@ from ..forms_entourage import (
 )
 from ..models import Contact, LegalProtection, PersonAlert, ProtectionKind
 from ..protection import signing_rule
-from ..record import render_record
+from ..record_page import render_record
 
 ADMINISTRATIVE = InformationCategory.ADMINISTRATIVE
 SECTION = "entourage"

@@ -22,7 +22,7 @@ from ..duplicates import probable_duplicates
 from ..forms import EvidenceForm, IdentityEditForm, InsForm, MergeForm, PersonCreateForm
 from ..history import record_history
 from ..models import IdentityStatus
-from ..record import render_record
+from ..record_page import render_record
 from ..selectors import identity_evidence_of
 
 ADMINISTRATIVE = InformationCategory.ADMINISTRATIVE

@@ -7,7 +7,7 @@ from dui.access.decorators import person_data_view, person_view
 from dui.access.models import InformationCategory
 from dui.access.policy import management_establishment_ids
 
-from ..record import render_record
+from ..record_page import render_record
 from ..selectors import person_memberships, person_search
 from ..services import may_create_person
 
