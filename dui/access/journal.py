@@ -164,7 +164,10 @@ def record_from_request(
         action=action,
         person=person,
         obj=obj,
-        assignment=assignment if assignment is not None else getattr(request, "assignment", None),
+        # `request.assignment` is lazy: "no assignment" (an administrator) must become None.
+        assignment=assignment
+        if assignment is not None
+        else getattr(request, "assignment", None) or None,
         ip_address=client_ip(request),
         break_glass=break_glass,
         **kwargs,
