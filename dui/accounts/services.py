@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dui.access import journal, writes
 from dui.access.errors import AccessDenied
@@ -14,12 +15,12 @@ from dui.core import dates
 from .models import Assignment, SecondFactorExemption, User
 
 ASSIGNMENT_FIELDS = ("establishment", "unit", "role", "start_date", "end_date")
-NOT_ASSIGNER = _("Seuls la direction et l'administration affectent des professionnels.")
-STALE_ASSIGNMENT = _(
+NOT_ASSIGNER = gettext_lazy("Seuls la direction et l'administration affectent des professionnels.")
+STALE_ASSIGNMENT = gettext_lazy(
     "Cette affectation a été modifiée par quelqu'un d'autre pendant votre saisie : "
     "rechargez la page."
 )
-STALE_EXEMPTION = _(
+STALE_EXEMPTION = gettext_lazy(
     "Cette exemption a été modifiée par quelqu'un d'autre pendant votre saisie : rechargez la page."
 )
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
@@ -195,7 +196,7 @@ def switch_assignment(request):
     return redirect(_safe_next(request, reverse("core:home")))
 
 
-DIRECTION_ONLY = _("Réservé à la direction de l'établissement.")
+DIRECTION_ONLY = gettext_lazy("Réservé à la direction de l'établissement.")
 
 
 def _directed_establishment(request):

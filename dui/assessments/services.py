@@ -10,6 +10,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dui.access import journal, writes
 from dui.access.errors import AccessDenied
@@ -20,11 +21,13 @@ from dui.core import dates
 from .instruments.base import Instrument, Result
 from .models import Assessment, AssessmentStatus
 
-NOT_FILLED = _("Votre profession ne peut pas remplir cet instrument.")
-NOT_CHANGED = _("Votre profession ne peut pas modifier cet instrument.")
-NOT_VALIDATED = _("Votre profession ne peut pas valider cet instrument (%(name)s).")
-NO_ESTABLISHMENT = _("Vous n'êtes affecté(e) à aucun établissement qui suit cette personne.")
-STALE = _(
+NOT_FILLED = gettext_lazy("Votre profession ne peut pas remplir cet instrument.")
+NOT_CHANGED = gettext_lazy("Votre profession ne peut pas modifier cet instrument.")
+NOT_VALIDATED = gettext_lazy("Votre profession ne peut pas valider cet instrument (%(name)s).")
+NO_ESTABLISHMENT = gettext_lazy(
+    "Vous n'êtes affecté(e) à aucun établissement qui suit cette personne."
+)
+STALE = gettext_lazy(
     "Cette évaluation a été modifiée par quelqu'un d'autre pendant votre saisie : "
     "rechargez la page."
 )

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dui.access.decorators import person_view, person_view_by
@@ -22,7 +23,7 @@ from .instruments.base import ADVERB_LABELS, ADVERBS
 from .models import Assessment, AssessmentStatus
 from .selectors import assessments_page
 
-NOT_CHANGED_ANY_MORE = _("Cette évaluation ne se modifie plus : corrigez-la.")
+NOT_CHANGED_ANY_MORE = gettext_lazy("Cette évaluation ne se modifie plus : corrigez-la.")
 
 
 def _instrument_category(request, code, **kwargs) -> str:

@@ -3,11 +3,13 @@ assessment counts, who may see it, and bounded queries."""
 
 import csv
 import io
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from freezegun import freeze_time
 from django.urls import reverse
 
 from dui.access.models import AccessEvent
@@ -23,8 +25,10 @@ from tests.factories import (
     professional,
     today,
 )
+from tests.refusals import assert_refused
 
 URL = "/pilotage/gmp/"
+NOT_MANAGEMENT = "Le GMP est réservé à la direction et à l'encadrement."
 
 
 def resident(unit, *, gir=None, since=400, until=None, on=30, kind="permanent"):
@@ -231,7 +235,10 @@ class TestPage:
     @pytest.mark.parametrize("who", ["nurse_a", "aide_a", "secretary_a", "psychologist_a"])
     def test_other_professionals_are_refused(self, logged_in_client, request, who):
         user = request.getfixturevalue(who)
-        assert logged_in_client(user).get(URL).status_code == 403
+
+        response = logged_in_client(user).get(URL)
+
+        assert_refused(response, NOT_MANAGEMENT, user=user)
 
     def test_the_date_picker_computes_at_a_past_date(self, logged_in_client, director_a, unit_a):
         resident(unit_a, gir=1)
@@ -251,12 +258,27 @@ class TestPage:
         assert response.context["day"] == today()
         assert list(response.context["messages"])
 
+    def test_today_is_the_establishments_day_overseas(self, logged_in_client, organisation):
+        # 21:30 UTC on 1 July: 23:30 in Paris, already 01:30 on 2 July in La Réunion.
+        with freeze_time("2027-07-01 21:30:00"):
+            reunion = EstablishmentFactory(organisation=organisation, time_zone="Indian/Reunion")
+            director = professional(
+                username="dir.run", profession="directeur", establishment=reunion, role="director"
+            )
+
+            response = logged_in_client(director).get(URL)
+
+        assert response.context["day"] == date(2027, 7, 2)
+
     def test_the_director_of_an_ime_has_no_gmp(self, logged_in_client, organisation):
         ime = EstablishmentFactory(organisation=organisation, category="ime")
         director = professional(
             username="dir.ime", profession="directeur", establishment=ime, role="director"
         )
-        assert logged_in_client(director).get(URL).status_code == 403
+
+        response = logged_in_client(director).get(URL)
+
+        assert_refused(response, NOT_MANAGEMENT, user=director)
 
     def test_a_director_cannot_see_another_establishment_by_its_id(
         self, logged_in_client, director_b, ehpad_a, ehpad_b
