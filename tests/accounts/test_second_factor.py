@@ -380,6 +380,22 @@ def test_the_exemptions_page_is_refused_to_a_nurse_with_its_reason(logged_in_cli
     assert_refused(response, "Réservé à la direction de l'établissement.", user=nurse_a)
 
 
+def test_the_director_exempts_a_profession_from_its_page_named_by_its_code(
+    logged_in_client, director_a, ehpad_a
+):
+    client = logged_in_client(director_a)
+    page = client.get(reverse("accounts:second_factor_exemptions")).content.decode()
+    assert '<option value="as">' in page  # a stable code, never a database key
+
+    response = client.post(
+        reverse("accounts:second_factor_exemptions"),
+        {"idempotency_key": str(uuid.uuid4()), "profession": "as", "reason": REASON},
+    )
+
+    assert response.status_code == 302
+    assert SecondFactorExemption.objects.get(establishment=ehpad_a).profession.code == "as"
+
+
 def test_the_director_revokes_an_exemption_from_its_page(logged_in_client, director_a, ehpad_a):
     exemption = services.second_factor_exemption_grant(
         acting_user=director_a, establishment=ehpad_a, profession=profession("as"), reason=REASON
