@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from freezegun import freeze_time
 from django.urls import reverse
+from freezegun import freeze_time
 
 from dui.access.models import AccessEvent
 from dui.assessments.models import AssessmentStatus
