@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BENCH_PERSONS ?= 50000
 
-.PHONY: run install test lint format bench e2e clean
+.PHONY: run install test test-clock lint format bench e2e clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus récent est requis (PYTHON=python3.12 make …).")'
@@ -36,6 +36,11 @@ format: install
 
 test: lint
 	$(BIN)/pytest
+
+# The unit suite under a fake clock at the hours dates go wrong (Paris already tomorrow, the
+# nights of the clock changes): `.ci/clock`, or `CLOCK="2027-01-15 23:45:00" make test-clock`.
+test-clock: install
+	.ci/clock $(if $(CLOCK),"$(CLOCK)",)
 
 e2e: install
 	$(BIN)/pytest tests/e2e

@@ -2,7 +2,9 @@
 psychologist, director, secretary…) and a logged-in client with the second factor satisfied.
 
 One organisation runs two EHPAD: ehpad_a (units unit_a and unit_a2) and ehpad_b (unit_b).
-Plain helpers (`login`, `professional`) live in tests/factories.py, importable by test modules.
+Plain helpers (`login`, `professional`) live in tests/factories.py, importable by test modules,
+and so do the day helpers (`today()`, `days_ago(n)`, `start_of_day_ago(n)`): days are the
+establishment's (dui.core.dates), never a module-level constant computed at import.
 """
 
 import pytest
@@ -18,6 +20,7 @@ from tests.factories import (
     login,
     professional,
 )
+from tests.factories import today as today_in_paris
 
 
 @pytest.fixture
@@ -34,6 +37,13 @@ def logged_in_client(db):
 def login_fixture(db):
     """`login(client, user)`: log a user in on an existing client, second factor satisfied."""
     return login
+
+
+@pytest.fixture
+def today():
+    """Today in the establishment's time zone, read once for the test: fixtures and
+    expectations derived from it agree even if the test runs across midnight."""
+    return today_in_paris()
 
 
 # --- Places -----------------------------------------------------------------------------------

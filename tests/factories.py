@@ -3,18 +3,18 @@
 Professions are not built by a factory: they come from a data migration; use `profession(code)`.
 """
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import factory
 from django.conf import settings
 from django.test import Client
-from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dui.access.models import CareTeamMembership, MembershipReason
 from dui.accounts import middleware as session_policy
 from dui.accounts.models import Assignment, AssignmentRole, Profession, ProfessionCode, User
+from dui.core import dates
 from dui.organisation.models import (
     Establishment,
     EstablishmentCategory,
@@ -26,6 +26,33 @@ from dui.organisation.models import (
 from dui.people.models import Person, Sex
 
 PASSWORD = "Mot-de-passe-solide-2026"
+
+
+# --- Days and moments ---------------------------------------------------------------------------
+# Fixtures and expectations speak in the establishment's days (dui.core.dates): a fixture
+# "200 days ago" starts at the beginning of that day, so that a count of days made by the code
+# (date differences) finds 200 whatever the hour the suite runs at — 23:30 UTC is already
+# tomorrow in Paris, and a daylight-saving change makes a day of 23 or 25 hours. Computed when
+# called, never at import: a module-level "today" goes stale when the suite crosses midnight.
+
+
+def today() -> date:
+    """Today, in the establishment's time zone (the test settings' Europe/Paris)."""
+    return dates.today()
+
+
+def days_ago(n: int) -> date:
+    return dates.today() - timedelta(days=n)
+
+
+def days_ahead(n: int) -> date:
+    return dates.today() + timedelta(days=n)
+
+
+def start_of_day_ago(n: int) -> datetime:
+    """The moment the day `n` days ago began (00:00 in Paris): a stored moment whose day is
+    exactly `days_ago(n)`."""
+    return dates.start_of_day(days_ago(n))
 
 
 def profession(code: str) -> Profession:
@@ -114,13 +141,13 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
         lambda o: o.unit.establishment if o.unit else EstablishmentFactory()
     )
     role = AssignmentRole.STAFF
-    start_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=365))
+    start_date = factory.LazyFunction(lambda: days_ago(365))
     end_date = None
 
     class Params:
         ended = factory.Trait(
-            start_date=factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=400)),
-            end_date=factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=1)),
+            start_date=factory.LazyFunction(lambda: days_ago(400)),
+            end_date=factory.LazyFunction(lambda: days_ago(1)),
         )
 
 
@@ -153,21 +180,23 @@ class CareTeamMembershipFactory(factory.django.DjangoModelFactory):
         lambda o: o.unit.establishment if o.unit else EstablishmentFactory()
     )
     reason = MembershipReason.STAY
-    valid_from = factory.LazyFunction(lambda: timezone.now() - timedelta(days=200))
+    # Since the start of a day: the team's first day is exactly 200 days ago, at any hour.
+    valid_from = factory.LazyFunction(lambda: start_of_day_ago(200))
     valid_to = None
 
     class Params:
         # Discharged a few days ago: still readable by the team within the access window.
         ended = factory.Trait(
-            valid_to=factory.LazyFunction(lambda: timezone.now() - timedelta(days=3)),
+            valid_to=factory.LazyFunction(lambda: start_of_day_ago(3)),
         )
-        # Discharged long ago: beyond the access window.
+        # Discharged long ago: beyond the access window (a duration from the moment it ended,
+        # so moments here, not days).
         long_ended = factory.Trait(
             valid_from=factory.LazyFunction(
-                lambda: timezone.now() - settings.ACCESS_WINDOW_AFTER_END - timedelta(days=400)
+                lambda: dates.now() - settings.ACCESS_WINDOW_AFTER_END - timedelta(days=400)
             ),
             valid_to=factory.LazyFunction(
-                lambda: timezone.now() - settings.ACCESS_WINDOW_AFTER_END - timedelta(days=1)
+                lambda: dates.now() - settings.ACCESS_WINDOW_AFTER_END - timedelta(days=1)
             ),
         )
         # An application not yet placed in a unit: establishment-wide staff only.
@@ -208,7 +237,7 @@ def login(client: Client, user) -> Client:
         device = TOTPDevice.objects.create(user=user, name="Téléphone de test", confirmed=True)
     client.force_login(user)
     session = client.session
-    now = timezone.now().timestamp()
+    now = dates.now().timestamp()
     session[session_policy.AUTH_AT] = now
     session[session_policy.LAST_SEEN] = now
     session[session_policy.LOCKED] = False

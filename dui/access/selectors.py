@@ -1,17 +1,14 @@
 """Reads of the access layer's own data (journal, break-glass), scoped to the reader."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
+
+from dui.core import dates
 
 from .models import AccessEvent, BreakGlass, CareTeamMembership
 from .policy import management_establishment_ids
-
-
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def journal_events(
@@ -41,10 +38,13 @@ def journal_events(
         events = events.filter(person=person)
     if professional is not None:
         events = events.filter(user=professional)
+    # Days of the reader's establishment (the zone the request activated): from the start of
+    # the first day to the start of the day after the last — not 24 hours after it, a day of
+    # a clock change lasts 23 or 25.
     if date_from:
-        events = events.filter(occurred_at__gte=_day_start(date_from))
+        events = events.filter(occurred_at__gte=dates.start_of_day(date_from))
     if date_to:
-        events = events.filter(occurred_at__lt=_day_start(date_to) + timedelta(days=1))
+        events = events.filter(occurred_at__lt=dates.start_of_day(date_to + timedelta(days=1)))
     if action:
         events = events.filter(action=action)
     return events.select_related(

@@ -143,6 +143,9 @@ def break_glass_review(*, acting_user, grant: BreakGlass, note: str = "") -> Bre
         )
     if grant.user_id == acting_user.pk:
         raise AccessDenied(_("On ne revoit pas son propre accès exceptionnel."))
+    # A grant is reviewed once: its row, locked, says whether someone else just did (a grant
+    # carries no version: the review is its only change, and this check is its guard).
+    grant = BreakGlass.objects.select_for_update().get(pk=grant.pk)
     if grant.reviewed_at:
         raise ValidationError(_("Cet accès exceptionnel a déjà été revu."))
     grant.reviewed_at = timezone.now()

@@ -4,12 +4,13 @@ from functools import wraps
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dui.core.idempotency import idempotent
@@ -74,11 +75,15 @@ def break_glass_open(request, person_id):
 break_glass_open.access_checked = True  # resolved and checked by services.break_glass_open
 
 
+MANAGEMENT_ONLY = gettext_lazy("Réservé à la direction et au délégué à la protection des données.")
+DIRECTION_ONLY = gettext_lazy("Réservé à la direction de l'établissement.")
+
+
 def _require_management(request):
+    """Journal and review pages: the direction and the DPO only. A refusal is raised, so that
+    the 403 handler journals it and shows its reason."""
     if not management_establishment_ids(request.user):
-        raise PermissionDenied(
-            _("Réservé à la direction et au délégué à la protection des données.")
-        )
+        raise AccessDenied(MANAGEMENT_ONLY)
 
 
 @login_required
@@ -273,7 +278,7 @@ def category_matrix(request):
     """The director adjusts who reads/writes which category in their establishment."""
     assignment = request.assignment
     if not assignment or assignment.role != "director":
-        raise PermissionDenied(_("Réservé à la direction de l'établissement."))
+        raise AccessDenied(DIRECTION_ONLY)
     establishment = assignment.establishment
     professions = list(apps.get_model("accounts", "Profession").objects.order_by("label"))
     categories = InformationCategory.choices

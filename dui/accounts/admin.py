@@ -2,19 +2,28 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from dui.access import journal
-from dui.access.models import AccessAction
+from dui.access.admin import JournaledAdmin, VersionedAdminForm
 
 from . import services
 from .models import Assignment, Profession, SecondFactorExemption, User
+
+
+class AssignmentAdminForm(VersionedAdminForm):
+    """An assignment row of the user page carries the version it was read at, like every
+    form that changes a row (the service checks it again under lock)."""
+
+    class Meta:
+        model = Assignment
+        fields = ["establishment", "unit", "role", "start_date", "end_date"]
 
 
 class AssignmentInline(admin.TabularInline):
     """Assignments open access to persons: they end (end date), they are never deleted."""
 
     model = Assignment
+    form = AssignmentAdminForm
     extra = 0
-    fields = ["establishment", "unit", "role", "start_date", "end_date"]
+    fields = ["establishment", "unit", "role", "start_date", "end_date", "row_version"]
     fk_name = "user"
 
     def has_delete_permission(self, request, obj=None):
@@ -22,7 +31,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(JournaledAdmin, BaseUserAdmin):
     list_display = ["username", "last_name", "first_name", "profession", "is_active", "is_demo"]
     list_filter = ["profession", "is_active", "is_demo", "is_staff"]
     list_select_related = ["profession"]
@@ -36,14 +45,29 @@ class UserAdmin(BaseUserAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Assignment:
             return super().save_formset(request, form, formset, change)
-        # Each created or changed assignment is journaled like the assignment services do.
-        for assignment in formset.save(commit=False):
-            if assignment.pk is None:
-                assignment.created_by = request.user
-            assignment.updated_by = request.user
-            assignment.save()
-            journal.record_from_request(request, action=AccessAction.CONFIGURE, obj=assignment)
-        formset.save_m2m()
+        # Assignments are written by the accounts services, as from any other screen: the
+        # same rights (direction or administration of the establishment, or a superuser), the
+        # same version check, the same journal line. The admin's change message reads what
+        # `formset.save()` would have listed.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.forms:
+            if not row.has_changed() or not row.is_valid():
+                continue
+            data = {name: row.cleaned_data.get(name) for name in services.ASSIGNMENT_FIELDS}
+            if row.instance.pk is None:
+                row.instance = services.assignment_create(
+                    acting_user=request.user, user=formset.instance, **data
+                )
+                formset.new_objects.append(row.instance)
+            else:
+                row.instance = services.assignment_update(
+                    acting_user=request.user,
+                    assignment=row.instance,
+                    data=data,
+                    expected_version=row.cleaned_data.get("row_version"),
+                )
+                formset.changed_objects.append((row.instance, row.changed_data))
+        return None
 
     @admin.action(description=_("Fermer toutes les sessions de ces professionnels"))
     def end_sessions(self, request, queryset):
@@ -58,7 +82,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Profession)
-class ProfessionAdmin(admin.ModelAdmin):
+class ProfessionAdmin(JournaledAdmin, admin.ModelAdmin):
     list_display = ["label", "code"]
 
 
@@ -70,6 +94,9 @@ class SecondFactorExemptionAdmin(admin.ModelAdmin):
     readonly_fields = ["establishment", "profession", "reason", "revoked_at"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

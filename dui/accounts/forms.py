@@ -86,7 +86,8 @@ class AssignmentSwitchForm(forms.Form):
 
 
 class SecondFactorExemptionForm(forms.Form):
-    profession = forms.ModelChoiceField(label=_("Profession"), queryset=None)
+    # The profession's stable code in the page, not its database key.
+    profession = forms.ModelChoiceField(label=_("Profession"), queryset=None, to_field_name="code")
     reason = forms.CharField(
         label=_("Motif de l'exemption"),
         widget=forms.Textarea(attrs={"rows": 3}),

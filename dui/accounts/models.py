@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dui.core.models import TimestampedModel
+from dui.core import dates
+from dui.core.models import VersionedModel
 from dui.organisation.models import Establishment, Unit
 
 
@@ -130,11 +130,11 @@ class AssignmentRole(models.TextChoices):
 
 class AssignmentQuerySet(models.QuerySet):
     def active(self, on=None):
-        day = on or timezone.localdate()
+        day = on or dates.today()
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day)
 
 
-class Assignment(TimestampedModel):
+class Assignment(VersionedModel):
     """A professional's assignment to an establishment (optionally one unit), with a role."""
 
     user = models.ForeignKey(
@@ -197,11 +197,11 @@ class Assignment(TimestampedModel):
             )
 
     def is_active(self, on=None) -> bool:
-        day = on or timezone.localdate()
+        day = on or dates.today()
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)
 
 
-class SecondFactorExemption(TimestampedModel):
+class SecondFactorExemption(VersionedModel):
     """An establishment's explicit decision to exempt a profession from the second factor.
 
     The default is that everyone uses a second factor (from 2026 a password alone is not

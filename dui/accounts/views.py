@@ -3,19 +3,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from dui.access import journal
+from dui.access.errors import AccessDenied
 from dui.access.models import AccessAction
 from dui.access.policy import active_assignments
+from dui.core.forms import VersionedForm, add_service_errors
 from dui.core.idempotency import idempotent
 
 from . import services
@@ -193,10 +196,15 @@ def switch_assignment(request):
     return redirect(_safe_next(request, reverse("core:home")))
 
 
+DIRECTION_ONLY = gettext_lazy("Réservé à la direction de l'établissement.")
+
+
 def _directed_establishment(request):
+    """The establishment the user directs under their current assignment; else a refusal
+    (journaled and explained by the 403 handler)."""
     assignment = request.assignment
     if not assignment or assignment.role != AssignmentRole.DIRECTOR:
-        raise PermissionDenied(_("Réservé à la direction de l'établissement."))
+        raise AccessDenied(DIRECTION_ONLY)
     return assignment.establishment
 
 
@@ -215,8 +223,7 @@ def second_factor_exemptions(request):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Exemption enregistrée."))
             return redirect("accounts:second_factor_exemptions")
@@ -240,6 +247,17 @@ def second_factor_exemption_revoke(request, exemption_id):
     exemption = get_object_or_404(
         SecondFactorExemption, public_id=exemption_id, establishment=establishment, revoked_at=None
     )
-    services.second_factor_exemption_revoke(acting_user=request.user, exemption=exemption)
-    messages.success(request, _("Exemption révoquée : le second facteur est de nouveau exigé."))
+    form = VersionedForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["version"])
+        services.second_factor_exemption_revoke(
+            acting_user=request.user,
+            exemption=exemption,
+            expected_version=form.cleaned_data["version"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Exemption révoquée : le second facteur est de nouveau exigé."))
     return redirect("accounts:second_factor_exemptions")

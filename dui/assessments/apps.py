@@ -6,14 +6,17 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Évaluations"
 
     def ready(self) -> None:
+        # Registries of the shell and the record, fed once the apps are loaded.
         from django.utils.translation import gettext_lazy as _
 
+        from dui.core.navigation import Entry, register
         from dui.people.history import HistorySource, register_history
         from dui.people.record import Section, register_badges, register_section
         from dui.people.services import register_merged_model
 
         from . import instruments  # noqa: F401  (registers every instrument definition)
         from .models import Assessment
+        from .reviews import overdue_badges
         from .selectors import gir_badges
 
         register_section(
@@ -23,12 +26,7 @@ class AssessmentsConfig(AppConfig):
         # Rows are filtered one by one on their own category.
         register_history(HistorySource("assessments", _("Évaluations"), Assessment, ""))
         register_merged_model(Assessment)
-
-        # Reviews due (reviews.py): the list of the unit, the header badge of each person.
-        from dui.core.navigation import Entry, register
-
-        from .reviews import overdue_badges
-
+        # Reviews due: the list of the unit, the header badge of each person.
         register(
             "assess",
             Entry(_("Évaluations à faire"), "assessments:due", lambda r: bool(r.assignment)),

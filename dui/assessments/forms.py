@@ -3,10 +3,10 @@ instrument's `clean` expects. Each AGGIR adverb is a yes/no pair (an unanswered 
 a "no")."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dui.core.forms import DateInput
+from dui.core import dates
+from dui.core.forms import DateInput, VersionedForm, version_field
 
 from .instruments.base import ADVERB_LABELS, ADVERBS, Instrument
 
@@ -20,12 +20,20 @@ def _option_label(option) -> str:
 
 
 class AssessmentForm(forms.Form):
-    assessed_on = forms.DateField(label=_("Date de l'évaluation"), widget=DateInput)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    """`editing`: the form changes a stored draft and carries the version it was read at."""
 
-    def __init__(self, *args, instrument: Instrument, answers: dict | None = None, **kwargs):
+    assessed_on = forms.DateField(label=_("Date de l'évaluation"), widget=DateInput)
+
+    def __init__(
+        self,
+        *args,
+        instrument: Instrument,
+        answers: dict | None = None,
+        editing: bool = False,
+        **kwargs,
+    ):
         kwargs.setdefault("initial", {})
-        kwargs["initial"].setdefault("assessed_on", timezone.localdate())
+        kwargs["initial"].setdefault("assessed_on", dates.today())
         answers = answers or {}
         for q in instrument.questions:
             value = answers.get(q.key)
@@ -38,6 +46,8 @@ class AssessmentForm(forms.Form):
                 kwargs["initial"][q.key] = value
         super().__init__(*args, **kwargs)
         self.instrument = instrument
+        if editing:
+            self.fields["version"] = version_field()
         for q in instrument.questions:
             if q.kind == "choice":
                 self.fields[q.key] = forms.ChoiceField(
@@ -120,8 +130,9 @@ class AssessmentForm(forms.Form):
                 self.add_error(key, messages)
 
 
-class ReasonForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ReasonForm(VersionedForm):
+    """Correct or strike an assessment: the reason, and the version it was read at."""
+
     reason = forms.CharField(
         label=_("Motif"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dui.access.models import InformationCategory
-from dui.core.models import TimestampedModel
+from dui.core.models import VersionedModel
+
+from .instruments import get
 
 
 class AssessmentStatus(models.TextChoices):
@@ -18,7 +20,7 @@ class AssessmentStatus(models.TextChoices):
     ENTERED_IN_ERROR = "error", _("Saisie par erreur")
 
 
-class Assessment(TimestampedModel):
+class Assessment(VersionedModel):
     person = models.ForeignKey(
         settings.ACCESS_PERSON_MODEL,
         on_delete=models.PROTECT,
@@ -70,7 +72,6 @@ class Assessment(TimestampedModel):
         verbose_name=_("corrige l'évaluation"),
     )
     reason = models.CharField(_("motif"), max_length=300, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -119,8 +120,6 @@ class Assessment(TimestampedModel):
 
     @property
     def instrument(self):
-        from .instruments import get
-
         return get(self.instrument_code, self.instrument_version)
 
     @property
@@ -128,7 +127,7 @@ class Assessment(TimestampedModel):
         return self.status == AssessmentStatus.DRAFT
 
 
-class ReviewRule(TimestampedModel):
+class ReviewRule(VersionedModel):
     """How often an instrument is re-assessed in an establishment (overrides the defaults of
     `reviews.DEFAULT_RULES`)."""
 

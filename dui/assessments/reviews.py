@@ -15,13 +15,18 @@ does not depend on the number of persons (see `due_assessments`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import OuterRef, Q, Subquery
-from django.utils import timezone
+from django.urls import reverse
+from django.utils.translation import ngettext
 
 from dui.access.models import CareTeamMembership, MembershipReason
 from dui.access.policy import persons_visible_to, reading_assignments
+from dui.access.policy import user_rights_in as rights_in_establishment
+from dui.core import dates
+from dui.people.record import Badge
+from dui.stays.models import Stay
 
 from .instruments import get
 from .models import Assessment, AssessmentStatus, ReviewRule
@@ -162,11 +167,12 @@ class DueItem:
         return self.last_assessed_on is None
 
 
-def _moment(on: date) -> datetime:
-    """The instant memberships are read at: now for today, the end of that day otherwise."""
-    if on >= timezone.localdate():
-        return timezone.now()
-    return timezone.make_aware(datetime.combine(on, time.max))
+def _moment(on: date, establishment) -> datetime:
+    """The instant memberships are read at: now for today (or a day to come), the last moment
+    of that day in the establishment's zone for a past day."""
+    if on >= dates.today(establishment):
+        return dates.now()
+    return dates.start_of_day(on + timedelta(days=1), establishment) - timedelta(microseconds=1)
 
 
 def _current_memberships(*, establishment, unit, at: datetime):
@@ -184,10 +190,8 @@ def user_rights_in(user, establishment) -> dict[str, tuple[bool, bool]]:
     """{category: (read, write)} of the user's profession in this establishment, from the
     access layer's per-request cache (filled along with the user's assignments): no query
     once `persons_visible_to` or `person_access` ran for the request."""
-    from dui.access.policy import user_rights_in as access_rights_in
-
     reading_assignments(user)
-    return access_rights_in(user, establishment.pk)
+    return rights_in_establishment(user, establishment.pk)
 
 
 def _readable_instruments(user, establishment, rules: dict[str, Schedule]) -> list:
@@ -209,15 +213,11 @@ def _dates_and_last_assessments(*, establishment, memberships, instruments, rule
     """Annotations of a person query: the current stay's start, the care team's first day,
     and per instrument the date of the last validated assessment (and its level when the
     schedule has a shorter interval for persons at risk) — one index lookup each, in the same
-    query as the persons."""
-    from dui.stays.models import Stay
-
+    query as the persons. The stay is the one under way that day (`Stay.objects.current`)."""
     annotations = {
         "stay_started_on": Subquery(
-            Stay.objects.filter(
-                person=OuterRef("pk"), establishment=establishment, started_on__lte=on
-            )
-            .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+            Stay.objects.current(on)
+            .filter(person=OuterRef("pk"), establishment=establishment)
             .order_by("-started_on")
             .values("started_on")[:1]
         ),
@@ -240,12 +240,13 @@ def _dates_and_last_assessments(*, establishment, memberships, instruments, rule
     return annotations
 
 
-def _entry(person, values: dict, instruments):
-    """(person, entry date, {code: (last date, last level)}) from the annotated values."""
+def _entry(person, values: dict, instruments, establishment):
+    """(person, entry date, {code: (last date, last level)}) from the annotated values. Without
+    a stay, the entry is the day (in the establishment's zone) the care team began."""
     if values["stay_started_on"]:
         admitted_on = values["stay_started_on"]
     elif values["team_since"]:
-        admitted_on = timezone.localdate(values["team_since"])
+        admitted_on = dates.date_of(values["team_since"], establishment)
     else:
         admitted_on = None
     last = {
@@ -270,7 +271,7 @@ def _items(entries, instruments, rules, on: date, horizon_days: int | None):
             )
             if due_on is None or (limit is not None and due_on > limit):
                 continue
-            late = (on - due_on).days
+            late = dates.days_between(due_on, on)
             item = DueItem(
                 person=person,
                 instrument=instrument,
@@ -306,14 +307,14 @@ def due_assessments(
         establishment = unit.establishment
     if establishment is None:
         raise ValueError("due_assessments needs a unit or an establishment")
-    on = on or timezone.localdate()
+    on = on or dates.today(establishment)
     rules = rules_for(establishment, ReviewRule.objects.filter(establishment=establishment))
     if not rules:
         return []
     instruments = _readable_instruments(user, establishment, rules)
     if not instruments:
         return []
-    at = _moment(on)
+    at = _moment(on, establishment)
     memberships = _current_memberships(establishment=establishment, unit=unit, at=at)
     annotations = _dates_and_last_assessments(
         establishment=establishment,
@@ -329,7 +330,7 @@ def due_assessments(
         .annotate(**annotations)
         .order_by("birth_name", "first_names", "pk")
     )
-    entries = [_entry(p, p.__dict__, instruments) for p in persons]
+    entries = [_entry(p, p.__dict__, instruments, establishment) for p in persons]
     return _items(entries, instruments, rules, on, horizon_days)
 
 
@@ -342,14 +343,16 @@ def person_due_assessments(*, person, access, on: date | None = None) -> list[Du
     if assignment is None or not access.assignments:
         return []
     establishment = assignment.establishment
-    on = on or timezone.localdate()
+    on = on or dates.today(establishment)
     rules = rules_for(establishment, ReviewRule.objects.filter(establishment=establishment))
     instruments = [
         i for i in (get(code) for code in sorted(rules)) if i and access.can_read(i.category)
     ]
     if not instruments:
         return []
-    memberships = _current_memberships(establishment=establishment, unit=None, at=_moment(on))
+    memberships = _current_memberships(
+        establishment=establishment, unit=None, at=_moment(on, establishment)
+    )
     annotations = _dates_and_last_assessments(
         establishment=establishment,
         memberships=memberships,
@@ -367,17 +370,18 @@ def person_due_assessments(*, person, access, on: date | None = None) -> list[Du
     if values is None or values["team_since"] is None:
         # Not (or no longer) in this establishment's care: nothing is due here.
         return []
-    return _items([_entry(person, values, instruments)], instruments, rules, on, horizon_days=None)
+    return _items(
+        [_entry(person, values, instruments, establishment)],
+        instruments,
+        rules,
+        on,
+        horizon_days=None,
+    )
 
 
 def overdue_badges(person, access):
     """Header badge: "N évaluation(s) en retard" (warn), at most 2 queries (see
     `person_due_assessments`)."""
-    from django.urls import reverse
-    from django.utils.translation import ngettext
-
-    from dui.people.record import Badge
-
     late = [item for item in person_due_assessments(person=person, access=access) if item.overdue]
     if not late:
         return []

@@ -4,6 +4,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
+
+from dui.people.record import Badge
 
 from .instruments import get
 from .models import Assessment, AssessmentStatus
@@ -62,10 +65,6 @@ def last_validated_gir(*, person) -> Assessment | None:
 
 def gir_badges(person, access):
     """Header badge: the last validated GIR (one query, for users who read care)."""
-    from django.urls import reverse
-
-    from dui.people.record import Badge
-
     if not access.can_read("care"):
         return []
     last = last_validated_gir(person=person)

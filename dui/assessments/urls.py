@@ -29,10 +29,7 @@ urlpatterns = [
         views.assessment_error,
         name="error",
     ),
-]
-
-# Reviews due and instrument history (reviews.py, charts.py).
-urlpatterns += [
+    # Reviews due (reviews.py) and one instrument's history (charts.py).
     path("evaluations/a-faire/", views_reviews.due_list, name="due"),
     path(
         "<uuid:person_id>/evaluations/<slug:code>/historique/",

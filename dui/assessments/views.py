@@ -2,23 +2,28 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dui.access.decorators import person_view, person_view_by
-from dui.core.forms import add_service_errors
+from dui.access.refusals import denied
+from dui.core.forms import VersionedForm, add_service_errors
 from dui.core.idempotency import idempotent
 from dui.people.record_page import render_record
 
 from . import services
 from .forms import AssessmentForm, ReasonForm
 from .instruments import get, latest_instruments
+from .instruments.base import ADVERB_LABELS, ADVERBS
 from .models import Assessment, AssessmentStatus
 from .selectors import assessments_page
+
+NOT_CHANGED_ANY_MORE = gettext_lazy("Cette évaluation ne se modifie plus : corrigez-la.")
 
 
 def _instrument_category(request, code, **kwargs) -> str:
@@ -88,7 +93,9 @@ def _fill_page(request, form, instrument, assessment=None, status=200):
 
 
 def _save_and_maybe_validate(request, form, instrument, assessment=None):
-    """Save the draft; with the "valider" button, validate it in the same use case."""
+    """Save the draft; with the "valider" button, validate it in the same use case. A refusal
+    (`AccessDenied`) is not caught: it is journaled and shown as a refusal, not as a form
+    error."""
     validate = request.POST.get("action") == "validate"
     try:
         with transaction.atomic():
@@ -99,7 +106,7 @@ def _save_and_maybe_validate(request, form, instrument, assessment=None):
                 assessed_on=form.cleaned_data["assessed_on"],
                 answers=form.answers(),
                 assessment=assessment,
-                expected_version=form.cleaned_data["version"],
+                expected_version=form.cleaned_data.get("version"),
             )
             if validate:
                 saved = services.assessment_validate(
@@ -115,9 +122,6 @@ def _save_and_maybe_validate(request, form, instrument, assessment=None):
         else:
             add_service_errors(form, error)
         return None
-    except PermissionDenied as denied:
-        form.add_error(None, str(denied))
-        return None
     if validate:
         messages.success(
             request,
@@ -130,12 +134,12 @@ def _save_and_maybe_validate(request, form, instrument, assessment=None):
 
 
 @login_required
-@person_view_by(_instrument_category)
+@person_view_by(_instrument_category, write=True)
 @idempotent
 def assessment_new(request, person_id, code):
     instrument = get(code)
     if not services.may_fill(request.user, request.person, instrument):
-        raise PermissionDenied(_("Votre profession ne peut pas remplir cet instrument."))
+        return denied(request, services.NOT_FILLED, person=request.person)
     form = AssessmentForm(request.POST or None, instrument=instrument)
     if request.method == "POST" and form.is_valid():
         saved = _save_and_maybe_validate(request, form, instrument)
@@ -161,6 +165,7 @@ def assessment_detail(request, person_id, assessment_id):
             instrument=instrument,
             answers=assessment.answers,
             initial={"assessed_on": assessment.assessed_on, "version": assessment.version},
+            editing=True,
         )
         if request.method == "POST" and form.is_valid():
             saved = _save_and_maybe_validate(request, form, instrument, assessment)
@@ -172,7 +177,7 @@ def assessment_detail(request, person_id, assessment_id):
             request, form, instrument, assessment, status=400 if request.method == "POST" else 200
         )
     if request.method == "POST":
-        raise PermissionDenied(_("Cette évaluation ne se modifie plus."))
+        return denied(request, NOT_CHANGED_ANY_MORE, person=request.person, obj=assessment)
     return render_record(
         request,
         "assessments/detail.html",
@@ -184,6 +189,7 @@ def assessment_detail(request, person_id, assessment_id):
             and services.may_fill(request.user, request.person, instrument),
             "may_validate": assessment.is_draft
             and services.may_validate(request.user, request.person, instrument),
+            "validation_form": VersionedForm(initial={"version": assessment.version}),
             "correction_form": ReasonForm(
                 prefix="correction", initial={"version": assessment.version}
             ),
@@ -194,8 +200,6 @@ def assessment_detail(request, person_id, assessment_id):
 
 
 def _answer_rows(instrument, answers) -> list:
-    from .instruments.base import ADVERB_LABELS, ADVERBS
-
     rows = []
     for q in instrument.questions:
         value = answers.get(q.key)
@@ -227,22 +231,30 @@ def assessment_preview(request, person_id, code):
     return render(request, "assessments/_result.html", {"result": result, "instrument": instrument})
 
 
+def _refused_form(form, missing_reason: str) -> str:
+    """The message of a reason form that came back invalid: the missing reason, or the
+    version's own message (a form without it cannot be checked against another change)."""
+    if "version" in form.errors:
+        return " ".join(form.errors["version"])
+    return missing_reason
+
+
 @login_required
 @require_POST
 @person_view_by(_assessment_category)
 @idempotent
 def assessment_validate(request, person_id, assessment_id):
     assessment = _assessment(request, assessment_id)
-    form = ReasonForm(request.POST)
-    form.is_valid()
+    form = VersionedForm(request.POST)
+    form.is_valid()  # a missing version is refused by the service with its own message
     try:
         services.assessment_validate(
             acting_user=request.user,
             assessment=assessment,
             expected_version=form.cleaned_data.get("version"),
         )
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
         assessment.refresh_from_db()
         messages.success(request, _("Évaluation validée : %(r)s.") % {"r": assessment.result_label})
@@ -257,14 +269,17 @@ def assessment_correct(request, person_id, assessment_id):
     assessment = _assessment(request, assessment_id)
     form = ReasonForm(request.POST, prefix="correction")
     if not form.is_valid():
-        messages.error(request, _("Indiquez le motif de la correction."))
+        messages.error(request, _refused_form(form, _("Indiquez le motif de la correction.")))
         return redirect("assessments:detail", person_id=person_id, assessment_id=assessment_id)
     try:
         draft = services.assessment_amend(
-            acting_user=request.user, assessment=assessment, reason=form.cleaned_data["reason"]
+            acting_user=request.user,
+            assessment=assessment,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
         )
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
         return redirect("assessments:detail", person_id=person_id, assessment_id=assessment_id)
     messages.info(request, _("Correction commencée : modifiez les réponses puis validez."))
     return redirect("assessments:detail", person_id=person_id, assessment_id=draft.public_id)
@@ -278,17 +293,19 @@ def assessment_error(request, person_id, assessment_id):
     assessment = _assessment(request, assessment_id)
     form = ReasonForm(request.POST, prefix="erreur")
     if not form.is_valid():
-        messages.error(request, _("Indiquez pourquoi cette évaluation est une erreur."))
+        messages.error(
+            request, _refused_form(form, _("Indiquez pourquoi cette évaluation est une erreur."))
+        )
     else:
         try:
             services.assessment_mark_entered_in_error(
                 acting_user=request.user,
                 assessment=assessment,
                 reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data.get("version"),
+                expected_version=form.cleaned_data["version"],
             )
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Évaluation marquée comme saisie par erreur."))
     return redirect("assessments:list", person_id=person_id)

@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 
 from dui.accounts.models import Assignment
 from dui.assessments.instruments import get
 from dui.assessments.models import Assessment, AssessmentStatus
+from dui.core import dates
 from dui.stays.models import Stay
 
 from . import bulk
@@ -356,8 +356,8 @@ class AssessmentSeeder:
         validator = staff.pick(
             rng, instrument.validate_professions, ("medecin_coordonnateur", "idec", "ide")
         )
-        validated_at = timezone.make_aware(
-            datetime.combine(on, time(rng.randint(9, 17), rng.choice((0, 15, 30, 45))))
+        validated_at = datetime.combine(
+            on, time(rng.randint(9, 17), rng.choice((0, 15, 30, 45))), tzinfo=dates.zone_of()
         )
         return Assessment(
             public_id=self.seeder._uuid(),

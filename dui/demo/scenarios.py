@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -21,6 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
 from dui.access.policy import persons_visible_to
+from dui.core import dates
 from dui.people.models import AdministrativeFile, Person
 from dui.people.nir import format_nir
 from dui.stays.models import Stay
@@ -301,11 +303,7 @@ BENCH_SECRETARY = "secretaire.tilleuls"
 
 def _occupancy_on(days_ahead: int):
     def path_of(ctx: BenchContext) -> str:
-        from datetime import timedelta
-
-        from django.utils import timezone
-
-        day = timezone.localdate() + timedelta(days=days_ahead)
+        day = dates.today() + timedelta(days=days_ahead)
         return f"{reverse('stays:occupancy')}?{urlencode({'date': day.isoformat()})}"
 
     return path_of

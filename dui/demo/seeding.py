@@ -19,7 +19,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
-from django.utils import timezone
 from faker import Faker
 
 from dui.access import journal
@@ -27,6 +26,7 @@ from dui.access.models import AccessAction, AccessEvent, CareTeamMembership, Mem
 from dui.accounts.models import Assignment, AssignmentRole, Profession
 from dui.assessments.models import Assessment
 from dui.coordination.models import Partner
+from dui.core import dates
 from dui.organisation.models import (
     Establishment,
     EstablishmentCapacity,
@@ -40,6 +40,7 @@ from dui.people.models import AdministrativeFile, Contact, IdentityStatus, Perso
 from dui.stays.models import Stay
 
 from . import bulk, data
+from .documents import seed_showcase_documents
 from .identity import NirAllocator
 from .records import RecordSeeder, weighted
 
@@ -104,8 +105,9 @@ def age_on(born: date, day: date) -> int:
 class DemoSeeder:
     def __init__(self, *, seed: int = DEFAULT_SEED, now: datetime | None = None):
         self.seed = seed
-        self.now = now or timezone.now()
-        self.today = timezone.localdate(self.now)
+        self.now = now or dates.now()
+        # The demo establishments are in metropolitan France: their day is Paris's.
+        self.today = dates.date_of(self.now)
         # What this run added, by kind of row: all zero on a second run.
         self.report: Counter[str] = Counter()
         self.establishments: dict[str, SeededEstablishment] = {}
@@ -278,8 +280,6 @@ class DemoSeeder:
         if journal_per_person > 0:
             self._seed_journal(drafts, memberships, per_person=journal_per_person)
         # After the journal: the uploads write their own entries at the end of the chain.
-        from .documents import seed_showcase_documents
-
         documents = seed_showcase_documents(self, [d for d in drafts if d.showcase])
         RecordSeeder(self, documents=documents).seed(drafts)
         return len(persons)
@@ -382,7 +382,7 @@ class DemoSeeder:
         """A daytime instant (Paris time) that many days ago: admissions happen in office hours."""
         day = self.today - timedelta(days=max(1, round(days_ago)))
         moment = time(self.rng.randint(8, 17), self.rng.choice((0, 15, 30, 45)))
-        return timezone.make_aware(datetime.combine(day, moment))
+        return datetime.combine(day, moment, tzinfo=dates.zone_of())
 
     def _birth_date(self, age: int) -> date:
         # A date between (age + 1) years and age years ago: the person is `age` today.

@@ -28,5 +28,6 @@ class EstablishmentForm(forms.ModelForm):
             "postal_code",
             "city",
             "phone",
+            "time_zone",
         ]
         field_classes = {"finess": FinessFormField}

@@ -5,7 +5,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from dui.core.dates import DEFAULT_TIME_ZONE, FRENCH_TIME_ZONES
-from dui.core.models import TimestampedModel
+from dui.core.models import VersionedModel
 
 from .finess import is_valid_finess, normalise_finess
 
@@ -45,7 +45,7 @@ def validate_finess(value: str) -> None:
         )
 
 
-class Organisation(TimestampedModel):
+class Organisation(VersionedModel):
     name = models.CharField(_("nom"), max_length=200, unique=True)
     siren = models.CharField(_("SIREN"), max_length=9, blank=True)
     address = models.TextField(_("adresse"), blank=True)
@@ -59,7 +59,7 @@ class Organisation(TimestampedModel):
         return self.name
 
 
-class Establishment(TimestampedModel):
+class Establishment(VersionedModel):
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisme gestionnaire"),
@@ -137,7 +137,7 @@ class EstablishmentCapacity(models.Model):
         return f"{self.get_kind_display()} : {self.authorised_places}"
 
 
-class Unit(TimestampedModel):
+class Unit(VersionedModel):
     establishment = models.ForeignKey(
         Establishment,
         on_delete=models.PROTECT,
@@ -163,7 +163,7 @@ class Unit(TimestampedModel):
         return f"{self.establishment.name} — {self.name}"
 
 
-class Place(TimestampedModel):
+class Place(VersionedModel):
     establishment = models.ForeignKey(
         Establishment,
         on_delete=models.PROTECT,

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 
 from dui.access.policy import active_assignments
+from dui.assessments.models import Assessment, AssessmentStatus
+from dui.stays.models import Stay
 
 from .gmp import GIRS, GmpFigures, figures_from
 
@@ -55,15 +57,14 @@ class GmpResult:
 
 
 def present_stays(*, establishment, on: date):
-    """Stays of persons accommodated in the establishment on that day: entered on or before
-    it, not left by then (a stay ending that day no longer counts)."""
-    from dui.stays.models import Stay
-
-    return Stay.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=on),
-        establishment=establishment,
-        started_on__lte=on,
-        kind__in=HOSTED_KINDS,
+    """Stays of persons accommodated in the establishment on that day: the stays under way
+    that day (`Stay.objects.current`, the one rule), less those ending that day — the GMP
+    counts the persons hosted, and a person who leaves during the day is no longer hosted at
+    its end (the exit day is not a day of accommodation)."""
+    return (
+        Stay.objects.current(on)
+        .filter(establishment=establishment, kind__in=HOSTED_KINDS)
+        .exclude(ended_on=on)
     )
 
 
@@ -73,8 +74,6 @@ def gmp(*, establishment, on: date) -> GmpResult:
     assessment never counts). One query whatever the number of residents: the present stays,
     each with its person's last GIR (an index lookup per person), grouped by GIR; the persons
     without one are the group without a GIR."""
-    from dui.assessments.models import Assessment, AssessmentStatus
-
     last_gir = (
         Assessment.objects.filter(
             person_id=OuterRef("person_id"),

@@ -5,21 +5,25 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from dui.access.refusals import denied
+from dui.core import dates
 from dui.organisation.models import Establishment
 
 from .gmp import GIR_POINTS
 from .selectors import gmp, gmp_establishment_ids
 
+NOT_MANAGEMENT = gettext_lazy("Le GMP est réservé à la direction et à l'encadrement.")
 
-def _day(request) -> date:
-    today = timezone.localdate()
+
+def _day(request, establishment) -> date:
+    """The day asked for (`?date=`), or today where the establishment is."""
+    today = dates.today(establishment)
     value = request.GET.get("date", "")
     if not value:
         return today
@@ -60,10 +64,10 @@ def gmp_page(request):
     exports the same counts: no person's data, so it is not journaled."""
     ids = gmp_establishment_ids(request.user)
     if not ids:
-        raise PermissionDenied(_("Le GMP est réservé à la direction et à l'encadrement."))
+        return denied(request, NOT_MANAGEMENT)
     establishments = list(Establishment.objects.filter(pk__in=ids).order_by("name"))
     establishment = _establishment(request, establishments)
-    day = _day(request)
+    day = _day(request, establishment)
     result = gmp(establishment=establishment, on=day)
     if request.GET.get("format") == "csv":
         return _csv(result)

@@ -1,5 +1,6 @@
 """The profession × information category matrix, as a professional of the person's unit sees it."""
 
+import re
 import uuid
 
 import pytest
@@ -12,6 +13,7 @@ from dui.access.models import CategoryPermission, InformationCategory
 from dui.access.policy import person_access
 from dui.accounts.models import AssignmentRole, ProfessionCode
 from tests.factories import AssignmentFactory, UserFactory, profession
+from tests.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +49,9 @@ COLUMNS = {
     "med": InformationCategory.MEDICAL,
     "psy": InformationCategory.PSYCHOLOGICAL,
 }
+DIRECTOR_ONLY = re.escape(
+    "Seul(e) le directeur ou la directrice de l'établissement modifie ces droits."
+)
 
 
 def _expected_table() -> dict[str, dict[str, str]]:
@@ -181,7 +186,7 @@ def test_write_access_without_read_access_is_refused(director_a, ehpad_a):
 @pytest.mark.parametrize("who", ["nurse_a", "doctor_a", "secretary_a", "director_b"])
 def test_only_the_director_of_the_establishment_can_change_its_matrix(who, request, ehpad_a):
     user = request.getfixturevalue(who)
-    with pytest.raises(AccessDenied):
+    with pytest.raises(AccessDenied, match=DIRECTOR_ONLY):
         services.category_permission_set(
             acting_user=user,
             establishment=ehpad_a,
@@ -196,7 +201,7 @@ def test_only_the_director_of_the_establishment_can_change_its_matrix(who, reque
 def test_a_dpo_cannot_change_the_matrix_either(ehpad_a):
     dpo = UserFactory(profession="directeur")
     AssignmentFactory(user=dpo, establishment=ehpad_a, unit=None, role=AssignmentRole.DPO)
-    with pytest.raises(AccessDenied):
+    with pytest.raises(AccessDenied, match=DIRECTOR_ONLY):
         services.category_permission_set(
             acting_user=dpo,
             establishment=ehpad_a,
@@ -205,6 +210,7 @@ def test_a_dpo_cannot_change_the_matrix_either(ehpad_a):
             can_read=True,
             can_write=False,
         )
+    assert not CategoryPermission.objects.exists()
 
 
 # --- The matrix screen ------------------------------------------------------------------------
@@ -257,8 +263,11 @@ def test_a_refused_right_on_the_matrix_screen_saves_nothing_and_says_why(
 
 @pytest.mark.parametrize("who", ["nurse_a", "secretary_a"])
 def test_only_the_direction_opens_the_matrix_screen(who, request, logged_in_client):
-    client = logged_in_client(request.getfixturevalue(who))
-    assert client.get(reverse("access:category_matrix")).status_code == 403
+    user = request.getfixturevalue(who)
+
+    response = logged_in_client(user).get(reverse("access:category_matrix"))
+
+    assert_refused(response, "Réservé à la direction de l'établissement.", user=user)
 
 
 def test_the_matrix_screen_costs_the_same_few_queries_whatever_the_overrides(

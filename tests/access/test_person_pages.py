@@ -16,13 +16,17 @@ from tests.factories import (
     EstablishmentFactory,
     OrganisationFactory,
     UnitFactory,
+    days_ahead,
     login,
     professional,
 )
+from tests.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 
 IP = "192.0.2.44"
+NOT_FOLLOWED = "Vous n'avez pas accès au dossier de cette personne"
+MANAGEMENT_ONLY = "Réservé à la direction et au délégué à la protection des données."
 GOOD_REASON = "Chute dans le couloir la nuit, besoin des traitements en cours"
 
 
@@ -73,9 +77,8 @@ def test_a_nurse_of_another_ehpad_is_refused_and_the_attempt_is_journaled(
 ):
     response = logged_in_client(nurse_b).get(record_url(resident_a), REMOTE_ADDR=IP)
 
-    assert response.status_code == 403
+    assert_refused(response, NOT_FOLLOWED, user=nurse_b, person=resident_a)
     body = text(response)
-    assert "Vous n'avez pas accès au dossier de cette personne" in body
     assert resident_a.birth_name.upper() not in body
     assert "Ouvrir l'accès exceptionnel" in body  # same organisation: break-glass is offered
     [denied] = events(person=resident_a, user=nurse_b)
@@ -156,7 +159,8 @@ def test_break_glass_expires_after_its_duration(logged_in_client, nurse_b, resid
     with freeze_time(expiry - timedelta(minutes=1)):
         assert logged_in_client(nurse_b).get(record_url(resident_a)).status_code == 200
     with freeze_time(expiry + timedelta(seconds=1)):
-        assert logged_in_client(nurse_b).get(record_url(resident_a)).status_code == 403
+        response = logged_in_client(nurse_b).get(record_url(resident_a))
+    assert_refused(response, NOT_FOLLOWED, user=nurse_b, person=resident_a)
 
 
 def test_break_glass_is_useless_and_refused_for_someone_who_already_has_access(
@@ -176,14 +180,14 @@ def test_a_person_of_another_organisation_cannot_be_break_glassed(logged_in_clie
     client = logged_in_client(nurse_a)
 
     denied = client.get(record_url(stranger))
-    assert denied.status_code == 403
+    assert_refused(denied, NOT_FOLLOWED, user=nurse_a, person=stranger)
     assert "Ouvrir l'accès exceptionnel" not in text(denied)
 
     response = break_glass(client, stranger)
     assert response.status_code == 400
     assert "n'est pas suivie par votre organisme" in text(response)
     assert not BreakGlass.objects.exists()
-    assert client.get(record_url(stranger)).status_code == 403
+    assert_refused(client.get(record_url(stranger)), NOT_FOLLOWED, user=nurse_a, person=stranger)
     assert len(events(action=AccessAction.DENIED, person=stranger, break_glass=True)) == 1
 
 
@@ -258,13 +262,16 @@ def test_a_director_of_an_unrelated_establishment_does_not_see_the_break_glass(
 def test_staff_other_than_the_direction_cannot_see_the_review_list(
     who, request, logged_in_client, grant
 ):
-    client = logged_in_client(request.getfixturevalue(who))
-    assert client.get(reverse("access:break_glass_review_list")).status_code == 403
+    user = request.getfixturevalue(who)
+    client = logged_in_client(user)
+    assert_refused(
+        client.get(reverse("access:break_glass_review_list")), MANAGEMENT_ONLY, user=user
+    )
     response = client.post(
         reverse("access:break_glass_review", kwargs={"grant_id": grant.public_id}),
         {"idempotency_key": str(uuid.uuid4())},
     )
-    assert response.status_code == 403
+    assert_refused(response, MANAGEMENT_ONLY, user=user)
     grant.refresh_from_db()
     assert grant.reviewed_at is None
 
@@ -310,7 +317,7 @@ def test_the_director_filters_the_journal_by_action(logged_in_client, director_a
 
 
 def test_the_director_filters_the_journal_by_date(logged_in_client, director_a, visited):
-    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    tomorrow = days_ahead(1).isoformat()
     page = logged_in_client(director_a).get(journal_url(visited), {"date_from": tomorrow})
     assert list(page.context["page"]) == []
 
@@ -337,8 +344,9 @@ def test_a_nurse_cannot_read_the_journal_even_of_a_resident_she_cares_for(
     logged_in_client, nurse_a, visited
 ):
     client = logged_in_client(nurse_a)
-    assert client.get(journal_url(visited)).status_code == 403
-    assert client.get(journal_url(visited), {"format": "csv"}).status_code == 403
+    assert_refused(client.get(journal_url(visited)), MANAGEMENT_ONLY, user=nurse_a)
+    csv = client.get(journal_url(visited), {"format": "csv"})
+    assert_refused(csv, MANAGEMENT_ONLY, user=nurse_a)
     assert not events(action=AccessAction.EXPORT)
     # Refused before the record is resolved: no read of the journal page is recorded.
     assert not events(action=AccessAction.READ, object_type="page:access:person_journal")
@@ -347,7 +355,9 @@ def test_a_nurse_cannot_read_the_journal_even_of_a_resident_she_cares_for(
 def test_the_director_of_another_ehpad_cannot_read_this_persons_journal(
     logged_in_client, director_b, visited
 ):
-    assert logged_in_client(director_b).get(journal_url(visited)).status_code == 403
+    response = logged_in_client(director_b).get(journal_url(visited))
+
+    assert_refused(response, NOT_FOLLOWED, user=director_b, person=visited)
 
 
 def test_the_journal_page_costs_a_bounded_number_of_queries(

@@ -14,6 +14,7 @@ from dui.access.policy import persons_visible_to
 from dui.core.idempotency import idempotent
 from dui.core.models import IdempotencyKey
 from tests.factories import AssignmentFactory, UserFactory, profession
+from tests.refusals import assert_refused
 
 REASON = "Chute dans la nuit, infirmière de garde seule"
 
@@ -22,7 +23,7 @@ def test_a_director_cannot_review_their_own_break_glass(ehpad_a, resident_b):
     director = UserFactory(profession="directeur")
     AssignmentFactory(user=director, establishment=ehpad_a, role="director")
     grant = services.break_glass_open(acting_user=director, person=resident_b, reason=REASON)
-    with pytest.raises(AccessDenied):
+    with pytest.raises(AccessDenied, match="On ne revoit pas son propre accès exceptionnel"):
         services.break_glass_review(acting_user=director, grant=grant)
     grant.refresh_from_db()
     assert grant.reviewed_at is None
@@ -75,7 +76,12 @@ def test_a_refused_write_keeps_its_journal_line(rf, aide_a, resident_a):
     request.resolver_match = None
     response = write_medical(request, person_id=resident_a.public_id)
 
-    assert response.status_code == 403
+    assert_refused(
+        response,
+        "Votre profession n'a pas accès à cette partie du dossier.",
+        user=aide_a,
+        person=resident_a,
+    )
     assert AccessEvent.objects.filter(
         action=AccessAction.DENIED, user=aide_a, person=resident_a
     ).exists()

@@ -18,6 +18,7 @@ from tests.factories import (
     CareTeamMembershipFactory,
     PersonFactory,
     UserFactory,
+    days_ahead,
 )
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +145,7 @@ def test_an_assignment_starting_tomorrow_gives_no_access_yet(unit_a, resident_a)
         user=newcomer,
         establishment=unit_a.establishment,
         unit=unit_a,
-        start_date=timezone.localdate() + timedelta(days=1),
+        start_date=days_ahead(1),
     )
     assert visible(newcomer) == set()
 

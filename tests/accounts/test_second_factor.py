@@ -4,6 +4,7 @@ Exempt only: demo accounts under the demo settings, and a profession explicitly 
 director in every establishment where the professional works.
 """
 
+import uuid
 from binascii import unhexlify
 from datetime import timedelta
 
@@ -21,8 +22,9 @@ from dui.access.models import AccessAction, AccessEvent
 from dui.accounts import services
 from dui.accounts.models import SecondFactorExemption
 from dui.accounts.second_factor import PENDING_KEY, second_factor_required
-from tests.conftest import professional
-from tests.factories import PASSWORD, AssignmentFactory, profession
+from dui.core import dates
+from tests.factories import PASSWORD, AssignmentFactory, profession, professional
+from tests.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +119,9 @@ def test_the_right_code_lets_the_nurse_in(client, nurse_device):
 def test_after_a_wrong_code_the_right_one_still_works_once_the_throttle_delay_passed(
     client, nurse_device
 ):
-    with freeze_time("2026-03-02 08:00:00") as frozen:
+    # The clock is frozen at now (not at a fixed date) so that it agrees with the nurse's
+    # assignment, made relative to today: only the 2 seconds of the throttle move.
+    with freeze_time(dates.now()) as frozen:
         password_login(client, "ide.a")
         client.post(reverse("accounts:otp_verify"), {"token": "000000"})
         frozen.tick(timedelta(seconds=2))
@@ -277,7 +281,7 @@ def test_the_exemption_does_not_apply_to_someone_also_working_in_an_establishmen
 
 
 def test_a_professional_who_is_not_director_cannot_exempt(nurse_a, ehpad_a):
-    with pytest.raises(AccessDenied):
+    with pytest.raises(AccessDenied, match="Seule la direction de l'établissement peut exempter"):
         services.second_factor_exemption_grant(
             acting_user=nurse_a, establishment=ehpad_a, profession=profession("as"), reason=REASON
         )
@@ -286,7 +290,7 @@ def test_a_professional_who_is_not_director_cannot_exempt(nurse_a, ehpad_a):
 
 
 def test_the_director_of_another_establishment_cannot_exempt(director_b, ehpad_a):
-    with pytest.raises(AccessDenied):
+    with pytest.raises(AccessDenied, match="Seule la direction de l'établissement peut exempter"):
         services.second_factor_exemption_grant(
             acting_user=director_b,
             establishment=ehpad_a,
@@ -315,7 +319,9 @@ def test_revoking_the_exemption_brings_the_second_factor_back(client, director_a
         acting_user=director_a, establishment=ehpad_a, profession=profession("as"), reason=REASON
     )
 
-    services.second_factor_exemption_revoke(acting_user=director_a, exemption=exemption)
+    services.second_factor_exemption_revoke(
+        acting_user=director_a, exemption=exemption, expected_version=exemption.version
+    )
 
     assert second_factor_required(aide_a)
     response = password_login(client, "as.a")
@@ -337,13 +343,94 @@ def test_revoking_the_exemption_closes_the_open_sessions_of_the_people_concerned
     password_login(client, "as.a")
     assert client.get(reverse("core:home")).status_code == 200
 
-    services.second_factor_exemption_revoke(acting_user=director_a, exemption=exemption)
+    services.second_factor_exemption_revoke(
+        acting_user=director_a, exemption=exemption, expected_version=exemption.version
+    )
 
     response = client.get(reverse("core:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
     nurse_a.refresh_from_db()
     assert nurse_a.session_generation == 0  # another profession: untouched
+
+
+def test_a_revocation_read_before_another_change_is_refused_and_nothing_changes(
+    director_a, ehpad_a
+):
+    exemption = services.second_factor_exemption_grant(
+        acting_user=director_a, establishment=ehpad_a, profession=profession("as"), reason=REASON
+    )
+
+    for stale in (None, exemption.version + 1):
+        with pytest.raises(ValidationError):
+            services.second_factor_exemption_revoke(
+                acting_user=director_a, exemption=exemption, expected_version=stale
+            )
+
+    exemption.refresh_from_db()
+    assert exemption.revoked_at is None
+
+
+# --- The exemptions page ----------------------------------------------------------------------
+
+
+def test_the_exemptions_page_is_refused_to_a_nurse_with_its_reason(logged_in_client, nurse_a):
+    response = logged_in_client(nurse_a).get(reverse("accounts:second_factor_exemptions"))
+
+    assert_refused(response, "Réservé à la direction de l'établissement.", user=nurse_a)
+
+
+def test_the_director_exempts_a_profession_from_its_page_named_by_its_code(
+    logged_in_client, director_a, ehpad_a
+):
+    client = logged_in_client(director_a)
+    page = client.get(reverse("accounts:second_factor_exemptions")).content.decode()
+    assert '<option value="as">' in page  # a stable code, never a database key
+
+    response = client.post(
+        reverse("accounts:second_factor_exemptions"),
+        {"idempotency_key": str(uuid.uuid4()), "profession": "as", "reason": REASON},
+    )
+
+    assert response.status_code == 302
+    assert SecondFactorExemption.objects.get(establishment=ehpad_a).profession.code == "as"
+
+
+def test_the_director_revokes_an_exemption_from_its_page(logged_in_client, director_a, ehpad_a):
+    exemption = services.second_factor_exemption_grant(
+        acting_user=director_a, establishment=ehpad_a, profession=profession("as"), reason=REASON
+    )
+    client = logged_in_client(director_a)
+    page = client.get(reverse("accounts:second_factor_exemptions")).content.decode()
+    assert f'name="version" value="{exemption.version}"' in page
+
+    response = client.post(
+        reverse("accounts:second_factor_exemption_revoke", args=[exemption.public_id]),
+        {"idempotency_key": str(uuid.uuid4()), "version": exemption.version},
+        follow=True,
+    )
+
+    assert "Exemption révoquée" in response.content.decode()
+    exemption.refresh_from_db()
+    assert exemption.revoked_at is not None
+
+
+def test_a_revocation_sent_without_its_version_is_refused_with_a_message(
+    logged_in_client, director_a, ehpad_a
+):
+    exemption = services.second_factor_exemption_grant(
+        acting_user=director_a, establishment=ehpad_a, profession=profession("as"), reason=REASON
+    )
+
+    response = logged_in_client(director_a).post(
+        reverse("accounts:second_factor_exemption_revoke", args=[exemption.public_id]),
+        {"idempotency_key": str(uuid.uuid4())},
+        follow=True,
+    )
+
+    assert "version de la fiche manquante" in response.content.decode()
+    exemption.refresh_from_db()
+    assert exemption.revoked_at is None
 
 
 @pytest.mark.parametrize("code", ["directeur", "administrateur", "cadre_sante", "chef_service"])

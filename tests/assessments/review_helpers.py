@@ -1,21 +1,15 @@
 """Helpers of the reviews-due, history and GMP tests: assessments and stays written straight
 into the tables (the services are tested elsewhere; here only their stored result matters)."""
 
-from datetime import timedelta
 from decimal import Decimal
-
-from django.utils import timezone
 
 from dui.assessments.instruments import get
 from dui.assessments.models import Assessment, AssessmentStatus
+from dui.core import dates
 from dui.stays.models import Stay
-from tests.factories import CareTeamMembershipFactory, UserFactory
+from tests.factories import CareTeamMembershipFactory, UserFactory, days_ago, start_of_day_ago
 
-TODAY = timezone.localdate()
-
-
-def days_ago(n: int):
-    return TODAY - timedelta(days=n)
+__all__ = ["assessor", "days_ago", "residents", "stay", "stored_assessment"]
 
 
 def assessor():
@@ -46,7 +40,7 @@ def stored_assessment(
         instrument_code=code,
         instrument_version=instrument.version if instrument else "1",
         category=instrument.category if instrument else "care",
-        assessed_on=on or TODAY,
+        assessed_on=on or dates.today(),
         assessed_by=by,
         score=Decimal(score) if score is not None else None,
         result_label=label,
@@ -54,7 +48,7 @@ def stored_assessment(
         details={"gir": score} if code == "aggir" and score is not None else {},
         status=status,
         validated_by=by if validated else None,
-        validated_at=timezone.now() if validated else None,
+        validated_at=dates.now() if validated else None,
         reason=reason
         or ("erreur de saisie" if status == AssessmentStatus.ENTERED_IN_ERROR else ""),
     )
@@ -73,13 +67,13 @@ def stay(person, unit, *, started_on, ended_on=None, kind="permanent") -> Stay:
 
 def residents(unit, count: int, *, since_days: int = 200) -> list:
     """`count` persons currently followed by the unit, each with a stay started `since_days`
-    ago."""
+    ago (the care team's first day is that day too)."""
     persons = []
     for _ in range(count):
         membership = CareTeamMembershipFactory(
             unit=unit,
             establishment=unit.establishment,
-            valid_from=timezone.now() - timedelta(days=since_days),
+            valid_from=start_of_day_ago(since_days),
         )
         stay(membership.person, unit, started_on=days_ago(since_days))
         persons.append(membership.person)

@@ -2,18 +2,20 @@
 amendment instead of overwrite, dates, pages."""
 
 import uuid
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
+from dui.access.errors import AccessDenied
 from dui.access.models import AccessAction, AccessEvent
 from dui.assessments import services
 from dui.assessments.instruments.base import Instrument, Option, Question, Result, register
 from dui.assessments.models import Assessment, AssessmentStatus
+from tests.factories import days_ahead, today
+from tests.refusals import assert_refused
 
 
 @register
@@ -43,7 +45,7 @@ class TwoItemScale(Instrument):
 
 
 SCALE = TwoItemScale()
-TODAY = timezone.localdate()
+NOT_FOLLOWED = "Vous n'avez pas accès au dossier de cette personne"
 
 
 def draft(user, person, answers, **kwargs):
@@ -51,7 +53,7 @@ def draft(user, person, answers, **kwargs):
         acting_user=user,
         person=person,
         instrument=SCALE,
-        assessed_on=kwargs.pop("on", TODAY),
+        assessed_on=kwargs.pop("on", None) or today(),
         answers=answers,
         **kwargs,
     )
@@ -72,16 +74,29 @@ class TestDrafts:
         assert "choix proposés" in error.value.message_dict["a"][0]
         assert not Assessment.objects.exists()
 
-    @pytest.mark.parametrize("on", [TODAY + timedelta(days=1), date(1900, 1, 1)])
+    @pytest.mark.parametrize("on", [lambda: days_ahead(1), lambda: date(1900, 1, 1)])
     def test_a_date_in_the_future_or_before_birth_is_refused(self, aide_a, resident_a, on):
         with pytest.raises(ValidationError) as error:
-            draft(aide_a, resident_a, {"a": "2"}, on=on)
+            draft(aide_a, resident_a, {"a": "2"}, on=on())
         assert "assessed_on" in error.value.message_dict
         assert not Assessment.objects.exists()
 
     def test_a_profession_without_care_write_cannot_fill(self, secretary_a, resident_a):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(AccessDenied, match="ne peut pas remplir cet instrument") as refused:
             draft(secretary_a, resident_a, {"a": "2"})
+        assert refused.value.person == resident_a  # journaled on her record by the view
+        assert not Assessment.objects.exists()
+
+    def test_a_draft_saved_over_without_its_version_is_refused(self, aide_a, resident_a):
+        saved = draft(aide_a, resident_a, {"a": "2"})
+
+        with pytest.raises(ValidationError, match="version de la fiche manquante"):
+            draft(aide_a, resident_a, {"a": "0"}, assessment=saved, expected_version=None)
+        with pytest.raises(ValidationError, match="modifiée par quelqu'un d'autre"):
+            draft(aide_a, resident_a, {"a": "0"}, assessment=saved, expected_version=7)
+
+        saved.refresh_from_db()
+        assert saved.answers == {"a": "2"} and saved.version == 1
 
 
 class TestValidation:
@@ -97,10 +112,11 @@ class TestValidation:
 
     def test_a_profession_not_named_by_the_instrument_cannot_validate(self, aide_a, resident_a):
         assessment = draft(aide_a, resident_a, {"a": "2", "b": "0"})
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(AccessDenied, match="ne peut pas valider cet instrument") as refused:
             services.assessment_validate(
                 acting_user=aide_a, assessment=assessment, expected_version=assessment.version
             )
+        assert refused.value.person == resident_a
         assessment.refresh_from_db()
         assert assessment.status == AssessmentStatus.DRAFT
 
@@ -127,7 +143,10 @@ class TestCorrections:
         self, validated, nurse_a, resident_a
     ):
         correction = services.assessment_amend(
-            acting_user=nurse_a, assessment=validated, reason="Item B mal coté"
+            acting_user=nurse_a,
+            assessment=validated,
+            reason="Item B mal coté",
+            expected_version=validated.version,
         )
         validated.refresh_from_db()
         assert validated.status == AssessmentStatus.VALIDATED  # still in force
@@ -135,7 +154,7 @@ class TestCorrections:
             acting_user=nurse_a,
             person=resident_a,
             instrument=SCALE,
-            assessed_on=TODAY,
+            assessed_on=today(),
             answers={"a": "2", "b": "2"},
             assessment=correction,
             expected_version=correction.version,
@@ -153,7 +172,7 @@ class TestCorrections:
                 acting_user=nurse_a,
                 person=resident_a,
                 instrument=SCALE,
-                assessed_on=TODAY,
+                assessed_on=today(),
                 answers={"a": "0", "b": "0"},
                 assessment=validated,
                 expected_version=validated.version,
@@ -186,7 +205,7 @@ class TestPages:
         url = reverse("assessments:new", args=[resident_a.public_id, "test_scale"])
         assert client.get(url).status_code == 200
         response = self.post(
-            client, url, assessed_on=TODAY.isoformat(), a="2", b="2", action="validate"
+            client, url, assessed_on=today().isoformat(), a="2", b="2", action="validate"
         )
         assert response.status_code == 302
         assessment = Assessment.objects.get()
@@ -199,7 +218,7 @@ class TestPages:
     ):
         client = logged_in_client(nurse_a)
         url = reverse("assessments:new", args=[resident_a.public_id, "test_scale"])
-        response = self.post(client, url, assessed_on=TODAY.isoformat(), a="2", action="validate")
+        response = self.post(client, url, assessed_on=today().isoformat(), a="2", action="validate")
         assert response.status_code == 400
         assert "Répondez à cette question." in response.content.decode()
         assert not Assessment.objects.exists()
@@ -207,13 +226,81 @@ class TestPages:
     def test_the_live_preview_computes_without_writing(self, logged_in_client, nurse_a, resident_a):
         client = logged_in_client(nurse_a)
         url = reverse("assessments:preview", args=[resident_a.public_id, "test_scale"])
-        response = client.post(url, {"assessed_on": TODAY.isoformat(), "a": "2", "b": "0"})
+        response = client.post(url, {"assessed_on": today().isoformat(), "a": "2", "b": "0"})
         assert response.status_code == 200 and "2 / 4" in response.content.decode()
         assert not Assessment.objects.exists()
 
     def test_a_nurse_of_another_ehpad_is_refused(self, logged_in_client, nurse_b, resident_a):
         url = reverse("assessments:new", args=[resident_a.public_id, "test_scale"])
-        assert logged_in_client(nurse_b).get(url).status_code == 403
+
+        response = logged_in_client(nurse_b).get(url)
+
+        assert_refused(response, NOT_FOLLOWED, user=nurse_b, person=resident_a)
+
+    def test_an_aide_refused_the_validation_reads_why_and_the_draft_is_kept(
+        self, logged_in_client, aide_a, resident_a
+    ):
+        client = logged_in_client(aide_a)
+        url = reverse("assessments:new", args=[resident_a.public_id, "test_scale"])
+
+        response = self.post(
+            client, url, assessed_on=today().isoformat(), a="2", b="2", action="validate"
+        )
+
+        assert_refused(
+            response,
+            "Votre profession ne peut pas valider cet instrument (Échelle de test).",
+            user=aide_a,
+            person=resident_a,
+        )
+        # One use case: the draft saved before the refused validation is rolled back too.
+        assert not Assessment.objects.exists()
+
+    def test_a_secretary_opening_the_form_reads_that_care_is_not_hers(
+        self, logged_in_client, secretary_a, resident_a
+    ):
+        url = reverse("assessments:new", args=[resident_a.public_id, "test_scale"])
+
+        response = logged_in_client(secretary_a).get(url)
+
+        assert_refused(
+            response,
+            "Votre profession n'a pas accès à cette partie du dossier.",
+            user=secretary_a,
+            person=resident_a,
+        )
+
+    def test_a_profession_not_named_by_the_instrument_is_refused_its_form(
+        self, logged_in_client, aide_a, resident_a
+    ):
+        url = reverse("assessments:new", args=[resident_a.public_id, "mmse"])
+
+        response = logged_in_client(aide_a).get(url)
+
+        assert_refused(
+            response,
+            "Votre profession ne peut pas remplir cet instrument.",
+            user=aide_a,
+            person=resident_a,
+        )
+
+    def test_a_correction_sent_without_its_version_is_refused_and_nothing_starts(
+        self, logged_in_client, aide_a, nurse_a, resident_a
+    ):
+        validated = services.assessment_validate(
+            acting_user=nurse_a,
+            assessment=draft(aide_a, resident_a, {"a": "2", "b": "0"}),
+            expected_version=1,
+        )
+        client = logged_in_client(nurse_a)
+        url = reverse("assessments:correct", args=[resident_a.public_id, validated.public_id])
+
+        response = self.post(client, url, **{"correction-reason": "Item B mal coté"})
+
+        assert response.status_code == 302
+        page = client.get(response["Location"]).content.decode()
+        assert "version de la fiche manquante" in page
+        assert not Assessment.objects.filter(amends=validated).exists()
 
     def test_the_list_costs_the_same_whatever_the_number_of_assessments(
         self, logged_in_client, nurse_a, resident_a, django_assert_max_num_queries
@@ -242,7 +329,10 @@ class TestCorrectionRaces:
         self, validated, nurse_a
     ):
         correction = services.assessment_amend(
-            acting_user=nurse_a, assessment=validated, reason="B"
+            acting_user=nurse_a,
+            assessment=validated,
+            reason="B",
+            expected_version=validated.version,
         )
         validated.refresh_from_db()
         services.assessment_mark_entered_in_error(
@@ -261,7 +351,12 @@ class TestCorrectionRaces:
     def test_the_database_refuses_a_second_correction_in_progress(self, validated, nurse_a):
         from django.db import IntegrityError, transaction
 
-        first = services.assessment_amend(acting_user=nurse_a, assessment=validated, reason="B")
+        first = services.assessment_amend(
+            acting_user=nurse_a,
+            assessment=validated,
+            reason="B",
+            expected_version=validated.version,
+        )
         with pytest.raises(IntegrityError), transaction.atomic():
             Assessment.objects.create(
                 person=first.person,
@@ -269,7 +364,7 @@ class TestCorrectionRaces:
                 instrument_code="test_scale",
                 instrument_version="1",
                 category="care",
-                assessed_on=TODAY,
+                assessed_on=today(),
                 assessed_by=nurse_a,
                 amends=validated,
                 reason="bis",
@@ -277,7 +372,10 @@ class TestCorrectionRaces:
 
     def test_a_draft_correction_can_be_abandoned(self, validated, nurse_a):
         correction = services.assessment_amend(
-            acting_user=nurse_a, assessment=validated, reason="B"
+            acting_user=nurse_a,
+            assessment=validated,
+            reason="B",
+            expected_version=validated.version,
         )
         services.assessment_mark_entered_in_error(
             acting_user=nurse_a,
@@ -285,7 +383,12 @@ class TestCorrectionRaces:
             reason="Commencée par erreur",
             expected_version=correction.version,
         )
-        again = services.assessment_amend(acting_user=nurse_a, assessment=validated, reason="C")
+        again = services.assessment_amend(
+            acting_user=nurse_a,
+            assessment=validated,
+            reason="C",
+            expected_version=validated.version,
+        )
         assert again.amends == validated
 
 

@@ -22,6 +22,7 @@ from dui.assessments.charts import (
 )
 from dui.assessments.models import AssessmentStatus
 from tests.assessments.review_helpers import days_ago, stored_assessment
+from tests.refusals import assert_refused
 
 X_FIRST, X_LAST = LEFT + PAD, WIDTH - RIGHT - PAD
 Y_TOP, Y_BOTTOM = TOP + PAD, HEIGHT - BOTTOM - PAD
@@ -233,10 +234,24 @@ class TestHistoryPage:
     def test_a_profession_that_does_not_read_care_is_refused(
         self, logged_in_client, secretary_a, resident_a
     ):
-        assert logged_in_client(secretary_a).get(history_url(resident_a)).status_code == 403
+        response = logged_in_client(secretary_a).get(history_url(resident_a))
+
+        assert_refused(
+            response,
+            "Votre profession n'a pas accès à cette partie du dossier.",
+            user=secretary_a,
+            person=resident_a,
+        )
 
     def test_a_nurse_of_another_ehpad_is_refused(self, logged_in_client, nurse_b, resident_a):
-        assert logged_in_client(nurse_b).get(history_url(resident_a)).status_code == 403
+        response = logged_in_client(nurse_b).get(history_url(resident_a))
+
+        assert_refused(
+            response,
+            "Vous n'avez pas accès au dossier de cette personne",
+            user=nurse_b,
+            person=resident_a,
+        )
 
     def test_an_unknown_instrument_is_not_found(self, logged_in_client, nurse_a, resident_a):
         assert logged_in_client(nurse_a).get(history_url(resident_a, "inconnu")).status_code == 404

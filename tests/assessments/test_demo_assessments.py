@@ -8,7 +8,6 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.utils import timezone
 
 from dui.assessments.instruments import get
 from dui.assessments.models import Assessment, AssessmentStatus
@@ -16,6 +15,7 @@ from dui.assessments.reviews import due_assessments
 from dui.organisation.models import Establishment
 from dui.people.models import Person
 from dui.reporting.selectors import gmp, present_stays
+from tests.factories import today
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_ehpad_residents_have_gir_mna_sf_and_braden_assessments_with_histories()
     assert set(codes) == {"aggir", "mna_sf", "braden"}
     assert not Assessment.objects.filter(establishment__category="ime").exists()
     assert not Assessment.objects.exclude(status=AssessmentStatus.VALIDATED).exists()
-    assert not Assessment.objects.filter(assessed_on__gt=timezone.localdate()).exists()
+    assert not Assessment.objects.filter(assessed_on__gt=today()).exists()
     # Re-evaluations over time: many persons have several GIRs (points on the chart).
     per_person = Counter(
         Assessment.objects.filter(instrument_code="aggir").values_list("person_id", flat=True)
@@ -45,7 +45,7 @@ def test_the_gir_distribution_of_the_residents_is_believable():
     seed_demo(persons=600)
     totals = Counter()
     for establishment in Establishment.objects.filter(category="ehpad"):
-        result = gmp(establishment=establishment, on=timezone.localdate())
+        result = gmp(establishment=establishment, on=today())
         totals.update(result.distribution)
         assert 550 <= result.gmp <= 850
     with_gir = sum(totals.values())
@@ -88,7 +88,7 @@ def test_some_assessments_are_late_and_the_showcase_resident_is_one_of_them():
     late = [i for i in items if i.overdue]
     assert late
     assert any(i.person.pk == genevieve.pk and i.instrument.code == "aggir" for i in late)
-    residents = present_stays(establishment=tilleuls, on=timezone.localdate()).count()
+    residents = present_stays(establishment=tilleuls, on=today()).count()
     # Some, not most: a believable EHPAD is mostly up to date.
     assert len({i.person.pk for i in late}) < residents / 2
 

@@ -6,14 +6,13 @@ MMSE (Folstein 1975, version GRECO 1999)."""
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
+from dui.access.errors import AccessDenied
 from dui.assessments import services
 from dui.assessments.instruments import get
-from dui.assessments.models import AssessmentStatus
+from dui.assessments.models import Assessment, AssessmentStatus
+from tests.factories import today
 
-TODAY = timezone.localdate()
 BRADEN = get("braden")
 MNA = get("mna")
 MMSE = get("mmse")
@@ -52,7 +51,7 @@ MNA_23_5 = {
 
 def save(user, person, instrument, answers):
     return services.assessment_save_draft(
-        acting_user=user, person=person, instrument=instrument, assessed_on=TODAY, answers=answers
+        acting_user=user, person=person, instrument=instrument, assessed_on=today(), answers=answers
     )
 
 
@@ -73,14 +72,16 @@ class TestThroughTheEngine:
 
     def test_an_aide_cannot_validate_a_braden(self, aide_a, resident_a):
         draft = save(aide_a, resident_a, BRADEN, BRADEN_16)
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(AccessDenied, match="ne peut pas valider cet instrument"):
             validate(aide_a, draft)
+        draft.refresh_from_db()
+        assert draft.status == AssessmentStatus.DRAFT
 
     def test_a_full_mna_keeps_its_half_point_and_is_validated_by_the_physician(
         self, nurse_a, doctor_a, resident_a
     ):
         draft = save(nurse_a, resident_a, MNA, MNA_23_5)
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(AccessDenied, match="ne peut pas valider cet instrument"):
             validate(nurse_a, draft)
         validated = validate(doctor_a, draft)
         validated.refresh_from_db()
@@ -89,8 +90,9 @@ class TestThroughTheEngine:
         assert validated.details["screening"] == "14"
 
     def test_an_aide_does_not_give_the_mmse(self, aide_a, resident_a):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(AccessDenied, match="ne peut pas remplir cet instrument"):
             save(aide_a, resident_a, MMSE, {"annee": "1"})
+        assert not Assessment.objects.exists()
 
     def test_a_nurse_gives_the_mmse_and_the_physician_reads_it(self, nurse_a, doctor_a, resident_a):
         answers = {q.key: "1" for q in MMSE.questions if q.kind == "choice" and q.required}

@@ -1,13 +1,13 @@
 """Reviews due: schedules (texts, establishment rules), the due list of a unit, its page, the
 header badge — with bounded queries."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from freezegun import freeze_time
 
 from dui.access.policy import person_access
 from dui.assessments.models import AssessmentStatus, ReviewRule
@@ -18,15 +18,10 @@ from dui.assessments.reviews import (
     person_due_assessments,
     rules_for,
 )
+from dui.core import dates
 from dui.core.navigation import menu_for
 from dui.organisation.models import EstablishmentCategory
-from tests.assessments.review_helpers import (
-    TODAY,
-    days_ago,
-    residents,
-    stay,
-    stored_assessment,
-)
+from tests.assessments.review_helpers import days_ago, residents, stay, stored_assessment
 from tests.factories import (
     CareTeamMembershipFactory,
     EstablishmentFactory,
@@ -34,6 +29,7 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
     professional,
+    today,
 )
 
 
@@ -48,11 +44,11 @@ class TestSchedules:
     def test_a_gir_is_due_thirty_days_after_the_entry_then_every_year(self):
         aggir = DEFAULT_RULES["aggir"]
         entry = days_ago(100)
-        assert aggir.due_on(last_on=None, last_level="", admitted_on=entry, on=TODAY) == (
+        assert aggir.due_on(last_on=None, last_level="", admitted_on=entry, on=today()) == (
             entry + timedelta(days=30)
         )
         last = days_ago(10)
-        assert aggir.due_on(last_on=last, last_level="danger", admitted_on=entry, on=TODAY) == (
+        assert aggir.due_on(last_on=last, last_level="danger", admitted_on=entry, on=today()) == (
             last + timedelta(days=365)
         )
 
@@ -60,20 +56,20 @@ class TestSchedules:
     def test_an_mna_sf_at_risk_is_due_again_after_a_month_otherwise_after_a_year(self, level, days):
         last = days_ago(5)
         due = DEFAULT_RULES["mna_sf"].due_on(
-            last_on=last, last_level=level, admitted_on=days_ago(400), on=TODAY
+            last_on=last, last_level=level, admitted_on=days_ago(400), on=today()
         )
         assert due == last + timedelta(days=days)
 
     def test_braden_is_redone_every_ninety_days(self):
         last = days_ago(5)
         assert DEFAULT_RULES["braden"].due_on(
-            last_on=last, last_level="ok", admitted_on=None, on=TODAY
+            last_on=last, last_level="ok", admitted_on=None, on=today()
         ) == last + timedelta(days=90)
 
     def test_an_unknown_entry_date_makes_a_first_assessment_due_today(self):
         assert (
-            DEFAULT_RULES["aggir"].due_on(last_on=None, last_level="", admitted_on=None, on=TODAY)
-            == TODAY
+            DEFAULT_RULES["aggir"].due_on(last_on=None, last_level="", admitted_on=None, on=today())
+            == today()
         )
 
     def test_pain_scales_are_not_scheduled_in_an_ehpad(self, ehpad_a):
@@ -95,7 +91,7 @@ class TestSchedules:
         aggir = rules_for(ehpad_a, [rule])["aggir"]
         assert (aggir.interval_days, aggir.at_admission_days) == (180, 15)
         assert aggir.due_on(
-            last_on=days_ago(10), last_level="ok", admitted_on=None, on=TODAY
+            last_on=days_ago(10), last_level="ok", admitted_on=None, on=today()
         ) == days_ago(10) + timedelta(days=180)
 
     def test_an_override_of_the_mna_sf_keeps_the_monthly_review_of_persons_at_risk(self, ehpad_a):
@@ -113,7 +109,7 @@ class TestSchedules:
         schedule = rules_for(ime, [rule])["eva"]
         # No delay after the entry: the first one is due one interval after it.
         assert schedule.due_on(
-            last_on=None, last_level="", admitted_on=days_ago(100), on=TODAY
+            last_on=None, last_level="", admitted_on=days_ago(100), on=today()
         ) == days_ago(40)
 
 
@@ -264,6 +260,57 @@ class TestDueAssessments:
         assert with_5 == with_40 == 5
 
 
+# Instants where the UTC date and the Paris date differ, or a day lasts 23 or 25 hours: the
+# night staff's hours (DESIGN §4.7). Paris is UTC+2 in summer, UTC+1 in winter; the clocks
+# change on 28 March 2027 (02:00 → 03:00) and 31 October 2027 (03:00 → 02:00).
+NIGHT_INSTANTS = {
+    "2027-07-01 22:30:00": date(2027, 7, 2),  # summer: already tomorrow in Paris
+    "2026-12-01 22:30:00": date(2026, 12, 1),  # winter: still today
+    "2026-12-01 23:30:00": date(2026, 12, 2),  # winter: tomorrow
+    "2027-03-28 00:30:00": date(2027, 3, 28),  # the night of the change to summer time
+    "2027-03-28 01:30:00": date(2027, 3, 28),
+    "2027-10-31 00:30:00": date(2027, 10, 31),  # the night of the change to winter time
+    "2027-10-31 01:30:00": date(2027, 10, 31),
+}
+
+
+class TestAtNight:
+    """Days late are counted in Paris days, whatever the hour in UTC: the membership that
+    began 200 days ago gives 170 days late, never 169 or 171."""
+
+    @pytest.mark.parametrize(("instant", "paris_day"), NIGHT_INSTANTS.items())
+    def test_a_gir_due_thirty_days_after_the_entry_is_late_by_the_same_days_all_night(
+        self, db, instant, paris_day
+    ):
+        with freeze_time(instant):
+            unit = UnitFactory()
+            nurse = professional(
+                username="ide.nuit", profession="ide", establishment=unit.establishment, unit=unit
+            )
+            person = CareTeamMembershipFactory(unit=unit).person
+
+            gir = due_of(due_assessments(user=nurse, unit=unit), person, "aggir")
+
+            assert dates.today() == paris_day
+            assert gir.due_on == paris_day - timedelta(days=170)
+            assert gir.days_late == 170
+
+    @pytest.mark.parametrize(("instant", "paris_day"), NIGHT_INSTANTS.items())
+    def test_a_stay_entered_on_a_day_counts_from_that_day_all_night(self, db, instant, paris_day):
+        with freeze_time(instant):
+            unit = UnitFactory()
+            nurse = professional(
+                username="ide.nuit", profession="ide", establishment=unit.establishment, unit=unit
+            )
+            person = CareTeamMembershipFactory(unit=unit).person
+            stay(person, unit, started_on=days_ago(100))
+
+            items = due_assessments(user=nurse, unit=unit)
+
+            assert due_of(items, person, "aggir").days_late == 70
+            assert due_of(items, person, "braden").due_on == paris_day - timedelta(days=93)
+
+
 # --- The page -----------------------------------------------------------------------------------
 
 
@@ -407,9 +454,8 @@ class TestBadge:
     def test_due_dates_are_computed_at_the_given_day(self, nurse_a, ehpad_a, resident_a):
         stored_assessment(resident_a, ehpad_a, "aggir", on=days_ago(100), score=3)
         access = person_access(user=nurse_a, person=resident_a)
-        next_year = TODAY + timedelta(days=300)
+        next_year = today() + timedelta(days=300)
 
         items = person_due_assessments(person=resident_a, access=access, on=next_year)
 
         assert due_of(items, resident_a, "aggir").days_late == 35
-        assert timezone.localdate() == TODAY

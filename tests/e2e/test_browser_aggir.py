@@ -7,9 +7,6 @@ The demo médecin coordonnateur opens the draft and validates it: Mrs Lemaire's 
 « GIR 2 » and the establishment's GMP counts her.
 """
 
-from datetime import timedelta
-
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from dui.demo import data as demo_data
@@ -17,7 +14,7 @@ from dui.demo.seeding import DemoSeeder
 from dui.people.models import Sex
 from dui.stays.models import Stay
 from tests.e2e.browser import submit_password
-from tests.factories import CareTeamMembershipFactory, PersonFactory, profession
+from tests.factories import CareTeamMembershipFactory, PersonFactory, days_ago, profession
 
 TABLET_PORTRAIT = {"width": 820, "height": 1180}
 
@@ -53,7 +50,7 @@ def test_the_nurse_fills_aggir_the_physician_validates_and_the_gmp_counts_it(new
     tilleuls = establishments["tilleuls"]
     lilas = tilleuls.units["Les Lilas"]
     odette = PersonFactory(birth_name="Lemaire", first_names="Odette", sex=Sex.FEMALE)
-    started = timezone.localdate() - timedelta(days=40)
+    started = days_ago(40)
     CareTeamMembershipFactory(person=odette, establishment=tilleuls.establishment, unit=lilas)
     Stay.objects.create(
         person=odette,

@@ -7,7 +7,7 @@ import pytest
 from django.test import override_settings
 from playwright.sync_api import expect
 
-from dui.access.models import BreakGlass
+from dui.access.models import AccessAction, AccessEvent, BreakGlass
 from dui.accounts import middleware as session_policy
 from tests.e2e.browser import log_in
 from tests.factories import PASSWORD
@@ -33,6 +33,11 @@ def test_the_idle_lock_covers_the_form_keeps_the_typed_text_and_unlocks_with_the
 ):
     log_in(page, nurse_a)
     page.goto(f"/usagers/{resident_b.public_id}/")
+    # The refusal says why, and is journaled on the person, before the emergency access.
+    expect(page.get_by_text("Vous n'avez pas accès au dossier de cette personne")).to_be_visible()
+    assert AccessEvent.objects.filter(
+        action=AccessAction.DENIED, user=nurse_a, person=resident_b
+    ).exists()
     reason = page.get_by_label("Motif de l'accès exceptionnel")
     reason.fill(REASON)
 

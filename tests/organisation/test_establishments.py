@@ -125,6 +125,7 @@ def establishment_form(organisation, finess: str) -> dict:
         "postal_code": "",
         "city": "",
         "phone": "",
+        "time_zone": "Europe/Paris",
         "capacities-TOTAL_FORMS": "0",
         "capacities-INITIAL_FORMS": "0",
         "capacities-MIN_NUM_FORMS": "0",

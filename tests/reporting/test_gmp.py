@@ -3,22 +3,32 @@ assessment counts, who may see it, and bounded queries."""
 
 import csv
 import io
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from freezegun import freeze_time
 
 from dui.access.models import AccessEvent
 from dui.assessments.models import AssessmentStatus
 from dui.core.navigation import menu_for
 from dui.reporting.gmp import GIR_POINTS, GmpFigures, figures_from
 from dui.reporting.selectors import gmp
-from tests.assessments.review_helpers import TODAY, days_ago, stay, stored_assessment
-from tests.factories import AssignmentFactory, EstablishmentFactory, PersonFactory, professional
+from tests.assessments.review_helpers import days_ago, stay, stored_assessment
+from tests.factories import (
+    AssignmentFactory,
+    EstablishmentFactory,
+    PersonFactory,
+    professional,
+    today,
+)
+from tests.refusals import assert_refused
 
 URL = "/pilotage/gmp/"
+NOT_MANAGEMENT = "Le GMP est réservé à la direction et à l'encadrement."
 
 
 def resident(unit, *, gir=None, since=400, until=None, on=30, kind="permanent"):
@@ -90,7 +100,7 @@ class TestSelector:
         for gir in (1, 1, 4, 6):
             resident(unit_a, gir=gir)
 
-        result = gmp(establishment=ehpad_a, on=TODAY)
+        result = gmp(establishment=ehpad_a, on=today())
 
         assert result.distribution == {1: 2, 2: 0, 3: 0, 4: 1, 5: 0, 6: 1}
         assert result.gmp == Decimal("622.50") and result.without_gir == 0
@@ -100,7 +110,7 @@ class TestSelector:
         waiting = resident(unit_a)
         stored_assessment(waiting, ehpad_a, "aggir", on=days_ago(2), status=AssessmentStatus.DRAFT)
 
-        result = gmp(establishment=ehpad_a, on=TODAY)
+        result = gmp(establishment=ehpad_a, on=today())
 
         assert result.without_gir == 1 and result.gmp == Decimal("840.00")
 
@@ -108,7 +118,7 @@ class TestSelector:
         resident(unit_a, gir=1)
         resident(unit_a, gir=6, until=10)
 
-        assert gmp(establishment=ehpad_a, on=TODAY).figures.present == 1
+        assert gmp(establishment=ehpad_a, on=today()).figures.present == 1
         # Twenty days ago she was there.
         assert gmp(establishment=ehpad_a, on=days_ago(20)).gmp == Decimal("535.00")
 
@@ -125,7 +135,7 @@ class TestSelector:
         resident(unit_a, gir=3)
         resident(unit_a, gir=1, kind="day_care")
 
-        result = gmp(establishment=ehpad_a, on=TODAY)
+        result = gmp(establishment=ehpad_a, on=today())
 
         assert result.figures.present == 1 and result.gmp == Decimal("660.00")
 
@@ -134,7 +144,7 @@ class TestSelector:
         stored_assessment(person, ehpad_a, "aggir", on=days_ago(10), score=1)
 
         assert gmp(establishment=ehpad_a, on=days_ago(50)).distribution[4] == 1
-        assert gmp(establishment=ehpad_a, on=TODAY).distribution[1] == 1
+        assert gmp(establishment=ehpad_a, on=today()).distribution[1] == 1
 
     def test_amended_and_erroneous_assessments_are_not_used_the_last_validated_one_is(
         self, unit_a, ehpad_a
@@ -149,7 +159,7 @@ class TestSelector:
         )
         stored_assessment(person, ehpad_a, on=days_ago(5), score=3, status=AssessmentStatus.DRAFT)
 
-        result = gmp(establishment=ehpad_a, on=TODAY)
+        result = gmp(establishment=ehpad_a, on=today())
 
         assert result.distribution == {1: 0, 2: 0, 3: 0, 4: 1, 5: 0, 6: 0}
 
@@ -159,7 +169,7 @@ class TestSelector:
         person = resident(unit_a, gir=3, on=10)
         stored_assessment(person, ehpad_a, on=days_ago(10), score=2)
 
-        result = gmp(establishment=ehpad_a, on=TODAY)
+        result = gmp(establishment=ehpad_a, on=today())
 
         assert result.distribution[2] == 1 and result.figures.with_gir == 1
 
@@ -167,7 +177,7 @@ class TestSelector:
         resident(unit_a, gir=1)
         resident(unit_b, gir=6)
 
-        assert gmp(establishment=ehpad_a, on=TODAY).gmp == Decimal("1000.00")
+        assert gmp(establishment=ehpad_a, on=today()).gmp == Decimal("1000.00")
 
     def test_one_query_whatever_the_number_of_residents(
         self, unit_a, ehpad_a, django_assert_num_queries
@@ -175,11 +185,11 @@ class TestSelector:
         for n in range(5):
             resident(unit_a, gir=n % 6 + 1)
         with django_assert_num_queries(1):
-            gmp(establishment=ehpad_a, on=TODAY)
+            gmp(establishment=ehpad_a, on=today())
         for n in range(45):
             resident(unit_a, gir=n % 6 + 1)
         with django_assert_num_queries(1):
-            result = gmp(establishment=ehpad_a, on=TODAY)
+            result = gmp(establishment=ehpad_a, on=today())
         assert result.figures.present == 50
 
 
@@ -225,7 +235,10 @@ class TestPage:
     @pytest.mark.parametrize("who", ["nurse_a", "aide_a", "secretary_a", "psychologist_a"])
     def test_other_professionals_are_refused(self, logged_in_client, request, who):
         user = request.getfixturevalue(who)
-        assert logged_in_client(user).get(URL).status_code == 403
+
+        response = logged_in_client(user).get(URL)
+
+        assert_refused(response, NOT_MANAGEMENT, user=user)
 
     def test_the_date_picker_computes_at_a_past_date(self, logged_in_client, director_a, unit_a):
         resident(unit_a, gir=1)
@@ -242,15 +255,30 @@ class TestPage:
     ):
         response = logged_in_client(director_a).get(URL, {"date": value}, follow=True)
 
-        assert response.context["day"] == TODAY
+        assert response.context["day"] == today()
         assert list(response.context["messages"])
+
+    def test_today_is_the_establishments_day_overseas(self, logged_in_client, organisation):
+        # 21:30 UTC on 1 July: 23:30 in Paris, already 01:30 on 2 July in La Réunion.
+        with freeze_time("2027-07-01 21:30:00"):
+            reunion = EstablishmentFactory(organisation=organisation, time_zone="Indian/Reunion")
+            director = professional(
+                username="dir.run", profession="directeur", establishment=reunion, role="director"
+            )
+
+            response = logged_in_client(director).get(URL)
+
+        assert response.context["day"] == date(2027, 7, 2)
 
     def test_the_director_of_an_ime_has_no_gmp(self, logged_in_client, organisation):
         ime = EstablishmentFactory(organisation=organisation, category="ime")
         director = professional(
             username="dir.ime", profession="directeur", establishment=ime, role="director"
         )
-        assert logged_in_client(director).get(URL).status_code == 403
+
+        response = logged_in_client(director).get(URL)
+
+        assert_refused(response, NOT_MANAGEMENT, user=director)
 
     def test_a_director_cannot_see_another_establishment_by_its_id(
         self, logged_in_client, director_b, ehpad_a, ehpad_b
@@ -282,7 +310,7 @@ class TestPage:
         response = logged_in_client(director_a).get(URL, {"format": "csv"})
 
         assert response["Content-Type"].startswith("text/csv")
-        assert f"gmp-{ehpad_a.finess}-{TODAY.isoformat()}.csv" in response["Content-Disposition"]
+        assert f"gmp-{ehpad_a.finess}-{today().isoformat()}.csv" in response["Content-Disposition"]
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
         assert rows[0][3:] == ["gir", "personnes", "points_par_personne", "points"]
         assert rows[1][3:] == ["GIR 1", "2", "1000", "2000"]

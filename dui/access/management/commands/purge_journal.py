@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from dui.access import journal
 from dui.access.models import AccessEvent, JournalAnchor
+from dui.core import dates
 
 
 class Command(BaseCommand):
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             last = self._last_purgeable(cutoff)
             if last is None:
                 self.stdout.write(
-                    f"Aucune entrée antérieure au {timezone.localtime(cutoff):%d/%m/%Y} à purger."
+                    f"Aucune entrée antérieure au {dates.date_of(cutoff):%d/%m/%Y} à purger."
                 )
                 return
             purged = AccessEvent.objects.filter(sequence__lte=last.sequence)
@@ -47,7 +48,7 @@ class Command(BaseCommand):
             if dry_run:
                 self.stdout.write(
                     f"Simulation : {count} entrée(s) seraient purgées, jusqu'à l'entrée "
-                    f"{last.sequence} du {timezone.localtime(last.occurred_at):%d/%m/%Y}."
+                    f"{last.sequence} du {dates.date_of(last.occurred_at):%d/%m/%Y}."
                 )
                 return
             JournalAnchor.objects.create(
