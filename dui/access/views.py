@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from dui.core.idempotency import idempotent
 
 from . import journal, services
-from .decorators import person_view
+from .decorators import no_person_data, person_data_view, person_view
 from .errors import AccessDenied
 from .forms import LEVEL_CHOICES, BreakGlassForm, BreakGlassReviewForm, JournalFilterForm
 from .matrix import MEDICAL_ELIGIBLE, PSYCHOLOGICAL_ELIGIBLE
@@ -87,6 +87,7 @@ def _require_management(request):
 
 
 @login_required
+@person_data_view
 def break_glass_review_list(request):
     _require_management(request)
     pending_only = request.GET.get("tous") != "1"
@@ -102,6 +103,7 @@ def break_glass_review_list(request):
 @login_required
 @require_POST
 @idempotent
+@person_data_view
 def break_glass_review(request, grant_id):
     _require_management(request)
     grant = get_object_or_404(break_glasses_for_review(user=request.user), public_id=grant_id)
@@ -238,6 +240,7 @@ def person_journal(request, person_id):
 
 
 @login_required
+@person_data_view
 def professional_journal(request, user_id):
     _require_management(request)
     professional = get_object_or_404(
@@ -253,6 +256,7 @@ def professional_journal(request, user_id):
 
 
 @login_required
+@person_data_view
 def professional_list(request):
     _require_management(request)
     users = professionals_reviewable_by(user=request.user).select_related("profession")
@@ -274,6 +278,7 @@ def _locked(profession, category: str) -> bool:
 
 @login_required
 @idempotent
+@no_person_data
 def category_matrix(request):
     """The director adjusts who reads/writes which category in their establishment."""
     assignment = request.assignment

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from dui.access import journal
+from dui.access.decorators import no_person_data
 from dui.access.errors import AccessDenied
 from dui.access.models import AccessAction
 from dui.access.policy import active_assignments
@@ -44,6 +45,7 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
+@no_person_data
 def login_view(request):
     if request.user.is_authenticated:
         return redirect("core:home")
@@ -80,6 +82,7 @@ def lockout_response(request, original_response=None, credentials=None, *args, *
 
 
 @login_required
+@no_person_data
 def otp_verify(request):
     device = confirmed_device(request.user)
     if device is None:
@@ -92,6 +95,7 @@ def otp_verify(request):
 
 
 @login_required
+@no_person_data
 def otp_setup(request):
     if confirmed_device(request.user):
         return redirect(reverse("accounts:otp_verify") + "?" + request.GET.urlencode())
@@ -118,6 +122,7 @@ def otp_setup(request):
 
 
 @login_required
+@no_person_data
 def lock(request):
     """The lock screen of a shared tablet after inactivity; GET only shows it."""
     return render(
@@ -132,6 +137,7 @@ def lock(request):
 
 @require_POST
 @login_required
+@no_person_data
 def lock_now(request):
     request.session[LOCKED] = True
     return HttpResponse(status=204)
@@ -139,6 +145,7 @@ def lock_now(request):
 
 @require_POST
 @login_required
+@no_person_data
 def unlock(request):
     form = UnlockForm(request.POST, request=request)
     if form.is_valid():
@@ -158,12 +165,14 @@ def unlock(request):
 
 @require_POST
 @login_required
+@no_person_data
 def activity(request):
     """Keep-alive while the user types (no request otherwise reaches the server)."""
     return HttpResponse(status=204)
 
 
 @require_POST
+@no_person_data
 def logout_view(request):
     auth_logout(request)
     messages.info(request, _("Vous êtes déconnecté(e)."))
@@ -172,6 +181,7 @@ def logout_view(request):
 
 @require_POST
 @login_required
+@no_person_data
 def logout_everywhere(request):
     services.user_end_sessions(acting_user=request.user, user=request.user)
     auth_logout(request)
@@ -181,6 +191,7 @@ def logout_everywhere(request):
 
 @require_POST
 @login_required
+@no_person_data
 def switch_assignment(request):
     form = AssignmentSwitchForm(request.POST)
     if form.is_valid():
@@ -210,6 +221,7 @@ def _directed_establishment(request):
 
 @login_required
 @idempotent
+@no_person_data
 def second_factor_exemptions(request):
     """The director's explicit, journaled exemptions from the second factor."""
     establishment = _directed_establishment(request)
@@ -242,6 +254,7 @@ def second_factor_exemptions(request):
 @login_required
 @require_POST
 @idempotent
+@no_person_data
 def second_factor_exemption_revoke(request, exemption_id):
     establishment = _directed_establishment(request)
     exemption = get_object_or_404(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from dui.access.decorators import person_data_view
 from dui.access.refusals import denied
 from dui.core import dates
 from dui.organisation.models import Establishment
@@ -58,6 +59,7 @@ def _establishment(request, establishments: list):
 
 @login_required
 @require_safe
+@person_data_view
 def gmp_page(request):
     """GIR distribution and GMP of an establishment at a date, for its management (director,
     cadre, DPO, médecin coordonnateur, IDEC, cadre de santé); others get a 403. `?format=csv`
