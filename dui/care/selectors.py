@@ -1,6 +1,9 @@
 """Reads of the care record, for a person already opened through the access layer."""
 
+from django.urls import reverse
+
 from dui.access.models import InformationCategory
+from dui.people.record import Badge
 
 from .models import Allergy, AllergySeverity
 
@@ -42,10 +45,6 @@ def allergy_badges(person, access) -> list:
     who does not read care: that user does not even learn whether allergies are recorded.
 
     Nothing recorded is not "no allergy": the badge then says the allergies are not filled in."""
-    from django.urls import reverse
-
-    from dui.people.record import Badge
-
     if not access.can_read(InformationCategory.CARE):
         return []
     rows = sorted(
