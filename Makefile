@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BENCH_PERSONS ?= 50000
 
-.PHONY: run install test test-clock lint format bench e2e clean
+.PHONY: run install test test-clock lint format bench e2e audit clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus récent est requis (PYTHON=python3.12 make …).")'
@@ -41,6 +41,11 @@ test: lint
 # nights of the clock changes): `.ci/clock`, or `CLOCK="2027-01-15 23:45:00" make test-clock`.
 test-clock: install
 	.ci/clock $(if $(CLOCK),"$(CLOCK)",)
+
+# Known vulnerabilities of the installed dependencies (pip-audit; needs the network: without it,
+# says so and fails rather than reporting an all-clear).
+audit: install
+	$(BIN)/python manage.py audit_dependencies
 
 e2e: install
 	$(BIN)/pytest tests/e2e

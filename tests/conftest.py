@@ -23,6 +23,14 @@ from tests.factories import (
 from tests.factories import today as today_in_paris
 
 
+@pytest.fixture(autouse=True)
+def journal_checkpoints(tmp_path, settings):
+    """Each test writes the journal's signed checkpoints to its own directory: a checkpoint of
+    another test would attest entries this test's database never held."""
+    settings.DUI_JOURNAL_CHECKPOINT_DIR = tmp_path / "journal"
+    return settings.DUI_JOURNAL_CHECKPOINT_DIR
+
+
 @pytest.fixture
 def logged_in_client(db):
     """`logged_in_client(user)` → a new django.test.Client logged in as `user`."""

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dui.core.middleware.SecurityHeadersMiddleware",
     # Before the session policy, which tells the user why a session was closed.
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -206,6 +207,30 @@ BREAK_GLASS_DURATION = timedelta(hours=env_int("BREAK_GLASS_HOURS", 4, 1, 24))
 # (access migration 0004).
 ACCESS_JOURNAL_RETENTION = timedelta(days=env_int("ACCESS_JOURNAL_RETENTION_DAYS", 365, 182, 1098))
 IDEMPOTENCY_KEY_RETENTION = timedelta(days=7)
+# Every asset is served by the app itself (no CDN): scripts and styles from our origin only, no
+# inline script (behaviours live in dui/static/dui/js/dui.js), no framing. `data:` images: the
+# enrolment QR code and thumbnails may be inlined.
+DUI_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+DUI_PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
+# The journal's hashes and checkpoints are keyed with a secret kept outside the database
+# (dui.access.journal): whoever can write the database still cannot forge them. Development
+# derives one from SECRET_KEY; production requires its own (prod.py).
+DUI_JOURNAL_KEY = os.environ.get("DUI_JOURNAL_KEY") or f"dev-journal:{SECRET_KEY}"
+if len(DUI_JOURNAL_KEY) < 32:
+    raise ImproperlyConfigured("DUI_JOURNAL_KEY must be 32 characters or more.")
+# Signed checkpoints of the journal's chains (dui.access.checkpoints): a directory the database
+# role cannot rewrite; optionally mailed (journal_checkpoint --mail) to these addresses.
+DUI_JOURNAL_CHECKPOINT_DIR = Path(
+    os.environ.get("DUI_JOURNAL_CHECKPOINT_DIR") or BASE_DIR / "var" / "journal"
+)
+DUI_JOURNAL_CHECKPOINT_MAIL = env_list("DUI_JOURNAL_CHECKPOINT_MAIL", [])
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]

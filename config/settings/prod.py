@@ -1,5 +1,7 @@
 """Production: refuses to start with the default secret, with DEBUG or with demo logins."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -12,6 +14,17 @@ if DEBUG:
     raise ImproperlyConfigured("Production: DEBUG must be false.")
 if DUI_DEMO_MODE:  # noqa: F405
     raise ImproperlyConfigured("Production: DUI_DEMO_MODE (demo logins without 2FA) is refused.")
+
+if not os.environ.get("DUI_JOURNAL_KEY") or DUI_JOURNAL_KEY == SECRET_KEY:  # noqa: F405
+    raise ImproperlyConfigured(
+        "Production: set DUI_JOURNAL_KEY to its own random secret (32+ characters), kept "
+        "outside the database and distinct from SECRET_KEY."
+    )
+if not os.environ.get("DUI_JOURNAL_CHECKPOINT_DIR"):
+    raise ImproperlyConfigured(
+        "Production: set DUI_JOURNAL_CHECKPOINT_DIR to a directory the database role cannot "
+        "rewrite (signed checkpoints of the access journal)."
+    )
 
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

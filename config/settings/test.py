@@ -20,3 +20,8 @@ STATIC_ROOT = None
 # Uploaded documents go to a throw-away directory, never into the working tree.
 DUI_DOCUMENT_ROOT = Path(tempfile.mkdtemp(prefix="dui-test-documents-"))
 STORAGES["documents"]["OPTIONS"]["location"] = DUI_DOCUMENT_ROOT  # noqa: F405
+
+# A fixed journal key (the hashes of a test are reproducible) and checkpoints in a throw-away
+# directory; tests that read checkpoints point it at their own tmp_path.
+DUI_JOURNAL_KEY = "test-journal-key-0123456789abcdefghijklmnopqrstuvwxyz"
+DUI_JOURNAL_CHECKPOINT_DIR = Path(tempfile.mkdtemp(prefix="dui-test-journal-"))

@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 
 from . import journal
 from .models import AccessAction, CareTeamMembership
-from .policy import organisation_ids, person_access, person_model
+from .policy import (
+    active_assignments,
+    may_break_glass_in,
+    organisation_ids,
+    person_access,
+    person_model,
+)
 from .refusals import denied
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -33,13 +39,21 @@ CATEGORY_NOT_WRITTEN = _(
 
 
 def _break_glass_possible(user, person) -> bool:
+    """Offer the emergency access only where `break_glass_open` would grant it: a person of
+    the user's organisation, to a profession that reads care or medical data there."""
     establishment_org = (
         CareTeamMembership.objects.filter(person=person)
         .order_by("-valid_from")
         .values_list("establishment__organisation_id", flat=True)
         .first()
     )
-    return establishment_org is not None and establishment_org in organisation_ids(user)
+    if establishment_org is None or establishment_org not in organisation_ids(user):
+        return False
+    return any(
+        may_break_glass_in(user, a.establishment_id)
+        for a in active_assignments(user)
+        if a.establishment.organisation_id == establishment_org
+    )
 
 
 def open_record(request, person, *, category=None, write=False, journal_reads=True, obj=None):

@@ -216,14 +216,33 @@ class AccessAction(models.TextChoices):
     SESSION = "session", _("Session")
 
 
+class JournalChain(models.TextChoices):
+    """The journal is two hash chains, so that a read never waits for a write (issue 10).
+
+    An entry written inside a use case's transaction (a write and what it journals) goes to
+    the *writes* chain, whose lock is held until that transaction ends; an entry written on its
+    own (the read of a page, a refusal, a login) goes to the *reads* chain, whose lock is held
+    for the insert only. Each chain is verified on its own and attested by the checkpoints."""
+
+    READS = "reads", _("consultations et refus")
+    WRITES = "writes", _("écritures")
+
+
 class AccessEvent(models.Model):
     """Append-only, hash-chained access journal (ISO 27789 depth, identifiers only).
 
-    Never updated or deleted through the app; database triggers refuse UPDATE, and DELETE
-    except for rows covered by a retention purge recorded as a JournalAnchor.
+    Never updated or deleted through the app: the application's database role may only insert
+    and read (`manage.py journal_grants`), database triggers refuse UPDATE, TRUNCATE, and
+    DELETE except for rows covered by a retention purge recorded as a JournalAnchor. Each
+    entry's hash is keyed (HMAC, `DUI_JOURNAL_KEY`, a secret kept outside the database) and
+    covers the previous entry's hash; signed checkpoints of each chain's head are kept outside
+    the database (`dui.access.checkpoints`).
     """
 
-    sequence = models.BigIntegerField(unique=True, editable=False)
+    chain = models.CharField(
+        _("chaîne"), max_length=8, choices=JournalChain.choices, default=JournalChain.READS
+    )
+    sequence = models.BigIntegerField(editable=False)
     occurred_at = models.DateTimeField(_("date et heure (UTC)"), db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -257,20 +276,31 @@ class AccessEvent(models.Model):
     class Meta:
         verbose_name = _("événement du journal des accès")
         verbose_name_plural = _("journal des accès")
-        ordering = ["-sequence"]
+        ordering = ["-occurred_at", "-pk"]
         indexes = [
             models.Index(fields=["person", "-occurred_at"], name="journal_person_idx"),
             models.Index(fields=["user", "-occurred_at"], name="journal_user_idx"),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chain", "sequence"],
+                name="journal_one_entry_per_place_in_its_chain",
+                violation_error_message=_("Cette place de la chaîne du journal est déjà prise."),
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.sequence} {self.action} {self.occurred_at:%Y-%m-%d %H:%M:%S}"
+        return f"#{self.chain}:{self.sequence} {self.action} {self.occurred_at:%Y-%m-%d %H:%M:%S}"
 
 
 class JournalAnchor(models.Model):
-    """Where the chain restarts after a retention purge: the last purged entry's hash."""
+    """Where a chain restarts after a retention purge: the last purged entry's hash. Accepted
+    by `verify_journal` only if a signed checkpoint attests it (the purge writes one)."""
 
-    purged_through_sequence = models.BigIntegerField(unique=True)
+    chain = models.CharField(
+        _("chaîne"), max_length=8, choices=JournalChain.choices, default=JournalChain.WRITES
+    )
+    purged_through_sequence = models.BigIntegerField()
     anchor_hash = models.CharField(max_length=64)
     purged_at = models.DateTimeField(auto_now_add=True)
     purged_count = models.PositiveIntegerField()
@@ -278,6 +308,13 @@ class JournalAnchor(models.Model):
     class Meta:
         verbose_name = _("purge du journal")
         verbose_name_plural = _("purges du journal")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chain", "purged_through_sequence"],
+                name="journal_anchor_once_per_place",
+                violation_error_message=_("Cette purge du journal est déjà enregistrée."),
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"Purge jusqu'à #{self.purged_through_sequence}"
+        return f"Purge jusqu'à #{self.chain}:{self.purged_through_sequence}"

@@ -265,5 +265,16 @@ def may_write_in(user, establishment_id: int, category: str) -> bool:
     return user_rights_in(user, establishment_id)[category][1]
 
 
+# Emergency access is for the care of the person (DESIGN §4.2): only professions that read the
+# care or the medical part of a record may open it. The system administrator and the DPO read
+# no record: the DPO reads the journal, not the record (issue 10).
+BREAK_GLASS_CATEGORIES = (InformationCategory.CARE, InformationCategory.MEDICAL)
+
+
+def may_break_glass_in(user, establishment_id: int) -> bool:
+    rights = user_rights_in(user, establishment_id)
+    return any(rights[category][0] for category in BREAK_GLASS_CATEGORIES)
+
+
 def organisation_ids(user) -> set[int]:
     return {a.establishment.organisation_id for a in active_assignments(user)}

@@ -49,7 +49,7 @@ def journal_events(
         events = events.filter(action=action)
     return events.select_related(
         "user__profession", "person", "assignment__establishment", "assignment__unit"
-    ).order_by("-occurred_at", "-sequence")
+    ).order_by("-occurred_at", "-pk")
 
 
 def break_glasses_for_review(*, user, pending_only: bool = False) -> QuerySet:

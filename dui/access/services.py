@@ -21,6 +21,7 @@ from .policy import (
     active_assignments,
     establishment_matrix,
     management_establishment_ids,
+    may_break_glass_in,
     organisation_ids,
     person_access,
 )
@@ -108,6 +109,15 @@ def break_glass_open(
         for a in assignments
         if a.establishment.organisation_id == person_establishment.organisation_id
     )
+    if not may_break_glass_in(acting_user, acting.establishment_id):
+        raise AccessDenied(
+            _(
+                "L'accès exceptionnel est réservé aux professions qui lisent les soins ou le "
+                "dossier médical ; la vôtre n'en lit aucun (le DPO consulte le journal des "
+                "accès, pas le dossier)."
+            ),
+            person=person,
+        )
     grant = BreakGlass.objects.create(
         user=acting_user,
         assignment=acting,

@@ -184,6 +184,7 @@ def _csv(events, filename: str):
         "action",
         "adresse_ip",
         "acces_exceptionnel",
+        "chaine",
         "sequence",
         "empreinte",
     ]
@@ -204,6 +205,7 @@ def _csv(events, filename: str):
                     e.get_action_display(),
                     e.ip_address or "",
                     "oui" if e.break_glass else "non",
+                    e.chain,
                     e.sequence,
                     e.hash,
                 ]
@@ -215,12 +217,16 @@ def _csv(events, filename: str):
 
 
 def _management_only(view):
-    """Refuse non-managers before `person_view` journals a read of the person's record."""
+    """Refuse non-managers before `person_view` journals a read of the person's record; the
+    refusal is journaled on that person (her list of accesses shows who tried)."""
 
     @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        _require_management(request)
-        return view(request, *args, **kwargs)
+    def wrapped(request, person_id, *args, **kwargs):
+        if not management_establishment_ids(request.user):
+            raise AccessDenied(
+                MANAGEMENT_ONLY, person=person_model().objects.filter(public_id=person_id).first()
+            )
+        return view(request, person_id, *args, **kwargs)
 
     return wrapped
 

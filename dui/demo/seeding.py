@@ -22,7 +22,13 @@ from django.db import connection, transaction
 from faker import Faker
 
 from dui.access import journal
-from dui.access.models import AccessAction, AccessEvent, CareTeamMembership, MembershipReason
+from dui.access.models import (
+    AccessAction,
+    AccessEvent,
+    CareTeamMembership,
+    JournalChain,
+    MembershipReason,
+)
 from dui.accounts.models import Assignment, AssignmentRole, Profession
 from dui.assessments.models import Assessment
 from dui.coordination.models import Partner
@@ -610,14 +616,15 @@ class DemoSeeder:
                     )
                 )
         events.sort(key=lambda event: event.occurred_at)
+        # Past reads and registrations, as the reads chain would hold them (one chain: the
+        # order of the moments is the order of the chain).
+        chain = JournalChain.READS
         with transaction.atomic():
-            if connection.vendor == "postgresql":
-                # The lock `journal.record` takes: nobody appends while we chain.
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [journal._JOURNAL_LOCK_KEY])
-            sequence, previous_hash = journal.chain_head()
+            journal.lock_chain(chain)  # nobody appends to this chain while we chain
+            sequence, previous_hash = journal.chain_head(chain)
             for event in events:
                 sequence += 1
+                event.chain = chain
                 event.sequence = sequence
                 event.previous_hash = previous_hash
                 event.hash = previous_hash = journal.entry_hash(event)

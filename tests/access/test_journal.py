@@ -134,8 +134,9 @@ def test_an_entry_rewritten_with_a_recomputed_hash_still_breaks_the_chain(five_e
 
 
 def test_the_last_entry_removed_is_not_detectable_by_the_chain_alone(five_events):
-    """Documents the limit of a hash chain: truncating the tail leaves a valid chain.
-    The exported journal copies (with their last hash) are what reveal it."""
+    """Documents the limit of a hash chain: truncating the tail leaves a valid chain. The
+    signed checkpoints kept outside the database are what reveal it
+    (test_journal_tampering.py)."""
     drop_append_only_triggers()
     AccessEvent.objects.filter(sequence=5).delete()
     assert list(verify_chain()) == []
@@ -145,6 +146,7 @@ def test_the_journal_holds_identifiers_only_never_clinical_content():
     fields = {f.name: f for f in AccessEvent._meta.get_fields() if f.concrete}
     assert set(fields) == {
         "id",
+        "chain",
         "sequence",
         "occurred_at",
         "user",

@@ -36,11 +36,11 @@ def read_at(when, user, person, count=1):
 
 def test_verify_journal_reports_an_intact_journal(nurse_a, resident_a):
     read_at(RECENTLY, nurse_a, resident_a, count=3)
-    assert "Journal des accès intègre : 3 entrées vérifiées." in run("verify_journal")
+    assert "Journal des accès intègre : 3 entrées vérifiées" in run("verify_journal")
 
 
 def test_verify_journal_on_an_empty_journal_says_so(db):
-    assert "Journal des accès intègre : 0 entrées vérifiées." in run("verify_journal")
+    assert "Journal des accès intègre : 0 entrées vérifiées" in run("verify_journal")
 
 
 def test_verify_journal_names_the_broken_entry_and_fails(nurse_a, resident_a):
@@ -53,9 +53,12 @@ def test_verify_journal_names_the_broken_entry_and_fails(nurse_a, resident_a):
     AccessEvent.objects.filter(sequence=2).update(object_id="falsifié")
 
     err = StringIO()
-    with pytest.raises(CommandError, match="1 rupture"):
+    with pytest.raises(CommandError, match="1 problème"):
         call_command("verify_journal", stdout=StringIO(), stderr=err)
-    assert "Rupture à l'entrée 2 : le contenu de l'entrée a été modifié" in err.getvalue()
+    assert (
+        "Problème : chaîne « consultations et refus », entrée 2 : le contenu de l'entrée a été "
+        "modifié" in err.getvalue()
+    )
 
 
 def test_purge_removes_entries_older_than_the_retention_and_the_chain_still_verifies(
@@ -169,7 +172,9 @@ def test_the_purge_refuses_to_run_on_a_broken_chain(nurse_a, resident_a):
 def test_the_database_refuses_a_deletion_not_covered_by_an_anchor(nurse_a, resident_a):
     read_at(LONG_AGO, nurse_a, resident_a, count=3)
     first = AccessEvent.objects.get(sequence=1)
-    JournalAnchor.objects.create(purged_through_sequence=1, anchor_hash=first.hash, purged_count=1)
+    JournalAnchor.objects.create(
+        chain="reads", purged_through_sequence=1, anchor_hash=first.hash, purged_count=1
+    )
     with pytest.raises(DatabaseError), transaction.atomic():
         AccessEvent.objects.filter(sequence__lte=2).delete()
     assert AccessEvent.objects.count() == 3
@@ -179,7 +184,7 @@ def test_a_forged_anchor_is_refused_so_it_cannot_open_the_journal_to_deletion(nu
     read_at(LONG_AGO, nurse_a, resident_a, count=2)
     with pytest.raises(DatabaseError), transaction.atomic():
         JournalAnchor.objects.create(
-            purged_through_sequence=2, anchor_hash="x" * 64, purged_count=2
+            chain="reads", purged_through_sequence=2, anchor_hash="x" * 64, purged_count=2
         )
     assert not JournalAnchor.objects.exists()
 
@@ -190,7 +195,7 @@ def test_recent_entries_cannot_be_anchored_nor_deleted(nurse_a, resident_a):
     last = AccessEvent.objects.get(sequence=2)
     with pytest.raises(DatabaseError), transaction.atomic():
         JournalAnchor.objects.create(
-            purged_through_sequence=2, anchor_hash=last.hash, purged_count=2
+            chain="reads", purged_through_sequence=2, anchor_hash=last.hash, purged_count=2
         )
     with pytest.raises(DatabaseError), transaction.atomic():
         AccessEvent.objects.all().delete()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from dui.access.models import AccessAction, AccessEvent, BreakGlass
+from dui.accounts.models import AssignmentRole
 from tests.factories import (
     CareTeamMembershipFactory,
     EstablishmentFactory,
@@ -48,7 +49,7 @@ def text(response) -> str:
 
 
 def events(**filters):
-    return list(AccessEvent.objects.filter(**filters).order_by("sequence"))
+    return list(AccessEvent.objects.filter(**filters).order_by("pk"))
 
 
 # --- The record page --------------------------------------------------------------------------
@@ -151,6 +152,28 @@ def test_break_glass_with_a_reason_opens_the_record_and_reads_are_flagged(
     assert read.assignment == nurse_b.assignments.get()
 
 
+def test_a_refusal_met_during_an_emergency_access_is_journaled_as_part_of_it(
+    logged_in_client, nurse_b, resident_a
+):
+    """Emergency access is for reading: a write form is refused, and the refusal's line says
+    it happened under the emergency access (finding 7 of issue 10)."""
+    client = logged_in_client(nurse_b)
+    break_glass(client, resident_a)
+
+    response = client.get(
+        reverse("care:allergy_create", kwargs={"person_id": resident_a.public_id})
+    )
+
+    line = assert_refused(
+        response,
+        "Votre profession ne peut pas modifier cette partie du dossier",
+        user=nurse_b,
+        person=resident_a,
+    )
+    assert line.break_glass is True
+    assert line.assignment == nurse_b.assignments.get()
+
+
 def test_break_glass_expires_after_its_duration(logged_in_client, nurse_b, resident_a):
     break_glass(logged_in_client(nurse_b), resident_a)
     expiry = BreakGlass.objects.get().expires_at
@@ -169,6 +192,45 @@ def test_break_glass_is_useless_and_refused_for_someone_who_already_has_access(
     response = break_glass(logged_in_client(nurse_a), resident_a)
     assert response.status_code == 400
     assert "déjà accès" in text(response)
+    assert not BreakGlass.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("profession", "role"),
+    [("administrateur", AssignmentRole.DPO), ("administrateur", AssignmentRole.ADMIN)],
+)
+def test_the_dpo_and_the_system_administrator_cannot_open_an_emergency_access(
+    logged_in_client, ehpad_b, resident_a, profession, role
+):
+    """Finding 3 of issue 10: their profession reads no part of a record; the DPO reads the
+    journal, not the record. The refusal page does not offer the emergency access, and the
+    attempt itself is refused, explained and journaled."""
+    user = professional(
+        username=f"{role}.b", profession=profession, establishment=ehpad_b, role=role
+    )
+    client = logged_in_client(user)
+
+    denied = client.get(record_url(resident_a))
+    assert_refused(denied, NOT_FOLLOWED, user=user, person=resident_a)
+    assert "Ouvrir l'accès exceptionnel" not in text(denied)
+
+    response = break_glass(client, resident_a)
+    assert response.status_code == 400
+    assert "L'accès exceptionnel est réservé aux professions qui lisent les soins" in text(response)
+    assert not BreakGlass.objects.exists()
+    assert events(action=AccessAction.DENIED, user=user, person=resident_a, break_glass=True)
+    assert_refused(client.get(record_url(resident_a)), NOT_FOLLOWED, user=user, person=resident_a)
+
+
+def test_a_secretary_of_another_ehpad_cannot_open_an_emergency_access(
+    logged_in_client, ehpad_b, resident_a
+):
+    secretary = professional(username="sec.b", profession="secretaire", establishment=ehpad_b)
+
+    response = break_glass(logged_in_client(secretary), resident_a)
+
+    assert response.status_code == 400
+    assert "réservé aux professions qui lisent les soins ou le dossier médical" in text(response)
     assert not BreakGlass.objects.exists()
 
 
@@ -344,9 +406,9 @@ def test_a_nurse_cannot_read_the_journal_even_of_a_resident_she_cares_for(
     logged_in_client, nurse_a, visited
 ):
     client = logged_in_client(nurse_a)
-    assert_refused(client.get(journal_url(visited)), MANAGEMENT_ONLY, user=nurse_a)
+    assert_refused(client.get(journal_url(visited)), MANAGEMENT_ONLY, user=nurse_a, person=visited)
     csv = client.get(journal_url(visited), {"format": "csv"})
-    assert_refused(csv, MANAGEMENT_ONLY, user=nurse_a)
+    assert_refused(csv, MANAGEMENT_ONLY, user=nurse_a, person=visited)
     assert not events(action=AccessAction.EXPORT)
     # Refused before the record is resolved: no read of the journal page is recorded.
     assert not events(action=AccessAction.READ, object_type="page:access:person_journal")

@@ -20,7 +20,8 @@ REASON = "Chute dans la nuit, infirmière de garde seule"
 
 
 def test_a_director_cannot_review_their_own_break_glass(ehpad_a, resident_b):
-    director = UserFactory(profession="directeur")
+    # A director who is also a nurse manager: her profession reads care, she may break glass.
+    director = UserFactory(profession="cadre_sante")
     AssignmentFactory(user=director, establishment=ehpad_a, role="director")
     grant = services.break_glass_open(acting_user=director, person=resident_b, reason=REASON)
     with pytest.raises(AccessDenied, match="On ne revoit pas son propre accès exceptionnel"):

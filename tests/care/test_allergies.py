@@ -234,7 +234,7 @@ class TestCareTab:
             person=resident_a,
         )
         assert not AccessEvent.objects.filter(
-            user=psychologist_a, action=AccessAction.READ, sequence__gt=line.sequence
+            user=psychologist_a, action=AccessAction.READ, pk__gt=line.pk
         ).exists()
 
     def test_an_aide_records_an_allergy_through_the_form(

@@ -24,7 +24,13 @@ SETTINGS_VARIABLES = [
     "ACCESS_WINDOW_DAYS",
     "SECURE_HSTS_SECONDS",
     "SECURE_SSL_REDIRECT",
+    "DUI_JOURNAL_KEY",
+    "DUI_JOURNAL_CHECKPOINT_DIR",
 ]
+GOOD_JOURNAL = {
+    "DUI_JOURNAL_KEY": "journal-Yt7#pQ2!mW9xZ4@kL8vB3nR6sD1fG5hJ0",
+    "DUI_JOURNAL_CHECKPOINT_DIR": "/srv/dui-points-de-controle",
+}
 PROBE = """
 import json
 from django.conf import settings
@@ -73,7 +79,40 @@ def test_production_refuses_to_start_with_the_default_secret_key():
 
 
 def test_production_refuses_a_short_secret_key():
-    refused(load_settings("config.settings.prod", SECRET_KEY="trop-court"), "SECRET_KEY")
+    refused(
+        load_settings("config.settings.prod", SECRET_KEY="trop-court", **GOOD_JOURNAL), "SECRET_KEY"
+    )
+
+
+def test_production_refuses_to_start_without_its_own_journal_key():
+    refused(
+        load_settings(
+            "config.settings.prod",
+            SECRET_KEY=GOOD_SECRET,
+            DUI_JOURNAL_CHECKPOINT_DIR="/srv/dui-points-de-controle",
+        ),
+        "DUI_JOURNAL_KEY",
+    )
+    refused(
+        load_settings(
+            "config.settings.prod",
+            SECRET_KEY=GOOD_SECRET,
+            DUI_JOURNAL_KEY=GOOD_SECRET,
+            DUI_JOURNAL_CHECKPOINT_DIR="/srv/dui-points-de-controle",
+        ),
+        "distinct from SECRET_KEY",
+    )
+
+
+def test_production_refuses_to_start_without_a_checkpoint_directory():
+    refused(
+        load_settings(
+            "config.settings.prod",
+            SECRET_KEY=GOOD_SECRET,
+            DUI_JOURNAL_KEY=GOOD_JOURNAL["DUI_JOURNAL_KEY"],
+        ),
+        "DUI_JOURNAL_CHECKPOINT_DIR",
+    )
 
 
 def test_production_refuses_the_demo_mode_even_with_a_proper_secret():
@@ -89,7 +128,7 @@ def test_production_refuses_debug():
 
 
 def test_production_loads_with_a_proper_secret_and_secures_its_cookies():
-    values = loaded(load_settings("config.settings.prod", SECRET_KEY=GOOD_SECRET))
+    values = loaded(load_settings("config.settings.prod", SECRET_KEY=GOOD_SECRET, **GOOD_JOURNAL))
 
     assert values["DEBUG"] is False
     assert values["DUI_DEMO_MODE"] is False
@@ -100,7 +139,9 @@ def test_production_loads_with_a_proper_secret_and_secures_its_cookies():
 
 
 def test_production_accepts_the_demo_mode_explicitly_off():
-    result = load_settings("config.settings.prod", SECRET_KEY=GOOD_SECRET, DUI_DEMO_MODE="false")
+    result = load_settings(
+        "config.settings.prod", SECRET_KEY=GOOD_SECRET, DUI_DEMO_MODE="false", **GOOD_JOURNAL
+    )
 
     assert loaded(result)["DUI_DEMO_MODE"] is False
 

@@ -5,12 +5,12 @@ Every test here is marked `e2e`. Without Chromium the whole directory is skipped
 Helpers (login, TOTP codes) are in `tests/e2e/browser.py`.
 """
 
-import importlib
 import os
 from pathlib import Path
 
 import pytest
-from django.db import connection
+
+from tests.journal_guards import empty_the_journal_for_the_flush
 
 # Playwright's sync API runs an asyncio loop in this thread; the ORM calls made by the test
 # (factories, journal queries) would otherwise be refused as "async unsafe".
@@ -96,33 +96,10 @@ def phone_page(new_page):
 
 # --- Database ---------------------------------------------------------------------------------
 
-# The delete guards as the latest migration that (re)defines each of them left them.
-_GUARD_MIGRATIONS = {
-    "access_journal_no_delete": "0004_journal_purge_guards",
-    "access_anchor_no_delete": "0003_journal_append_only",
-}
-_SQLITE_DELETE_GUARDS = tuple(_GUARD_MIGRATIONS)
-
 
 @pytest.fixture(autouse=True)
 def _let_the_test_database_be_flushed(transactional_db):
     """`live_server` needs `transactional_db`, which empties every table with a flush after the
-    test. On SQLite the flush is a DELETE, which the append-only journal's triggers refuse
-    (PostgreSQL's TRUNCATE does not fire them). Before the flush, empty the journal with its
-    guards lifted for a moment, then put the guards back: they hold again for the next test."""
+    test; the append-only journal refuses it while it holds entries (tests/journal_guards.py)."""
     yield
-    if connection.vendor != "sqlite":
-        return
-    guards = [
-        statement
-        for name, migration in _GUARD_MIGRATIONS.items()
-        for statement in importlib.import_module(f"dui.access.migrations.{migration}").SQLITE
-        if f"CREATE TRIGGER {name} " in statement
-    ]
-    with connection.cursor() as cursor:
-        for name in _SQLITE_DELETE_GUARDS:
-            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-        cursor.execute("DELETE FROM access_accessevent")
-        cursor.execute("DELETE FROM access_journalanchor")
-        for statement in guards:
-            cursor.execute(statement)
+    empty_the_journal_for_the_flush()

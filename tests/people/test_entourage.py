@@ -436,7 +436,7 @@ class TestEntouragePage:
         )
         # Opening the form is a refused write, journaled as such, not as a read.
         assert not AccessEvent.objects.filter(
-            user=nurse_a, action=AccessAction.READ, sequence__gt=line.sequence
+            user=nurse_a, action=AccessAction.READ, pk__gt=line.pk
         ).exists()
         assert_refused(
             client.post(create, {**CONTACT, "idempotency_key": key()}),
