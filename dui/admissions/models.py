@@ -10,6 +10,8 @@ from simple_history.models import HistoricalRecords
 
 from dui.core.models import TimestampedModel, VersionedModel
 from dui.organisation.models import PlaceKind
+from dui.people.models import validate_name
+from dui.people.plausibility import refuse_before_birth
 
 
 class InquiryChannel(models.TextChoices):
@@ -60,8 +62,12 @@ class Inquiry(VersionedModel):
         related_name="inquiries",
         verbose_name=_("personne concernée"),
     )
-    prospect_birth_name = models.CharField(_("nom de naissance"), max_length=100, blank=True)
-    prospect_first_names = models.CharField(_("prénoms"), max_length=200, blank=True)
+    prospect_birth_name = models.CharField(
+        _("nom de naissance"), max_length=100, blank=True, validators=[validate_name]
+    )
+    prospect_first_names = models.CharField(
+        _("prénoms"), max_length=200, blank=True, validators=[validate_name]
+    )
     prospect_birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
     prospect_sex = models.CharField(_("sexe"), max_length=1, blank=True)
     place_kind = models.CharField(
@@ -192,6 +198,15 @@ class AdmissionRequest(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.establishment}"
+
+    def clean(self) -> None:
+        if self.person_id:
+            refuse_before_birth(
+                self.person,
+                received_on=self.received_on,
+                wished_start=self.wished_start,
+                wished_end=self.wished_end,
+            )
 
 
 class AdmissionEvent(models.Model):

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from dui.access.models import InformationCategory
 from dui.core.models import VersionedModel
+from dui.people.plausibility import refuse_before_birth
 
 from .instruments import get
 
@@ -125,6 +126,10 @@ class Assessment(VersionedModel):
     @property
     def is_draft(self) -> bool:
         return self.status == AssessmentStatus.DRAFT
+
+    def clean(self) -> None:
+        if self.person_id and self.status != AssessmentStatus.ENTERED_IN_ERROR:
+            refuse_before_birth(self.person, assessed_on=self.assessed_on)
 
 
 class ReviewRule(VersionedModel):

@@ -17,6 +17,7 @@ from dui.access.errors import AccessDenied
 from dui.access.models import AccessAction
 from dui.access.policy import person_access
 from dui.core import dates
+from dui.people.plausibility import refuse_before_birth
 
 from .instruments.base import Instrument, Result
 from .models import Assessment, AssessmentStatus
@@ -67,10 +68,8 @@ def _check_date(person, assessed_on: date, establishment) -> None:
         raise ValidationError(
             {"assessed_on": _("La date de l'évaluation ne peut être dans le futur.")}
         )
-    if assessed_on < person.birth_date:
-        raise ValidationError(
-            {"assessed_on": _("La date de l'évaluation précède la naissance de la personne.")}
-        )
+    # Before the person's birth: the one rule of the record (dui.people.plausibility).
+    refuse_before_birth(person, assessed_on=assessed_on)
 
 
 def _apply(assessment: Assessment, result: Result | None) -> None:

@@ -2,10 +2,10 @@
 struck errors) and the chart of the validated scores over time."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.views.decorators.http import require_safe
 
 from dui.access.decorators import person_view_by
+from dui.core.pagination import page_of
 from dui.people.record_page import render_record
 
 from .charts import Point, number, score_chart
@@ -55,7 +55,7 @@ def instrument_history(request, person_id, code):
         .select_related("assessed_by", "validated_by")
         .order_by("-assessed_on", "-pk")
     )
-    page = Paginator(assessments, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, assessments, PAGE_SIZE)
     chart = history_chart(person=request.person, instrument=instrument)
     return render_record(
         request,

@@ -2,10 +2,10 @@
 establishment, for staff assigned to the whole establishment)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from dui.access.decorators import person_data_view
+from dui.core.pagination import page_of
 
 from .reviews import DUE_SOON_DAYS, due_assessments, user_rights_in
 
@@ -50,7 +50,7 @@ def due_list(request):
     shown = [
         i for i in items if (not late_only or i.overdue) and (not code or i.instrument.code == code)
     ]
-    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, shown, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from dui.core.models import AmendableModel
 from dui.people.models import Person
+from dui.people.plausibility import refuse_before_birth
 
 
 class AllergyKind(models.TextChoices):
@@ -46,3 +47,7 @@ class Allergy(AmendableModel):
 
     def __str__(self) -> str:
         return self.substance
+
+    def clean(self) -> None:
+        if self.person_id and not self.entered_in_error:
+            refuse_before_birth(self.person, noted_on=self.noted_on)

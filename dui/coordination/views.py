@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from dui.access.refusals import denied
 from dui.core.forms import add_service_errors, version_field
 from dui.core.idempotency import idempotent
+from dui.core.pagination import page_of
 
 from . import services
 from .models import Partner, PartnerKind
@@ -98,7 +98,7 @@ def partner_list(request):
     partners = partners_visible_to(
         user=request.user, kind=filters.get("type") or None, query=filters.get("q", "")
     )
-    page = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, partners, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     managed = partner_manager_organisations(request.user)

@@ -67,12 +67,12 @@ NEVER_ASSESSED_SHARE = 0.04
 
 # Showcase persons (data.SHOWCASE_PERSONS) by birth name: their GIRs, oldest first, and whether
 # the last yearly review is late (the header badge and the due list have something to show).
-SHOWCASE_GIRS = {
-    "Dupré-Lefèvre": ((4, 3), False),
-    "Aubert": ((5, 4, 4), False),
-    "Martin": ((3, 2, 2, 2), True),
-    "Noël": ((3, 2), False),
-    "Étienne": ((3, 2), False),
+SHOWCASE_GIRS = {  # by birth name, as stored (capitals: dui.people.names)
+    "DUPRÉ-LEFÈVRE": ((4, 3), False),
+    "AUBERT": ((5, 4, 4), False),
+    "MARTIN": ((3, 2, 2, 2), True),
+    "NOËL": ((3, 2), False),
+    "ÉTIENNE": ((3, 2), False),
 }
 
 

@@ -23,6 +23,7 @@ from django.utils.http import urlencode
 
 from dui.access.policy import persons_visible_to
 from dui.core import dates
+from dui.people import names
 from dui.people.models import AdministrativeFile, Person
 from dui.people.nir import format_nir
 from dui.stays.models import Stay
@@ -75,7 +76,8 @@ class BenchContext:
         visible = persons_visible_to(user=user)
         person = (
             visible.filter(
-                birth_name=SHOWCASE_PERSON.birth_name, first_names=SHOWCASE_PERSON.first_names
+                birth_name=names.family_name(SHOWCASE_PERSON.birth_name),
+                first_names=names.first_names(SHOWCASE_PERSON.first_names),
             ).first()
             or visible.order_by("pk").first()
         )

@@ -41,7 +41,7 @@ from dui.organisation.models import (
     PlaceKind,
     Unit,
 )
-from dui.people import nir
+from dui.people import names, nir
 from dui.people.models import AdministrativeFile, Contact, IdentityStatus, Person
 from dui.stays.models import Stay
 
@@ -400,7 +400,9 @@ class DemoSeeder:
         for plan in data.SHOWCASE_PERSONS:
             birth_date = date.fromisoformat(plan.birth_date)
             if Person.objects.filter(
-                birth_name=plan.birth_name, first_names=plan.first_names, birth_date=birth_date
+                birth_name=names.family_name(plan.birth_name),
+                first_names=names.first_names(plan.first_names),
+                birth_date=birth_date,
             ).exists():
                 continue
             seeded = self.establishments[plan.establishment]
@@ -424,6 +426,7 @@ class DemoSeeder:
                 birth_date=birth_date,
                 sex=plan.sex,
             )
+            person.normalise_names()
             young = plan.unit is not None and any(
                 u.name == plan.unit and u.ages[0] < 60 for u in seeded.plan.units
             )
@@ -494,10 +497,10 @@ class DemoSeeder:
         is_woman = rng.random() < plan.women_share
         if elderly:
             pool = data.OLDER_WOMEN_FIRST_NAMES if is_woman else data.OLDER_MEN_FIRST_NAMES
-            names = rng.sample(pool, rng.choice((1, 2, 2, 3)))
+            given = rng.sample(pool, rng.choice((1, 2, 2, 3)))
         else:
             draw = fake.first_name_female if is_woman else fake.first_name_male
-            names = list(dict.fromkeys(draw() for _ in range(rng.choice((1, 2, 2, 3)))))
+            given = list(dict.fromkeys(draw() for _ in range(rng.choice((1, 2, 2, 3)))))
         birth_name = fake.last_name()
         used_name = ""
         if elderly and is_woman and rng.random() < data.MARRIED_NAME_SHARE:
@@ -505,16 +508,19 @@ class DemoSeeder:
             if used_name == birth_name:
                 used_name = ""
         # Some people go by their second given name (« Marie Jeanne, dite Jeanne »).
-        used_first_name = names[1] if len(names) > 1 and rng.random() < 0.08 else ""
-        return Person(
+        used_first_name = given[1] if len(given) > 1 and rng.random() < 0.08 else ""
+        person = Person(
             public_id=self._uuid(),
             birth_name=birth_name,
             used_name=used_name,
-            first_names=" ".join(names),
+            first_names=" ".join(given),
             used_first_name=used_first_name,
             birth_date=self._birth_date(age),
             sex="F" if is_woman else "M",
         )
+        # Written as every path writes a name (capitals for the birth and used names).
+        person.normalise_names()
+        return person
 
     def _fake_pathway(
         self, seeded: SeededEstablishment, unit_plan: data.UnitPlan, span_days: int
@@ -666,13 +672,15 @@ class DemoSeeder:
 def staff_table() -> list[tuple[str, str, str, str]]:
     """The demo logins as rows: username, profession, where, role (French labels)."""
     professions = dict(Profession.objects.values_list("code", "label"))
-    names = {plan.key: plan.name for plan in data.ESTABLISHMENTS}
+    establishment_names = {plan.key: plan.name for plan in data.ESTABLISHMENTS}
     rows = []
     for plan in data.STAFF:
         if plan.establishment == data.ALL_ESTABLISHMENTS:
-            where = f"Tous les établissements ({len(names)})"
+            where = f"Tous les établissements ({len(establishment_names)})"
         else:
-            where = names[plan.establishment] + (f" — {plan.unit}" if plan.unit else "")
+            where = establishment_names[plan.establishment] + (
+                f" — {plan.unit}" if plan.unit else ""
+            )
         rows.append(
             (
                 plan.username,

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from dui.access.models import InformationCategory
 from dui.core import dates
 from dui.core.models import VersionedModel
+from dui.people.plausibility import before_birth_errors
 
 from .storage import private_storage
 
@@ -131,6 +132,8 @@ class Document(VersionedModel):
         errors = {}
         if self.document_date and self.document_date > dates.today():
             errors["document_date"] = _("La date du document ne peut pas être dans le futur.")
+        elif self.person_id and not self.entered_in_error:
+            errors.update(before_birth_errors(self.person, document_date=self.document_date))
         required = REQUIRED_CATEGORY.get(self.kind)
         if required and self.category != required:
             errors["category"] = _(

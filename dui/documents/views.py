@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from dui.access.models import InformationCategory
 from dui.access.policy import person_access, person_model
 from dui.core.forms import add_service_errors
 from dui.core.idempotency import idempotent
+from dui.core.pagination import page_of
 from dui.people.record_page import render_record
 
 from . import services
@@ -59,7 +59,7 @@ def _list_page(request, form, *, status=200):
         request,
         "documents/list.html",
         {
-            "page": Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": page_of(request, documents, PAGE_SIZE),
             "form": form,
             "writable": _writable(access),
             "error_form": EnteredInErrorForm(),

@@ -11,15 +11,16 @@ from dui.core import dates
 from dui.core.forms import DateInput, VersionedForm, version_field
 from dui.organisation.models import Unit
 
+from . import names
 from .birthplaces import birthplace
 from .models import (
-    STRICT_TRAITS,
     BirthDatePrecision,
     EvidenceKind,
     InsOid,
     Person,
     Sex,
     validate_birthplace_code,
+    validate_name,
     validate_nir,
 )
 
@@ -61,14 +62,21 @@ def parse_birth_date(value: str) -> tuple[date, str]:
 
 
 class IdentityForm(forms.Form):
-    birth_name = forms.CharField(label=_("Nom de naissance"), max_length=100)
+    birth_name = forms.CharField(
+        label=_("Nom de naissance"), max_length=100, validators=[validate_name]
+    )
     first_names = forms.CharField(
         label=_("Prénoms de naissance"),
         max_length=200,
+        validators=[validate_name],
         help_text=_("Tous les prénoms de l'état civil, dans l'ordre, séparés par un espace."),
     )
-    used_name = forms.CharField(label=_("Nom utilisé"), max_length=100, required=False)
-    used_first_name = forms.CharField(label=_("Prénom utilisé"), max_length=100, required=False)
+    used_name = forms.CharField(
+        label=_("Nom utilisé"), max_length=100, required=False, validators=[validate_name]
+    )
+    used_first_name = forms.CharField(
+        label=_("Prénom utilisé"), max_length=100, required=False, validators=[validate_name]
+    )
     birth_date_text = forms.CharField(
         label=_("Date de naissance"),
         max_length=10,
@@ -97,14 +105,18 @@ class IdentityForm(forms.Form):
         widget=DateInput,
     )
 
+    # Names are written by the one rule of `names.py` (the model applies it again on save).
     def clean_birth_name(self):
-        return " ".join(self.cleaned_data["birth_name"].split()).upper()
+        return names.family_name(self.cleaned_data["birth_name"])
 
     def clean_first_names(self):
-        return " ".join(self.cleaned_data["first_names"].split())
+        return names.first_names(self.cleaned_data["first_names"])
 
     def clean_used_name(self):
-        return " ".join(self.cleaned_data["used_name"].split()).upper()
+        return names.family_name(self.cleaned_data["used_name"])
+
+    def clean_used_first_name(self):
+        return names.first_names(self.cleaned_data["used_first_name"])
 
     def clean_birthplace_code(self):
         return self.cleaned_data["birthplace_code"].strip().upper()
@@ -197,8 +209,7 @@ class IdentityEditForm(IdentityForm):
         super().__init__(*args, **kwargs)
 
     def changed_strict_traits(self) -> list[str]:
-        data = self.identity_data()
-        return [f for f in STRICT_TRAITS if f in data and data[f] != getattr(self.person, f)]
+        return self.person.changed_strict_traits(self.identity_data())
 
 
 class EvidenceForm(VersionedForm):

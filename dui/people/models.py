@@ -16,8 +16,9 @@ from dui.access.models import InformationCategory
 from dui.core import dates
 from dui.core.models import AmendableModel, TimestampedModel, VersionedModel
 
-from . import nir
+from . import names, nir
 from .birthplaces import birthplace, is_known_birthplace
+from .plausibility import before_birth_errors, refuse_before_birth
 from .search import normalise_name
 
 
@@ -79,6 +80,23 @@ def validate_birthplace_code(value: str) -> None:
         )
 
 
+def validate_name(value: str) -> None:
+    """A name of a person or of a relative: letters (accented ones too), spaces, hyphens and
+    apostrophes only (`names.py` says why)."""
+    unexpected = names.unexpected_characters(value)
+    if unexpected:
+        raise ValidationError(
+            _(
+                "Un nom ne contient que des lettres (accentuées ou non), des espaces, des traits "
+                "d'union et des apostrophes : « %(chars)s » n'en fait pas partie."
+            ),
+            params={"chars": " ".join(unexpected)},
+            code="name_characters",
+        )
+    if value and not names.has_a_letter(value):
+        raise ValidationError(_("Un nom contient au moins une lettre."), code="name_without_letter")
+
+
 def validate_nir(value: str) -> None:
     if value and not nir.is_valid_nir(value):
         raise ValidationError(
@@ -91,16 +109,21 @@ def validate_nir(value: str) -> None:
 
 
 class Person(VersionedModel):
-    birth_name = models.CharField(_("nom de naissance"), max_length=100)
-    used_name = models.CharField(_("nom utilisé"), max_length=100, blank=True)
+    birth_name = models.CharField(_("nom de naissance"), max_length=100, validators=[validate_name])
+    used_name = models.CharField(
+        _("nom utilisé"), max_length=100, blank=True, validators=[validate_name]
+    )
     first_names = models.CharField(
         _("prénoms de naissance"),
         max_length=200,
+        validators=[validate_name],
         help_text=_(
             "Tous les prénoms de naissance, dans l'ordre de l'état civil, séparés par un espace."
         ),
     )
-    used_first_name = models.CharField(_("prénom utilisé"), max_length=100, blank=True)
+    used_first_name = models.CharField(
+        _("prénom utilisé"), max_length=100, blank=True, validators=[validate_name]
+    )
     birth_date = models.DateField(_("date de naissance"))
     birth_date_precision = models.CharField(
         _("précision de la date de naissance"),
@@ -226,7 +249,24 @@ class Person(VersionedModel):
     def strict_traits_locked(self) -> bool:
         return self.identity_status != IdentityStatus.PROVISIONAL
 
+    def normalise_names(self) -> None:
+        """Write the names by the rule of `names.py` (capitals for the birth and used names,
+        tidy first names): every path that writes a person goes through here — `clean()` for
+        the services, and the demo seeding."""
+        for field in names.NAME_FIELDS:
+            setattr(self, field, names.normalised(field, getattr(self, field)))
+
+    def changed_strict_traits(self, data: dict) -> list[str]:
+        """The strict traits `data` changes, compared once normalised: « Martin » typed again
+        as « MARTIN » is not a change."""
+        return [
+            f
+            for f in STRICT_TRAITS
+            if f in data and not names.same_trait(f, data[f], getattr(self, f))
+        ]
+
     def clean(self) -> None:
+        self.normalise_names()
         errors = {}
         if self.birth_date and self.birth_date > dates.today():
             errors["birth_date"] = _("La date de naissance ne peut être dans le futur.")
@@ -236,6 +276,8 @@ class Person(VersionedModel):
             self.ins_number = nir.compact(self.ins_number)
         if self.photo_consent and not self.photo_consent_on:
             errors["photo_consent_on"] = _("Indiquez la date du consentement à la photo.")
+        if self.birth_date and "birth_date" not in errors:
+            errors.update(before_birth_errors(self, photo_consent_on=self.photo_consent_on))
         if errors:
             raise ValidationError(errors)
 
@@ -294,6 +336,10 @@ class IdentityEvidence(TimestampedModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.checked_on:%d/%m/%Y})"
 
+    def clean(self) -> None:
+        if self.person_id:
+            refuse_before_birth(self.person, checked_on=self.checked_on)
+
     @property
     def is_high_trust(self) -> bool:
         return self.kind in HIGH_TRUST_EVIDENCE
@@ -330,8 +376,10 @@ class Contact(AmendableModel):
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("usager")
     )
-    last_name = models.CharField(_("nom"), max_length=100)
-    first_name = models.CharField(_("prénom"), max_length=100, blank=True)
+    last_name = models.CharField(_("nom"), max_length=100, validators=[validate_name])
+    first_name = models.CharField(
+        _("prénom"), max_length=100, blank=True, validators=[validate_name]
+    )
     relationship = models.CharField(_("lien"), max_length=16, choices=Relationship.choices)
     relationship_detail = models.CharField(
         _("précision du lien"),
@@ -411,6 +459,7 @@ class Contact(AmendableModel):
         return self.represented_protections.filter(LegalProtection.current_q()).exists()
 
     def clean(self) -> None:
+        self.last_name, self.first_name = names.tidy(self.last_name), names.tidy(self.first_name)
         if (
             self.is_trusted_person
             and self.trusted_person_designated_on
@@ -422,6 +471,10 @@ class Contact(AmendableModel):
                         "La date de désignation ne peut être dans le futur."
                     )
                 }
+            )
+        if self.person_id and not self.entered_in_error:
+            refuse_before_birth(
+                self.person, trusted_person_designated_on=self.trusted_person_designated_on
             )
         if not (self.phone or self.phone_alt or self.email or self.address) and (
             self.is_emergency_contact
@@ -593,6 +646,10 @@ class LegalProtection(AmendableModel):
             raise ValidationError(
                 {"started_on": _("Le début de la mesure ne peut être dans le futur.")}
             )
+        if self.person_id and not self.entered_in_error:
+            refuse_before_birth(
+                self.person, started_on=self.started_on, judgement_date=self.judgement_date
+            )
 
 
 class PersonAlert(AmendableModel):
@@ -749,3 +806,7 @@ class SocialAid(AmendableModel):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+    def clean(self) -> None:
+        if self.person_id and not self.entered_in_error:
+            refuse_before_birth(self.person, decision_on=self.decision_on, starts_on=self.starts_on)

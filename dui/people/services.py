@@ -171,10 +171,14 @@ def identity_update(
     check and its INS no longer vouch for the new traits (RNIV). The INS is cleared (the history
     keeps it) and must be retrieved again."""
     person = _locked_identity(acting_user, person, expected_version)
-    changed_strict = [f for f in STRICT_TRAITS if f in data and data[f] != getattr(person, f)]
+    changed_strict = person.changed_strict_traits(data)
     for field in IDENTITY_FIELDS:
-        if field in data:
-            setattr(person, field, data[field])
+        if field not in data:
+            continue
+        if field in STRICT_TRAITS and field not in changed_strict and person.strict_traits_locked:
+            # The same trait written otherwise (« Martin » / « MARTIN »): the checked one stays.
+            continue
+        setattr(person, field, data[field])
     reason = (reason or "").strip()
     previous_status = person.identity_status
     if changed_strict and person.strict_traits_locked:
@@ -515,7 +519,7 @@ def person_merge(
     for handler in _merge_handlers:
         handler(kept=kept, merged=merged, acting_user=acting_user)
     care_team_reassign(acting_user=acting_user, from_person=merged, to_person=kept)
-    same_traits = all(getattr(kept, f) == getattr(merged, f) for f in STRICT_TRAITS)
+    same_traits = not kept.changed_strict_traits({f: getattr(merged, f) for f in STRICT_TRAITS})
     # The INS was checked against the merged record's traits: it vouches for the kept record
     # only if those traits are the same; otherwise INSi must be asked again for the kept one.
     if merged.ins_number and not kept.ins_number and same_traits:

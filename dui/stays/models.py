@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from dui.core import dates
 from dui.core.models import TimestampedModel
 from dui.organisation.models import PlaceKind
+from dui.people.plausibility import refuse_before_birth
 
 
 class StayQuerySet(models.QuerySet):
@@ -92,3 +93,7 @@ class Stay(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.establishment} · {self.unit}"
+
+    def clean(self) -> None:
+        if self.person_id:
+            refuse_before_birth(self.person, started_on=self.started_on)

@@ -79,7 +79,7 @@ def test_every_assessment_is_validated_by_a_profession_the_instrument_allows():
 
 def test_some_assessments_are_late_and_the_showcase_resident_is_one_of_them():
     seed_demo(persons=300)
-    genevieve = Person.objects.get(birth_name="Martin", used_name="Girard")
+    genevieve = Person.objects.get(birth_name="MARTIN", used_name="GIRARD")
     idec = get_user_model().objects.get(username="idec.tilleuls")
     tilleuls = Establishment.objects.get(name="EHPAD Les Tilleuls")
 

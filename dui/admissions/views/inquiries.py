@@ -6,7 +6,6 @@ prospects' identities and phone numbers. Known persons come from `persons_visibl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from dui.access.policy import persons_visible_to
 from dui.core import dates
 from dui.core.forms import add_service_errors
 from dui.core.idempotency import idempotent
+from dui.core.pagination import page_of
 from dui.people import services as people_services
 from dui.people.search import normalise_name
 
@@ -63,9 +63,9 @@ def inquiry_list(request):
     """« À relancer »: open inquiries by follow-up date, the overdue ones flagged."""
     establishment = _inquiries_establishment(request)
     today = dates.today(establishment)
-    page = Paginator(
-        open_inquiries(user=request.user, establishment=establishment), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = page_of(
+        request, open_inquiries(user=request.user, establishment=establishment), PAGE_SIZE
+    )
     for inquiry in page:
         inquiry.overdue = bool(inquiry.follow_up_on and inquiry.follow_up_on < today)
     return render(

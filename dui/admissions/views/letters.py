@@ -171,7 +171,13 @@ def letter_template_preview(request, kind):
     establishment = _template_establishment(request)
     if establishment is None:
         return denied(request, TEMPLATES_REFUSED)
-    pdf = render_preview_pdf(establishment=establishment, kind=kind)
+    try:
+        pdf = render_preview_pdf(establishment=establishment, kind=kind)
+    except ValidationError as error:
+        # A stored template past its time or size budget: say so on the editing page.
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("admissions:letter_template", kind=kind)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="apercu.pdf"'
     response["Cache-Control"] = "private, no-store"

@@ -3,12 +3,12 @@ establishment. Persons through `persons_visible_to`; a fixed number of queries w
 number of applications."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 
 from dui.access.decorators import person_data_view
 from dui.core import dates
+from dui.core.pagination import page_of
 from dui.organisation.models import PlaceKind
 
 from ..models import AdmissionSource, AdmissionStatus
@@ -71,7 +71,7 @@ def pipeline_list(request):
         urgent=urgent,
         newest_first=not oldest_first,
     )
-    page = Paginator(applications, PAGE_SIZE).get_page(get.get("page"))
+    page = page_of(request, applications, PAGE_SIZE)
     with_age(page.object_list, establishment)
     query = get.copy()
     query.pop("page", None)

@@ -4,6 +4,7 @@ identity document checks, INS, merge, and the history of changes."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,7 @@ from dui.access.refusals import denied
 from dui.core import dates
 from dui.core.forms import add_service_errors
 from dui.core.idempotency import idempotent
+from dui.core.pagination import requested_page
 from dui.documents.models import DocumentKind
 from dui.documents.selectors import documents_of_kind
 
@@ -315,12 +317,13 @@ def person_merge(request, person_id):
 @login_required
 @person_view()
 def history(request, person_id):
-    """History of changes, per section of the record the user may read."""
-    try:
-        page = max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        page = 1
+    """History of changes, per section of the record the user may read: 200 changes per source
+    and page, older and newer links. A page past the oldest change is a 404 (no link leads
+    there)."""
+    page = requested_page(request)
     sections = record_history(person=request.person, access=request.person_access, page=page)
+    if page > 1 and not any(s.entries for s in sections):
+        raise Http404(_("Il n'y a pas de modifications plus anciennes."))
     wanted = request.GET.get("partie")
     current = next((s for s in sections if s.key == wanted), sections[0] if sections else None)
     return render_record(

@@ -1,11 +1,11 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.http import urlencode
 
 from dui.access.decorators import person_data_view, person_view
 from dui.access.models import InformationCategory
 from dui.access.policy import management_establishment_ids
+from dui.core.pagination import page_of
 
 from ..record_page import render_record
 from ..selectors import person_memberships, person_search
@@ -23,7 +23,7 @@ def person_list(request):
     if request.GET.get("unite") == "courante" and request.assignment and request.assignment.unit_id:
         unit_id = request.assignment.unit_id
     persons = person_search(user=request.user, query=query, unit_id=unit_id)
-    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, persons, PAGE_SIZE)
     template = "people/_results.html" if request.htmx else "people/person_list.html"
     return render(
         request,
