@@ -5,7 +5,6 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dui.core.idempotency import idempotent
+from dui.core.pagination import page_of
 
 from . import journal, services
 from .decorators import no_person_data, person_data_view, person_view
@@ -92,7 +92,7 @@ def break_glass_review_list(request):
     _require_management(request)
     pending_only = request.GET.get("tous") != "1"
     grants = break_glasses_for_review(user=request.user, pending_only=pending_only)
-    page = Paginator(grants, 30).get_page(request.GET.get("page"))
+    page = page_of(request, grants, 30)
     return render(
         request,
         "access/break_glass_review.html",
@@ -143,7 +143,7 @@ def _journal_response(request, *, scope: dict, title: str, filename: str, extra:
             object_id=filename,
         )
         return _csv(events, filename)
-    page = Paginator(events, JOURNAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, events, JOURNAL_PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -266,9 +266,7 @@ def professional_journal(request, user_id):
 def professional_list(request):
     _require_management(request)
     users = professionals_reviewable_by(user=request.user).select_related("profession")
-    page = Paginator(users.order_by("last_name", "first_name"), 50).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, users.order_by("last_name", "first_name"), 50)
     return render(request, "access/professional_list.html", {"page": page})
 
 

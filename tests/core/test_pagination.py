@@ -60,6 +60,9 @@ def pages(resident_a, nurse_a, secretary_a, director_a):
         "partners": (nurse_a, reverse("coordination:partner_list")),
         "inquiries": (secretary_a, reverse("admissions:inquiry_list")),
         "applications": (secretary_a, reverse("admissions:pipeline_list")),
+        "break_glass_review": (director_a, reverse("access:break_glass_review_list")),
+        "person_journal": (director_a, reverse("access:person_journal", args=[person])),
+        "professionals": (director_a, reverse("access:professional_list")),
     }
 
 
@@ -72,6 +75,9 @@ VIEWS = [
     "partners",
     "inquiries",
     "applications",
+    "break_glass_review",
+    "person_journal",
+    "professionals",
 ]
 
 
