@@ -177,3 +177,32 @@ def resident_b(unit_b):
     person = PersonFactory(birth_name="Moreau", first_names="Henri")
     CareTeamMembershipFactory(person=person, establishment=unit_b.establishment, unit=unit_b)
     return person
+
+
+# --- Mail -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def mail_server(settings):
+    """A real SMTP server on a free local port (tests/mailbox.py), with Django's SMTP backend
+    pointed at it: `mail_server.messages` are the messages as delivered."""
+    from tests.mailbox import smtp_server
+
+    with smtp_server() as (inbox, port):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        yield inbox
+
+
+@pytest.fixture
+def no_mail_server(settings):
+    """Django's SMTP backend pointed at a local port where no server listens: mail is down."""
+    from tests.mailbox import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = free_port()
+    settings.EMAIL_TIMEOUT = 2

@@ -285,3 +285,25 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Second factor: recovery codes are django-otp static tokens (stored as keyed digests).
+INSTALLED_APPS += ["django_otp.plugins.otp_static"]
+# An enrolment code (or link) lets a professional attach an authenticator app to their account:
+# issued by the direction or the administration, valid once, for at most 72 hours.
+DUI_ENROLMENT_CODE_HOURS = env_int("DUI_ENROLMENT_CODE_HOURS", 72, 1, 72)
+# Recovery codes given at enrolment, each usable once instead of the TOTP code.
+DUI_RECOVERY_CODE_COUNT = 10
+
+# Mail: second-factor notifications and enrolment links, through Django's SMTP backend.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, 1, 65535)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL: choose one (STARTTLS or TLS).")
+# A notification never holds a request longer than this when the mail server is slow.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", 10, 1, 120)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "DUI <ne-pas-repondre@localhost>")

@@ -11,3 +11,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 DUI_READ_ONLY_GET_GUARD = True
 # No collectstatic outside production: static files are served from the apps (finders).
 STATIC_ROOT = None
+# `make run` has no mail server: the notifications are printed in the terminal instead.
+EMAIL_BACKEND = os.environ.get(  # noqa: F405
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)

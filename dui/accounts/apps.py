@@ -14,6 +14,16 @@ class AccountsConfig(AppConfig):
         def directs(request):
             return bool(request.assignment) and request.assignment.role == "director"
 
+        def manages_second_factors(request):
+            return bool(request.assignment) and request.assignment.role in ("director", "admin")
+
         register_tool(
             Entry(_("Second facteur : exemptions"), "accounts:second_factor_exemptions", directs)
+        )
+        register_tool(
+            Entry(
+                _("Second facteur : professionnels"),
+                "accounts:second_factor_professionals",
+                manages_second_factors,
+            )
         )

@@ -4,7 +4,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Profession
+from .models import EnrolmentChannel, Profession
 
 
 class LoginForm(AuthenticationForm):
@@ -99,3 +99,45 @@ class SecondFactorExemptionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["profession"].queryset = Profession.objects.order_by("label")
+
+
+class EnrolmentCodeForm(forms.Form):
+    """The enrolment code given by the direction (or the one carried by the e-mailed link)."""
+
+    code = forms.CharField(
+        label=_("Code d'enrôlement"),
+        max_length=64,
+        help_text=_(
+            "Remis par la direction ou l'administration de votre établissement (par exemple "
+            "ABCD-EFGH-JKMN), ou contenu dans le lien reçu par courriel."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )
+
+
+class RecoveryCodeForm(forms.Form):
+    """A recovery code, instead of the TOTP code, when the phone is not at hand."""
+
+    recovery_code = forms.CharField(
+        label=_("Code de secours"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+
+class EnrolmentIssueForm(forms.Form):
+    channel = forms.ChoiceField(
+        choices=EnrolmentChannel.choices, initial=EnrolmentChannel.CODE, required=False
+    )
+
+    def clean_channel(self):
+        return self.cleaned_data["channel"] or EnrolmentChannel.CODE

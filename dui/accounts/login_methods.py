@@ -10,13 +10,26 @@ from django.contrib.auth import login as auth_login
 from django_otp import login as otp_login
 
 from dui.access import journal
+from dui.access.errors import AccessDenied
 from dui.access.models import AccessAction
 
-from .middleware import SECOND_FACTOR_REQUIRED, session_start
+from .middleware import NO_ASSIGNMENT, SECOND_FACTOR_REQUIRED, has_current_assignment, session_start
 
 
 def complete_login(request, user, *, method: str, second_factor_device=None) -> bool:
-    """Open the session; return True when a TOTP step is still needed."""
+    """Open the session; return True when a TOTP step is still needed.
+
+    Refused (`AccessDenied`, journaled, no session opened) to a professional with no current
+    assignment: someone who left, or a new hire before their first day."""
+    if not has_current_assignment(user):
+        journal.record(
+            user=user,
+            action=AccessAction.DENIED,
+            object_type=f"accounts.login:{method}",
+            object_id=str(user.public_id),
+            ip_address=journal.client_ip(request),
+        )
+        raise AccessDenied(NO_ASSIGNMENT)
     auth_login(
         request, user, backend=getattr(user, "backend", "django.contrib.auth.backends.ModelBackend")
     )

@@ -7,12 +7,15 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from dui.access import journal
+from dui.access.models import AccessAction
 from dui.access.policy import active_assignments
 from dui.core.dates import zone_of
 
@@ -24,6 +27,10 @@ LOCKED = "dui_locked"
 GENERATION = "dui_generation"
 SECOND_FACTOR_REQUIRED = "dui_2fa_required"
 SESSION_ASSIGNMENT_KEY = "dui_assignment_id"
+
+NO_ASSIGNMENT = gettext_lazy(
+    "Aucune affectation en cours dans un établissement : adressez-vous à la direction."
+)
 
 # Last-seen is refreshed at most this often, to spare a session write per request.
 _TOUCH_EVERY_SECONDS = 20
@@ -103,6 +110,14 @@ class SessionPolicyMiddleware:
         return self.get_response(request)
 
 
+def is_enrolment_link(path: str) -> bool:
+    """The page of the e-mailed enrolment link: open before the second factor, like setup."""
+    try:
+        return resolve(path).view_name == "accounts:enrolment_link"
+    except Resolver404:
+        return False
+
+
 class SecondFactorRequiredMiddleware:
     ALLOWED = ("accounts:otp_verify", "accounts:otp_setup", "accounts:logout")
 
@@ -116,6 +131,7 @@ class SecondFactorRequiredMiddleware:
             and request.session.get(SECOND_FACTOR_REQUIRED, True)
             and not user.is_verified()
             and not _exempt_path(request.path, self.ALLOWED)
+            and not is_enrolment_link(request.path_info)
         ):
             target = reverse("accounts:otp_verify")
             if request.method == "GET" and not request.headers.get("HX-Request"):
@@ -123,6 +139,12 @@ class SecondFactorRequiredMiddleware:
                 target += "?" + urlencode({"next": request.get_full_path()})
             return _refuse(request, target)
         return self.get_response(request)
+
+
+def has_current_assignment(user) -> bool:
+    """Whether the user works somewhere today. A superuser without assignment still logs in:
+    on a new installation they create the first establishments and assignments (/admin/)."""
+    return user.is_superuser or bool(active_assignments(user))
 
 
 def _current_assignment(request):
@@ -149,6 +171,8 @@ class CurrentAssignmentMiddleware:
         request.assignment = SimpleLazyObject(lambda: _current_assignment(request))
         if not getattr(request.user, "is_authenticated", False):
             return self.get_response(request)
+        if not has_current_assignment(request.user):
+            return self._close(request)
         assignment = request.assignment
         if assignment:
             timezone.activate(zone_of(assignment.establishment))
@@ -156,3 +180,19 @@ class CurrentAssignmentMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+    @staticmethod
+    def _close(request):
+        """The user's last assignment ended during the session (or the next one has not
+        begun): the session is closed, with the reason, and the refused request journaled."""
+        user = request.user
+        journal.record(
+            user=user,
+            action=AccessAction.DENIED,
+            object_type="accounts.session:no_assignment",
+            object_id=str(user.public_id),
+            ip_address=journal.client_ip(request),
+        )
+        logout(request)
+        messages.warning(request, NO_ASSIGNMENT)
+        return _refuse(request, reverse("accounts:login"))

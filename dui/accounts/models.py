@@ -1,14 +1,16 @@
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import ThrottlingMixin
 
 from dui.core import dates
-from dui.core.models import VersionedModel
+from dui.core.models import TimestampedModel, VersionedModel
 from dui.organisation.models import Establishment, Unit
 
 
@@ -236,3 +238,82 @@ class SecondFactorExemption(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.establishment} — {self.profession}"
+
+
+class _AlwaysVerifiable(models.Model):
+    """The end of django-otp's `verify_is_allowed` chain (its `Device` plays this part for
+    devices): `ThrottlingMixin` adds its delay on top."""
+
+    class Meta:
+        abstract = True
+
+    def verify_is_allowed(self):
+        return True, None
+
+
+class EnrolmentChannel(models.TextChoices):
+    """How the professional receives the secret that lets them enrol a second factor."""
+
+    CODE = "code", _("Code remis par la direction")
+    LINK = "link", _("Lien envoyé par courriel")
+
+
+class EnrolmentCode(ThrottlingMixin, _AlwaysVerifiable, TimestampedModel):
+    """A one-time permission to enrol a second factor (first enrolment, or after a lost phone).
+
+    The password alone does not let anyone attach their own phone to an account: an
+    administrator or a director of one of the professional's establishments issues this code
+    (shown once to them) or sends it as a link to the professional's address. Only a keyed
+    digest of the secret is stored. Valid once, for at most 72 hours; wrong attempts are
+    throttled like the TOTP check (django-otp's exponential delay)."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="enrolment_codes",
+        verbose_name=_("professionnel"),
+    )
+    channel = models.CharField(
+        _("remis par"),
+        max_length=8,
+        choices=EnrolmentChannel.choices,
+        default=EnrolmentChannel.CODE,
+    )
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("valable jusqu'au"))
+    used_at = models.DateTimeField(_("utilisé le"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("code d'enrôlement")
+        verbose_name_plural = _("codes d'enrôlement")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(used_at__isnull=True, cancelled_at__isnull=True),
+                name="one_open_enrolment_code_per_user",
+                violation_error_message=_(
+                    "Un code d'enrôlement est déjà en attente pour ce professionnel."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="enrolment_code_expires_after_issue",
+                violation_error_message=_("Un code d'enrôlement expire après son émission."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_channel_display()} ({self.created_at:%d/%m/%Y %H:%M})"
+
+    def get_throttle_factor(self):
+        # The same back-off as the TOTP check: 1, 2, 4, 8… seconds after each wrong code.
+        return getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1)
+
+    @property
+    def is_open(self) -> bool:
+        return self.used_at is None and self.cancelled_at is None
+
+    def is_usable(self, at=None) -> bool:
+        return self.is_open and (at or dates.now()) < self.expires_at

@@ -9,6 +9,22 @@ urlpatterns = [
     path("deconnexion-partout/", views.logout_everywhere, name="logout_everywhere"),
     path("second-facteur/", views.otp_verify, name="otp_verify"),
     path("second-facteur/activer/", views.otp_setup, name="otp_setup"),
+    path("second-facteur/lien/<slug:secret>/", views.enrolment_link, name="enrolment_link"),
+    path(
+        "second-facteur/professionnels/",
+        views.second_factor_professionals,
+        name="second_factor_professionals",
+    ),
+    path(
+        "second-facteur/professionnels/<uuid:user_id>/code/",
+        views.enrolment_code_issue,
+        name="enrolment_code_issue",
+    ),
+    path(
+        "second-facteur/professionnels/<uuid:user_id>/revoquer/",
+        views.second_factor_revoke,
+        name="second_factor_revoke",
+    ),
     path("verrou/", views.lock, name="lock"),
     path("verrouiller/", views.lock_now, name="lock_now"),
     path("deverrouiller/", views.unlock, name="unlock"),

@@ -1,39 +1,62 @@
+from urllib.parse import urlsplit
+
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.forms import HiddenInput
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dui.access import journal
 from dui.access.decorators import no_person_data
 from dui.access.errors import AccessDenied
-from dui.access.models import AccessAction
 from dui.access.policy import active_assignments
+from dui.core import dates
 from dui.core.forms import VersionedForm, add_service_errors
 from dui.core.idempotency import idempotent
 
 from . import services
 from .forms import (
     AssignmentSwitchForm,
+    EnrolmentCodeForm,
+    EnrolmentIssueForm,
     LoginForm,
+    RecoveryCodeForm,
     SecondFactorExemptionForm,
     TokenForm,
     UnlockForm,
 )
 from .login_methods import complete_login
-from .middleware import LAST_SEEN, LOCKED, SESSION_ASSIGNMENT_KEY
-from .models import AssignmentRole, SecondFactorExemption
-from .second_factor import PENDING_KEY, confirmed_device, pending_device
+from .middleware import LAST_SEEN, LOCKED, SESSION_ASSIGNMENT_KEY, is_enrolment_link
+from .models import (
+    Assignment,
+    AssignmentRole,
+    EnrolmentChannel,
+    EnrolmentCode,
+    SecondFactorExemption,
+    User,
+)
+from .second_factor import (
+    ENROLMENT_CODE_KEY,
+    PENDING_KEY,
+    confirmed_device,
+    grouped,
+    pending_device,
+)
 
 
 def _safe_next(request, default: str) -> str:
@@ -52,14 +75,28 @@ def login_view(request):
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
-        if complete_login(request, user, method="password"):
-            target = "accounts:otp_verify" if confirmed_device(user) else "accounts:otp_setup"
-            return redirect(
-                reverse(target)
-                + "?"
-                + urlencode({"next": _safe_next(request, reverse("core:home"))})
+        try:
+            second_factor_needed = complete_login(request, user, method="password")
+        except AccessDenied as refusal:
+            # Journaled by complete_login (no session was opened): the reason on the form.
+            form.add_error(None, refusal.message)
+            return render(
+                request,
+                "accounts/login.html",
+                {"form": form, "next": _safe_next(request, "")},
+                status=403,
             )
-        return redirect(_safe_next(request, reverse("core:home")))
+        next_url = _safe_next(request, reverse("core:home"))
+        if second_factor_needed:
+            if confirmed_device(user):
+                target = reverse("accounts:otp_verify")
+            elif is_enrolment_link(urlsplit(next_url).path):
+                # The e-mailed enrolment link asked for the password: back to the link.
+                return redirect(next_url)
+            else:
+                target = reverse("accounts:otp_setup")
+            return redirect(target + "?" + urlencode({"next": next_url}))
+        return redirect(next_url)
     return render(
         request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
     )
@@ -81,43 +118,150 @@ def lockout_response(request, original_response=None, credentials=None, *args, *
     return render(request, "accounts/login.html", {"form": form}, status=429)
 
 
+RECOVERY_CODE_WRONG = gettext_lazy("Code de secours incorrect ou déjà utilisé.")
+
+
 @login_required
 @no_person_data
 def otp_verify(request):
+    """The TOTP code of the authenticator app or, phone not at hand, a recovery code."""
     device = confirmed_device(request.user)
     if device is None:
         return redirect(reverse("accounts:otp_setup") + "?" + request.GET.urlencode())
-    form = TokenForm(request.POST or None, device=device)
-    if request.method == "POST" and form.is_valid():
+    with_recovery = "recovery_code" in request.POST
+    form = TokenForm(
+        request.POST if request.method == "POST" and not with_recovery else None, device=device
+    )
+    recovery_form = RecoveryCodeForm(request.POST if with_recovery else None)
+    if with_recovery and recovery_form.is_valid():
+        try:
+            recovery = services.recovery_code_use(
+                acting_user=request.user,
+                code=recovery_form.cleaned_data["recovery_code"],
+                ip_address=journal.client_ip(request),
+            )
+        except ValidationError as error:
+            add_service_errors(recovery_form, error)
+        else:
+            if recovery is None:
+                recovery_form.add_error("recovery_code", RECOVERY_CODE_WRONG)
+            else:
+                otp_login(request, recovery)
+                remaining = recovery.token_set.count()
+                messages.warning(
+                    request,
+                    _(
+                        "Code de secours accepté : il vous en reste %(n)s. Téléphone perdu ? "
+                        "Prévenez la direction, qui révoquera l'ancien et vous remettra un code "
+                        "d'enrôlement."
+                    )
+                    % {"n": remaining},
+                )
+                return redirect(_safe_next(request, reverse("core:home")))
+    elif request.method == "POST" and not with_recovery and form.is_valid():
         otp_login(request, device)
         return redirect(_safe_next(request, reverse("core:home")))
-    return render(request, "accounts/otp_verify.html", {"form": form})
+    return render(
+        request,
+        "accounts/otp_verify.html",
+        {"form": form, "recovery_form": recovery_form, "next": _safe_next(request, "")},
+    )
+
+
+def _checked_enrolment_code(request) -> EnrolmentCode | None:
+    """The enrolment code given earlier in this session, if it can still be used."""
+    public_id = request.session.get(ENROLMENT_CODE_KEY)
+    if not public_id:
+        return None
+    code = EnrolmentCode.objects.filter(public_id=public_id, user=request.user).first()
+    return code if code is not None and code.is_usable() else None
 
 
 @login_required
 @no_person_data
 def otp_setup(request):
+    """Enrolment: first the enrolment code (the password alone enrols nothing), then the QR
+    code of the authenticator app and its first code; then the recovery codes, shown once."""
     if confirmed_device(request.user):
         return redirect(reverse("accounts:otp_verify") + "?" + request.GET.urlencode())
+    code = _checked_enrolment_code(request)
+    if code is None:
+        return _enrolment_code_step(request)
+    return _device_step(request, code)
+
+
+def _enrolment_code_step(request):
+    form = EnrolmentCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            code = services.enrolment_code_check(
+                acting_user=request.user, secret=form.cleaned_data["code"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            request.session[ENROLMENT_CODE_KEY] = str(code.public_id)
+            return redirect(
+                reverse("accounts:otp_setup")
+                + "?"
+                + urlencode({"next": _safe_next(request, reverse("core:home"))})
+            )
+    return render(
+        request,
+        "accounts/enrolment_code.html",
+        {
+            "form": form,
+            "next": _safe_next(request, ""),
+            "from_link": False,
+            "code_hours": settings.DUI_ENROLMENT_CODE_HOURS,
+        },
+    )
+
+
+def _device_step(request, code: EnrolmentCode):
     device = pending_device(request)
     form = TokenForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
-        device.confirmed = True
-        device.save()
-        request.session.pop(PENDING_KEY, None)
+        try:
+            recovery_codes = services.second_factor_enrol(
+                acting_user=request.user, enrolment_code=code, device=device
+            )
+        except ValidationError as error:
+            request.session.pop(ENROLMENT_CODE_KEY, None)
+            messages.error(request, " ".join(error.messages))
+            return redirect("accounts:otp_setup")
+        for key in (PENDING_KEY, ENROLMENT_CODE_KEY):
+            request.session.pop(key, None)
         otp_login(request, device)
-        journal.record_from_request(
-            request,
-            action=AccessAction.CONFIGURE,
-            obj=request.user,
-            object_type="accounts.second_factor",
-        )
         messages.success(request, _("Second facteur activé."))
-        return redirect(_safe_next(request, reverse("core:home")))
+        # Shown in the answer to this POST, never stored anywhere to be shown again.
+        return render(
+            request,
+            "accounts/recovery_codes.html",
+            {
+                "codes": [grouped(c, 5) for c in recovery_codes],
+                "next": _safe_next(request, reverse("core:home")),
+            },
+        )
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#1b2a41")
     secret = device.config_url.split("secret=")[1].split("&")[0]
     return render(
-        request, "accounts/otp_setup.html", {"form": form, "qr_svg": qr_svg, "secret": secret}
+        request,
+        "accounts/otp_setup.html",
+        {"form": form, "qr_svg": qr_svg, "secret": secret, "code": code},
+    )
+
+
+@login_required
+@no_person_data
+def enrolment_link(request, secret):
+    """The link of the enrolment mail: the code step, filled in; continuing is a POST."""
+    if confirmed_device(request.user):
+        return redirect("accounts:otp_verify")
+    form = EnrolmentCodeForm(initial={"code": secret})
+    form.fields["code"].widget = HiddenInput()
+    return render(
+        request, "accounts/enrolment_code.html", {"form": form, "next": "", "from_link": True}
     )
 
 
@@ -274,3 +418,116 @@ def second_factor_exemption_revoke(request, exemption_id):
     else:
         messages.success(request, _("Exemption révoquée : le second facteur est de nouveau exigé."))
     return redirect("accounts:second_factor_exemptions")
+
+
+# --- Second factor of the establishment's professionals (direction, administration) ----------
+
+MANAGERS_ONLY = gettext_lazy("Réservé à la direction et à l'administration de l'établissement.")
+PROFESSIONALS_PAGE_SIZE = 50
+
+
+def _managed_establishment(request):
+    """The establishment the user directs or administers under their current assignment."""
+    assignment = request.assignment
+    if not assignment or assignment.role not in services.ENROLMENT_ISSUER_ROLES:
+        raise AccessDenied(MANAGERS_ONLY)
+    return assignment.establishment
+
+
+@login_required
+@no_person_data
+def second_factor_professionals(request):
+    """The establishment's professionals and their second factor: issue an enrolment code,
+    send a link, revoke after a lost phone."""
+    establishment = _managed_establishment(request)
+    today = dates.today(establishment)
+    now = dates.now()
+    working_here = Assignment.objects.filter(establishment=establishment).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+    professionals = (
+        User.objects.filter(pk__in=working_here.values("user_id"))
+        .select_related("profession")
+        .annotate(
+            enrolled=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+            code_expires_at=Subquery(
+                EnrolmentCode.objects.filter(
+                    user=OuterRef("pk"),
+                    used_at__isnull=True,
+                    cancelled_at__isnull=True,
+                    expires_at__gt=now,
+                ).values("expires_at")[:1]
+            ),
+        )
+        .order_by("last_name", "first_name", "username")
+    )
+    page = Paginator(professionals, PROFESSIONALS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/second_factor_professionals.html",
+        {
+            "establishment": establishment,
+            "page": page,
+            "code_hours": settings.DUI_ENROLMENT_CODE_HOURS,
+        },
+    )
+
+
+@login_required
+@require_POST
+@idempotent
+@no_person_data
+def enrolment_code_issue(request, user_id):
+    _managed_establishment(request)
+    professional = get_object_or_404(User, public_id=user_id)
+    form = EnrolmentIssueForm(request.POST)
+    channel = form.cleaned_data["channel"] if form.is_valid() else EnrolmentChannel.CODE
+    try:
+        code, secret = services.enrolment_code_issue(
+            acting_user=request.user,
+            user=professional,
+            channel=channel,
+            site_url=request.build_absolute_uri("/"),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("accounts:second_factor_professionals")
+    if channel == EnrolmentChannel.LINK:
+        messages.success(
+            request,
+            _("Lien d'enrôlement envoyé à %(email)s, valable jusqu'au %(until)s.")
+            % {
+                "email": professional.email,
+                "until": date_format(timezone.localtime(code.expires_at), "DATETIME_FORMAT"),
+            },
+        )
+        return redirect("accounts:second_factor_professionals")
+    # The one time the code is shown: in the answer to this POST, stored nowhere.
+    return render(
+        request,
+        "accounts/enrolment_code_issued.html",
+        {"professional": professional, "code": code, "secret": grouped(secret, 4)},
+    )
+
+
+@login_required
+@require_POST
+@idempotent
+@no_person_data
+def second_factor_revoke(request, user_id):
+    _managed_establishment(request)
+    professional = get_object_or_404(User, public_id=user_id)
+    try:
+        services.second_factor_revoke(acting_user=request.user, user=professional)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "Second facteur de %(name)s révoqué : ses sessions sont fermées. Émettez-lui un "
+                "code d'enrôlement pour son nouveau téléphone."
+            )
+            % {"name": professional},
+        )
+    return redirect("accounts:second_factor_professionals")

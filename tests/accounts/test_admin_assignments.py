@@ -12,7 +12,7 @@ from django.urls import reverse
 from dui.access.models import AccessAction, AccessEvent
 from dui.accounts.admin import AssignmentInline
 from dui.accounts.models import Assignment, User
-from tests.factories import UserFactory, days_ago
+from tests.factories import UserFactory, days_ago, professional
 from tests.refusals import assert_refused
 
 
@@ -127,9 +127,13 @@ def test_an_assignment_row_read_before_another_change_is_refused_in_the_admin(
 
 
 def test_staff_who_do_not_direct_the_establishment_are_refused_an_assignment(
-    logged_in_client, nurse_a
+    logged_in_client, nurse_a, ehpad_a
 ):
-    staff = UserFactory(username="si.adjoint", is_staff=True)
+    # Working in the establishment (without an assignment, no session stays open), not
+    # directing it.
+    staff = professional(username="si.adjoint", profession="secretaire", establishment=ehpad_a)
+    staff.is_staff = True
+    staff.save(update_fields=["is_staff"])
     staff.user_permissions.add(
         *Permission.objects.filter(
             codename__in=["change_user", "view_user", "change_assignment", "view_assignment"]

@@ -148,32 +148,41 @@ def test_the_code_page_sends_the_nurse_back_where_she_was_going(client, nurse_de
     assert response["Location"] == record
 
 
-# --- Setting up the device --------------------------------------------------------------------
+# --- Setting up the device (after the enrolment code: tests/accounts/test_enrolment.py) -------
 
 
-def test_showing_the_setup_page_writes_no_device(client, nurse_a):
+@pytest.fixture
+def nurse_with_enrolment_code(client, director_a, nurse_a):
+    """The nurse logged in with her password, the director's enrolment code given."""
+    _code, secret = services.enrolment_code_issue(acting_user=director_a, user=nurse_a)
     password_login(client, "ide.a")
+    assert client.post(reverse("accounts:otp_setup"), {"code": secret}).status_code == 302
+    return nurse_a
 
+
+def test_showing_the_setup_page_writes_no_device(client, nurse_with_enrolment_code):
     response = client.get(reverse("accounts:otp_setup"))
     again = client.get(reverse("accounts:otp_setup"))
 
     assert response.status_code == again.status_code == 200
-    assert not TOTPDevice.objects.filter(user=nurse_a).exists()
+    assert not TOTPDevice.objects.filter(user=nurse_with_enrolment_code).exists()
     secret_in_session = client.session[PENDING_KEY]
     # The QR code shown twice is the same secret: a reload does not change the enrolment.
     assert response.context["secret"] == again.context["secret"]
     assert len(secret_in_session) == 40
 
 
-def test_a_correct_code_at_setup_creates_a_confirmed_device_and_lets_the_nurse_in(client, nurse_a):
-    password_login(client, "ide.a")
+def test_a_correct_code_at_setup_creates_a_confirmed_device_and_lets_the_nurse_in(
+    client, nurse_with_enrolment_code
+):
+    nurse_a = nurse_with_enrolment_code
     client.get(reverse("accounts:otp_setup"))
     pending = TOTPDevice(user=nurse_a, key=client.session[PENDING_KEY])
     code = str(totp(unhexlify(pending.key))).zfill(6)
 
     response = client.post(reverse("accounts:otp_setup"), {"token": code})
 
-    assert response.status_code == 302
+    assert response.status_code == 200  # the recovery codes, shown once
     device = TOTPDevice.objects.get(user=nurse_a)
     assert device.confirmed
     assert device.key == pending.key
@@ -184,14 +193,13 @@ def test_a_correct_code_at_setup_creates_a_confirmed_device_and_lets_the_nurse_i
     ).exists()
 
 
-def test_a_wrong_code_at_setup_confirms_nothing(client, nurse_a):
-    password_login(client, "ide.a")
+def test_a_wrong_code_at_setup_confirms_nothing(client, nurse_with_enrolment_code):
     client.get(reverse("accounts:otp_setup"))
 
     response = client.post(reverse("accounts:otp_setup"), {"token": "12345a"})
 
     assert WRONG_CODE in response.content.decode()
-    assert not TOTPDevice.objects.filter(user=nurse_a, confirmed=True).exists()
+    assert not TOTPDevice.objects.filter(user=nurse_with_enrolment_code, confirmed=True).exists()
     assert client.get(reverse("core:home")).status_code == 302
 
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from dui.admissions.services.applications import application_create
 from dui.core import dates
+from tests.accounts.closed_sessions import assert_closed_without_assignment
 from tests.admissions.helpers import TO_WAITING_LIST, S, move
 from tests.factories import PersonFactory, UserFactory, profession
-from tests.refusals import assert_refused
 
 
 def apply(user, establishment, *, days_ago=0, place_kind="permanent", source="direct", **extra):
@@ -144,8 +144,6 @@ def test_the_pipeline_pages_run_the_same_queries_for_3_or_30_applications(
 )
 def test_a_professional_without_an_assignment_is_told_why(url_name, logged_in_client):
     user = UserFactory(profession=profession("secretaire"))
-    assert_refused(
-        logged_in_client(user).get(reverse(url_name)),
-        "Vous n'avez aucune affectation active.",
-        user=user,
-    )
+    client = logged_in_client(user)
+    # No session stays open without a current assignment (issue 10, finding 10).
+    assert_closed_without_assignment(client, client.get(reverse(url_name), follow=True), user=user)

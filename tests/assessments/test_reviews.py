@@ -21,6 +21,7 @@ from dui.assessments.reviews import (
 from dui.core import dates
 from dui.core.navigation import menu_for
 from dui.organisation.models import EstablishmentCategory
+from tests.accounts.closed_sessions import assert_closed_without_assignment
 from tests.assessments.review_helpers import days_ago, residents, stay, stored_assessment
 from tests.factories import (
     CareTeamMembershipFactory,
@@ -384,11 +385,12 @@ class TestDuePage:
         self, logged_in_client
     ):
         user = UserFactory(profession="ide")
+        client = logged_in_client(user)
 
-        response = logged_in_client(user).get(self.url)
+        response = client.get(self.url, follow=True)
 
-        assert response.status_code == 200
-        assert "aucune affectation active" in response.content.decode()
+        # No session stays open without a current assignment (issue 10, finding 10).
+        assert_closed_without_assignment(client, response, user=user)
 
     def test_the_evaluer_step_of_the_menu_leads_to_the_list(self, rf, nurse_a):
         request = rf.get("/")

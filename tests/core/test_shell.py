@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dui.core.middleware import GetWroteError, ReadOnlyGetMiddleware
 from dui.organisation.models import Organisation
+from tests.accounts.closed_sessions import assert_closed_without_assignment
 from tests.factories import CareTeamMembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,10 +66,12 @@ def test_the_home_page_has_the_navigation_the_search_box_and_the_user_menu(
 
 def test_a_professional_without_an_active_assignment_is_told_so(logged_in_client, nurse_a):
     nurse_a.assignments.update(end_date="2020-01-01", start_date="2019-01-01")
+    client = logged_in_client(nurse_a)
 
-    page = page_of(logged_in_client(nurse_a).get(reverse("core:home")))
+    response = client.get(reverse("core:home"), follow=True)
 
-    assert "Vous n'avez aucune affectation active" in page
+    # No session stays open without a current assignment (issue 10, finding 10).
+    assert_closed_without_assignment(client, response, user=nurse_a)
 
 
 def test_a_director_sees_the_management_tools_and_a_nurse_does_not(
