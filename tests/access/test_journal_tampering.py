@@ -354,3 +354,21 @@ def test_a_read_does_not_wait_for_a_long_write(nurse_a, resident_a):
         empty_the_journal_for_the_flush()
     assert event.chain == JournalChain.READS
     assert waited < timedelta(seconds=1)
+
+
+# --- The checkpoint mailed to the DPO ------------------------------------------------------------
+
+
+def test_the_daily_checkpoint_is_mailed_to_the_dpo(attested_reads, mail_server, settings):
+    settings.DUI_JOURNAL_CHECKPOINT_MAIL = ["dpo@les-tilleuls.example"]
+
+    call_command("journal_checkpoint", "--mail", "--reason", "quotidien", stdout=StringIO())
+
+    [mail] = mail_server.messages
+    assert mail.recipients == ["dpo@les-tilleuls.example"]
+    assert mail.subject.startswith("DUI — point de contrôle du journal des accès")
+    line = json.loads(mail.body.strip().splitlines()[-1])
+    assert line["reason"] == "quotidien"
+    assert line["heads"]["reads"]["sequence"] == 6
+    # The mailed copy is the signed line itself: it verifies like the file's.
+    assert checkpoints.read().latest == {k: v for k, v in line.items() if k != "signature"}
