@@ -9,6 +9,7 @@ at a time (memory stays flat at 50,000 persons). The showcase persons get what t
 from __future__ import annotations
 
 import random
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -34,7 +35,13 @@ from dui.people.models import (
     SocialAid,
     SocialAidKind,
 )
-from dui.stays.models import Stay
+from dui.stays.models import (
+    AbsenceKind,
+    Attendance,
+    AttendanceKind,
+    AttendanceStatus,
+    Stay,
+)
 
 from . import data
 
@@ -122,9 +129,9 @@ class RecordSeeder:
     def _free_places(self) -> dict[int, list[Place]]:
         """Places of each unit nobody currently occupies, in room order."""
         occupied = set(
-            Stay.objects.filter(ended_on__isnull=True, place__isnull=False).values_list(
-                "place_id", flat=True
-            )
+            Stay.objects.not_ended(self.today)
+            .filter(place__isnull=False)
+            .values_list("place_id", flat=True)
         )
         kind_order = {PlaceKind.PERMANENT: 0, PlaceKind.TEMPORARY: 1, PlaceKind.DAY_CARE: 2}
         free = defaultdict(list)
@@ -159,6 +166,7 @@ class RecordSeeder:
         create(Allergy, chunk.allergies, "allergies")
         create(PersonAlert, chunk.alerts, "alerts")
         create(Stay, chunk.stays, "stays")
+        create(Attendance, self._absences(chunk.stays), "absences")
 
     # -- one person -----------------------------------------------------------------------
 
@@ -536,4 +544,57 @@ class RecordSeeder:
         if free:
             place = free.pop(0)
             stay.place, stay.kind = place, place.kind
+            if place.kind == PlaceKind.TEMPORARY:
+                # A temporary stay has its planned end (CASF D312-8 I, « durée limitée »),
+                # two to six weeks ahead; drawn from the stay's id, not from the generator,
+                # so that the rest of the demo stays the same.
+                ahead = 14 + stay.public_id.int % 29
+                stay.planned_end = max(started_on, self.today) + timedelta(days=ahead)
         return [stay]
+
+    def _absences(self, stays: list[Stay]) -> list[Attendance]:
+        """About one current resident in twenty-five has an absence on record: a
+        hospitalisation that took place (validated) or a family stay ahead (planned). Chosen
+        from the stay's id, not from the generator: the rest of the demo stays the same."""
+        absences = []
+        for stay in stays:
+            if stay.ended_on is not None or stay.place_id is None or stay.public_id.int % 25:
+                continue
+            number = stay.public_id.int // 25
+            if number % 2:
+                starts_on = max(stay.started_on, self.today - timedelta(days=30 + number % 60))
+                ends_on = starts_on + timedelta(days=2 + number % 9)
+                details = {
+                    "absence_kind": AbsenceKind.HOSPITALISATION,
+                    "reason": "Hospitalisation au centre hospitalier",
+                    "planned_absence": False,
+                    "status": AttendanceStatus.VALIDATED,
+                }
+            else:
+                starts_on = max(stay.started_on, self.today) + timedelta(days=5 + number % 20)
+                ends_on = starts_on + timedelta(days=6)
+                details = {
+                    "absence_kind": AbsenceKind.FAMILY,
+                    "reason": "Séjour chez sa famille",
+                    "planned_absence": True,
+                    "status": AttendanceStatus.PLANNED,
+                }
+            if ends_on >= self.today and details["status"] == AttendanceStatus.VALIDATED:
+                continue
+            absences.append(
+                Attendance(
+                    public_id=uuid.UUID(int=(stay.public_id.int + 1) % 2**128, version=4),
+                    person=stay.person,
+                    stay=stay,
+                    kind=AttendanceKind.ABSENT,
+                    starts_on=starts_on,
+                    ends_on=ends_on,
+                    billable=True,
+                    status_changed_by=stay.created_by,
+                    status_changed_at=self.seeder.now,
+                    created_by=stay.created_by,
+                    updated_by=stay.created_by,
+                    **details,
+                )
+            )
+        return absences

@@ -109,7 +109,8 @@ def search_queries(person: Person, prefix: str) -> dict[str, str]:
     if number:
         queries[NIR] = format_nir(number)
     stay = (
-        Stay.objects.filter(person=person, ended_on__isnull=True, place__isnull=False)
+        Stay.objects.current()
+        .filter(person=person, place__isnull=False)
         .select_related("place")
         .first()
     )

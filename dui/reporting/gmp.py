@@ -1,17 +1,23 @@
 """GMP (GIR moyen pondéré): the weighted mean GIR of an establishment. Pure Python, no Django.
 
-CASF art. R314-171: "Le total des points dans les différents groupes correspondant à la
-valorisation prévue à la colonne C du tableau de l'annexe 3-6 de toutes les personnes âgées
-dépendantes hébergées dans l'établissement divisé par le nombre de personnes hébergées permet
-d'obtenir une valeur correspondant à la dépendance moyenne des personnes accueillies […]
-dénommée groupe iso-ressources (GIR) moyen pondéré de l'établissement."
+CASF art. R314-170-1 (décret n° 2016-1814; before 2017 art. R314-171 said the same): « Le
+niveau de perte d'autonomie moyen des personnes hébergées est calculé en rapportant la somme
+des points obtenus par la valorisation du niveau de perte d'autonomie de chaque personne,
+prévue à la colonne C du tableau, au nombre de personnes hébergées. Cette moyenne est dénommée
+" groupe iso-ressources moyen pondéré " (GMP) de l'établissement. »
+
+So the denominator is EVERY person hosted on the date, and the sum counts the points of each
+person's GIR. A hosted person whose GIR has not been validated yet brings no points but still
+counts in the denominator: while there is one, the figure is only **provisional** (it can only
+go up once they are evaluated) and says how many are missing. Without any validated GIR there
+is no figure at all.
 
 Points per GIR: CASF annexe 3-6, column C (« points GMP »), transcribed in
 ../shared/data/aggir/gmp_points.csv (copy in dui/assessments/data/gmp_points.csv); a test
 checks this table against that file.
 
-Persons without a validated GIR cannot be valued: they are left out of the sum and of the
-denominator (the GMP is the mean of the persons who have one) and reported apart as "à évaluer".
+Rounding: the texts give no rule for the published figure (non vérifié); we keep the exact
+fraction and show it to two decimals, half up.
 """
 
 from __future__ import annotations
@@ -26,17 +32,18 @@ TWO_PLACES = Decimal("0.01")
 
 @dataclass(frozen=True)
 class GmpFigures:
-    """The GIR distribution of the persons present and the GMP it gives."""
+    """The GIR distribution of the persons hosted and the GMP it gives."""
 
     distribution: dict[int, int] = field(default_factory=dict)  # GIR → persons
-    without_gir: int = 0  # present, no validated GIR: "à évaluer"
+    without_gir: int = 0  # hosted, no validated GIR yet: "à évaluer"
 
     @property
     def with_gir(self) -> int:
         return sum(self.distribution.get(g, 0) for g in GIRS)
 
     @property
-    def present(self) -> int:
+    def hosted(self) -> int:
+        """The denominator of R314-170-1: every person hosted on the date."""
         return self.with_gir + self.without_gir
 
     @property
@@ -44,11 +51,17 @@ class GmpFigures:
         return sum(GIR_POINTS[g] * self.distribution.get(g, 0) for g in GIRS)
 
     @property
+    def provisional(self) -> bool:
+        """Some hosted persons have no validated GIR: the figure is not final."""
+        return self.without_gir > 0
+
+    @property
     def gmp(self) -> Decimal | None:
-        """Σ points ÷ persons with a GIR, to 2 decimals (half up); None without any GIR."""
+        """Σ points ÷ persons hosted, to 2 decimals (half up); None without any validated
+        GIR (nothing to weigh)."""
         if not self.with_gir:
             return None
-        return (Decimal(self.points) / Decimal(self.with_gir)).quantize(
+        return (Decimal(self.points) / Decimal(self.hosted)).quantize(
             TWO_PLACES, rounding=ROUND_HALF_UP
         )
 
@@ -60,10 +73,11 @@ class GmpFigures:
         ]
 
 
-def figures_from(girs_counts: dict[int, int], *, present: int) -> GmpFigures:
-    """Figures from {GIR: persons} of the persons present with a GIR and the number present."""
+def figures_from(girs_counts: dict[int, int], *, hosted: int) -> GmpFigures:
+    """Figures from {GIR: persons} of the hosted persons with a validated GIR and the number
+    of persons hosted."""
     distribution = {g: int(girs_counts.get(g, 0)) for g in GIRS}
     with_gir = sum(distribution.values())
-    if with_gir > present:
-        raise ValueError("more persons with a GIR than persons present")
-    return GmpFigures(distribution, present - with_gir)
+    if with_gir > hosted:
+        raise ValueError("more persons with a GIR than persons hosted")
+    return GmpFigures(distribution, hosted - with_gir)

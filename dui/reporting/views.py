@@ -1,4 +1,5 @@
-"""Management pages (« Pilotage »). They show counts, never a person's data."""
+"""Management pages (« Pilotage »). They show counts; the GMP page also names, to those who
+may see them, the hosted persons whose GIR is still to be validated."""
 
 import csv
 from datetime import date
@@ -14,10 +15,13 @@ from django.views.decorators.http import require_safe
 from dui.access.decorators import person_data_view
 from dui.access.refusals import denied
 from dui.core import dates
+from dui.core.pagination import page_of
 from dui.organisation.models import Establishment
 
 from .gmp import GIR_POINTS
-from .selectors import gmp, gmp_establishment_ids
+from .selectors import gmp, gmp_establishment_ids, persons_to_evaluate
+
+TO_EVALUATE_PAGE_SIZE = 50
 
 NOT_MANAGEMENT = gettext_lazy("Le GMP est réservé à la direction et à l'encadrement.")
 
@@ -62,8 +66,10 @@ def _establishment(request, establishments: list):
 @person_data_view
 def gmp_page(request):
     """GIR distribution and GMP of an establishment at a date, for its management (director,
-    cadre, DPO, médecin coordonnateur, IDEC, cadre de santé); others get a 403. `?format=csv`
-    exports the same counts: no person's data, so it is not journaled."""
+    cadre, DPO, médecin coordonnateur, IDEC, cadre de santé); others get a 403. While some
+    hosted persons have no validated GIR, the GMP is provisional: the page says how many and
+    names those the user may see (`persons_visible_to`). `?format=csv` exports the counts
+    only: no person's data, so it is not journaled."""
     ids = gmp_establishment_ids(request.user)
     if not ids:
         return denied(request, NOT_MANAGEMENT)
@@ -73,6 +79,18 @@ def gmp_page(request):
     result = gmp(establishment=establishment, on=day)
     if request.GET.get("format") == "csv":
         return _csv(result)
+    to_evaluate = (
+        page_of(
+            request,
+            persons_to_evaluate(user=request.user, establishment=establishment, on=day),
+            TO_EVALUATE_PAGE_SIZE,
+        )
+        if result.without_gir
+        else None
+    )
+    shown = to_evaluate.paginator.count if to_evaluate is not None else 0
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "reporting/gmp.html",
@@ -82,6 +100,9 @@ def gmp_page(request):
             "establishment": establishment,
             "day": day,
             "rows": [(g, n, p, GIR_POINTS[g]) for g, n, p in result.figures.rows()],
+            "page": to_evaluate,
+            "not_shown": result.without_gir - shown,
+            "querystring": query.urlencode(),
         },
     )
 
@@ -104,8 +125,15 @@ def _csv(result) -> HttpResponse:
     for gir, persons, points in figures.rows():
         writer.writerow([*base, f"GIR {gir}", persons, GIR_POINTS[gir], points])
     writer.writerow(
-        [*base, "sans GIR validé (à évaluer, hors calcul)", figures.without_gir, "", ""]
+        [
+            *base,
+            "sans GIR validé (à évaluer : 0 point, compté au dénominateur)",
+            figures.without_gir,
+            0,
+            0,
+        ]
     )
-    writer.writerow([*base, "présents", figures.present, "", figures.points])
-    writer.writerow([*base, "GMP", figures.with_gir, "", _decimal(figures.gmp)])
+    writer.writerow([*base, "hébergés", figures.hosted, "", figures.points])
+    status = "provisoire" if figures.provisional else "définitif"
+    writer.writerow([*base, f"GMP {status}", figures.hosted, "", _decimal(figures.gmp)])
     return response

@@ -1,4 +1,6 @@
-"""Reads of stays, for the record header, search and occupancy."""
+"""Reads of stays (the record header, the search by room, occupancy) and of the presence /
+absence record (the record's tab; the medication round, billing and the IME attendance sheet
+ask `is_present`, `absent_person_ids` and `attendance_days`)."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -6,12 +8,12 @@ from datetime import date
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from dui.access.policy import organisation_ids, persons_visible_to
+from dui.access.policy import assigned_establishment_ids, organisation_ids, persons_visible_to
 from dui.core import dates
 from dui.organisation.models import Place
 from dui.people.placement import Placement
 
-from .models import Stay
+from .models import AbsenceKind, Attendance, AttendanceKind, Stay, StayState
 
 
 def current_stay(*, person, user) -> Stay | None:
@@ -35,10 +37,27 @@ class Occupant:
 
     stay: Stay
     visible: bool
+    today: date | None = None
 
     @property
     def label(self) -> str:
         return self.stay.person.display_name if self.visible else _("occupée")
+
+    @property
+    def exit_day(self) -> date | None:
+        """The actual exit if recorded, else the planned end."""
+        return self.stay.ended_on or self.stay.planned_end
+
+    @property
+    def exit_is_planned(self) -> bool:
+        return self.stay.ended_on is None and self.stay.planned_end is not None
+
+    @property
+    def overdue(self) -> bool:
+        """Past its planned end and still there (no exit recorded)."""
+        return (
+            self.exit_is_planned and self.today is not None and self.stay.planned_end < self.today
+        )
 
 
 @dataclass
@@ -81,8 +100,8 @@ class Occupancy:
     today: date
     day: date
     units: list = field(default_factory=list)
-    admissions: list = field(default_factory=list)  # Occupant, stays starting after `day`
-    discharges: list = field(default_factory=list)  # Occupant, exits planned after today
+    admissions: list = field(default_factory=list)  # Occupant, stays planned on `day`
+    discharges: list = field(default_factory=list)  # Occupant, stays with an exit ahead
 
     @property
     def places(self) -> int:
@@ -97,18 +116,15 @@ class Occupancy:
         return sum(u.free_on_day for u in self.units)
 
 
-def _occupies(stay: Stay, day: date) -> bool:
-    """Whether the stay holds its place on `day`. Not `Stay.objects.current()`: the exit day
-    counts in the stay (the person leaves during it) but the place is free that day for the
-    next person (`services.overlapping_stays` follows the same rule)."""
-    return stay.started_on <= day and (stay.ended_on is None or stay.ended_on > day)
-
-
 def occupancy(*, user, establishment, day: date | None = None, unit=None) -> Occupancy:
-    """Places of an establishment (or of one unit), who holds them today and on `day`, the
-    planned admissions (stays starting after `day`) and discharges (exit set after today).
-    Three queries whatever the number of places: the active places, the stays not ended by
-    the earlier of the two days, and which of their persons the user may see."""
+    """Places of an establishment (or of one unit), who holds them today and on `day`
+    (`Stay.holds_place_on`: a current stay holds its place, a planned one reserves it from its
+    entry, the exit day is free, a planned end frees it for the days after today), the
+    planned admissions (stays still planned on `day`) and the exits ahead of the current stays
+    (a planned end, or an exit recorded after today; a planned end already passed shows as
+    overdue). Three
+    queries whatever the number of places: the active places, the stays not ended by the
+    earlier of the two days, and which of their persons the user may see."""
     today = dates.today(establishment)
     day = day or today
     places = Place.objects.filter(establishment=establishment, is_active=True).select_related(
@@ -117,8 +133,8 @@ def occupancy(*, user, establishment, day: date | None = None, unit=None) -> Occ
     if unit is not None:
         places = places.filter(unit=unit)
     places = list(places.order_by("unit__name", "label", "pk"))
-    stays = Stay.objects.filter(establishment=establishment, place__isnull=False).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=min(today, day))
+    stays = Stay.objects.filter(establishment=establishment, place__isnull=False).not_ended(
+        min(today, day)
     )
     if unit is not None:
         stays = stays.filter(unit=unit)
@@ -144,20 +160,24 @@ def occupancy(*, user, establishment, day: date | None = None, unit=None) -> Occ
         rows[place.pk] = PlaceRow(place=place)
         units[place.unit_id].rows.append(rows[place.pk])
     for stay in stays:
-        occupant = Occupant(stay=stay, visible=stay.person_id in visible)
+        occupant = Occupant(stay=stay, visible=stay.person_id in visible, today=today)
+        planned_on_day = stay.state_on(day) == StayState.PLANNED
         row = rows.get(stay.place_id)
         if row is not None:
-            if _occupies(stay, today):
+            if stay.holds_place_on(today, today=today):
                 row.today = occupant
-            if _occupies(stay, day):
+            if stay.holds_place_on(day, today=today):
                 row.on_day = occupant
-            if stay.started_on > day:
+            if planned_on_day:
                 row.planned.append(occupant)
-        if stay.started_on > day:
+        if planned_on_day:
             result.admissions.append(occupant)
-        if stay.ended_on is not None and stay.ended_on > today:
+        exit_ahead = (stay.ended_on is not None and stay.ended_on > today) or (
+            occupant.exit_is_planned
+        )
+        if exit_ahead and stay.state_on(today) == StayState.CURRENT:
             result.discharges.append(occupant)
-    result.discharges.sort(key=lambda o: (o.stay.ended_on, o.stay.pk))
+    result.discharges.sort(key=lambda o: (o.exit_day, o.stay.pk))
     return result
 
 
@@ -188,3 +208,107 @@ def room_occupant_ids(labels, *, organisation_ids=None):
     if organisation_ids is not None:
         stays = stays.filter(establishment__organisation_id__in=sorted(organisation_ids))
     return stays.order_by().values("person_id")
+
+
+# --- Presence / absence -------------------------------------------------------------------------
+
+
+def attendances_of(*, person, user):
+    """The person's presence/absence records in the user's establishments, newest first, those
+    entered in error too (the page strikes them through); for a paginated list."""
+    return (
+        Attendance.objects.filter(
+            person=person, stay__establishment_id__in=sorted(assigned_establishment_ids(user))
+        )
+        .select_related("stay__establishment", "status_changed_by")
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def attendance_of(*, person, user, public_id) -> Attendance | None:
+    return attendances_of(person=person, user=user).filter(public_id=public_id).first()
+
+
+def stay_covering(*, person, user, day: date) -> Stay | None:
+    """The person's stay, in the user's establishments, that covers `day` (entered by then and
+    not left before): the stay a presence or absence of that day belongs to."""
+    return (
+        Stay.objects.current(day)
+        .filter(person=person, establishment_id__in=sorted(assigned_establishment_ids(user)))
+        .select_related("establishment", "person")
+        .order_by("-started_on", "-pk")
+        .first()
+    )
+
+
+def absences_on(day: date):
+    """Absences standing on `day` (not entered in error), whatever their status: a planned
+    absence counts as absence until it is marked entered in error."""
+    return Attendance.objects.in_force().filter(kind=AttendanceKind.ABSENT).covering(day)
+
+
+def absent_person_ids(*, day: date, person_ids=None, establishment=None):
+    """Ids of the persons absent on `day` (one query; a one-column queryset usable in
+    `pk__in`): the medication round leaves them out, the header may say so."""
+    absences = absences_on(day)
+    if person_ids is not None:
+        absences = absences.filter(person_id__in=person_ids)
+    if establishment is not None:
+        absences = absences.filter(stay__establishment=establishment)
+    return absences.order_by().values_list("person_id", flat=True)
+
+
+def is_present(*, person, day: date, establishment=None) -> bool:
+    """Whether the person is there on `day`: a current stay (`Stay.objects.current`) of the
+    establishment (any when None) and no absence standing that day. A day without any record
+    counts as present — for a hosted person, presence is the rule and absences are recorded;
+    the IME attendance sheet, which records presences too, reads `attendance_days`."""
+    stays = Stay.objects.current(day).filter(person=person)
+    if establishment is not None:
+        stays = stays.filter(establishment=establishment)
+    return stays.exists() and not absences_on(day).filter(person=person).exists()
+
+
+@dataclass(frozen=True)
+class AttendanceDays:
+    """Days of a stay over a period, by what was recorded (records standing only)."""
+
+    stay_days: int  # days of the period within the stay (entry day to exit day)
+    present: int
+    absent: dict  # AbsenceKind value -> days
+    billable: int  # days of records marked billable
+
+    @property
+    def absent_total(self) -> int:
+        return sum(self.absent.values())
+
+    @property
+    def unrecorded(self) -> int:
+        return self.stay_days - self.present - self.absent_total
+
+
+def attendance_days(*, stay: Stay, start: date, end: date) -> AttendanceDays:
+    """Days of [start, end] (both included) in the stay, and how many were recorded present,
+    absent (by kind of absence) and billable (one query). Records are clipped to the period
+    and to the stay."""
+    first = max(start, stay.started_on)
+    last = min(end, stay.ended_on) if stay.ended_on else end
+    stay_days = max(0, (last - first).days + 1)
+    present, billable = 0, 0
+    absent = {kind: 0 for kind in AbsenceKind.values}
+    if stay_days:
+        records = (
+            Attendance.objects.in_force()
+            .filter(stay=stay)
+            .covering(first, last)
+            .only("kind", "absence_kind", "billable", "starts_on", "ends_on")
+        )
+        for record in records:
+            days = (min(record.ends_on, last) - max(record.starts_on, first)).days + 1
+            if record.kind == AttendanceKind.PRESENT:
+                present += days
+            else:
+                absent[record.absence_kind] = absent.get(record.absence_kind, 0) + days
+            if record.billable:
+                billable += days
+    return AttendanceDays(stay_days=stay_days, present=present, absent=absent, billable=billable)

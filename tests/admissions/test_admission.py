@@ -45,6 +45,7 @@ def test_admitting_an_accepted_application_creates_the_stay_and_moves_it_to_admi
     assert stay.person == accepted.person and stay.place == room_101
     assert stay.kind == PlaceKind.PERMANENT and stay.referent == nurse_a
     assert stay.admission_request == accepted and stay.ended_on is None
+    assert stay.planned_end is None and stay.admitted_on == today
     membership = CareTeamMembership.objects.get(person=stay.person, reason=MembershipReason.STAY)
     assert membership.unit == room_101.unit
     assert membership.source == f"stays.Stay:{stay.public_id}"
@@ -162,11 +163,13 @@ def test_a_stay_ending_the_same_day_leaves_the_place_free_that_day(
     assert admit(secretary_a, accepted, room_101, today).pk
 
 
-def test_a_stay_ending_the_day_after_still_occupies_the_place(
+def test_a_stay_planned_to_end_the_day_after_still_occupies_the_place(
     accepted, secretary_a, room_101, today
 ):
     StayFactory(
-        place=room_101, started_on=today - timedelta(days=100), ended_on=today + timedelta(days=1)
+        place=room_101,
+        started_on=today - timedelta(days=100),
+        planned_end=today + timedelta(days=1),
     )
     with pytest.raises(ValidationError) as error:
         admit(secretary_a, accepted, room_101, today)
@@ -194,7 +197,45 @@ def test_a_temporary_stay_fits_before_a_planned_one(secretary_a, ehpad_a, unit_a
         wished_end=today + timedelta(days=20),
     )
     stay = admit(secretary_a, application, place, today)
-    assert stay.ended_on == today + timedelta(days=20)
+    # The wished end of the application is the planned end — not an exit.
+    assert stay.planned_end == today + timedelta(days=20) and stay.ended_on is None
+    assert Stay.objects.current(today).filter(pk=stay.pk).exists()
+
+
+def temporary_application(secretary_a, ehpad_a, today, wished_end=None):
+    """An accepted application for a temporary stay (it has its wished end: the application's
+    own rule), by default a fortnight."""
+    return new_application(
+        secretary_a,
+        ehpad_a,
+        statuses=TO_ACCEPTED,
+        place_kind=PlaceKind.TEMPORARY,
+        wished_start=today,
+        wished_end=wished_end or today + timedelta(days=14),
+    )
+
+
+def test_a_planned_end_before_the_entry_is_refused(secretary_a, ehpad_a, unit_a, today):
+    place = PlaceFactory(unit=unit_a, label="T1", kind=PlaceKind.TEMPORARY)
+    application = temporary_application(secretary_a, ehpad_a, today)
+    with pytest.raises(ValidationError) as error:
+        admit(secretary_a, application, place, today, planned_end=today - timedelta(days=1))
+    assert error.value.message_dict == {
+        "planned_end": ["La fin prévue doit suivre la date d'entrée."]
+    }
+    application.refresh_from_db()
+    assert application.status == S.ACCEPTED and not Stay.objects.exists()
+
+
+def test_an_admission_on_a_later_day_is_a_planned_stay_that_reserves_the_place(
+    accepted, secretary_a, room_101, today
+):
+    stay = admit(secretary_a, accepted, room_101, today + timedelta(days=15))
+    assert stay.state_on(today) == "planned"
+    assert Stay.objects.planned(today).filter(pk=stay.pk).exists()
+    other = new_application(secretary_a, accepted.establishment, statuses=TO_ACCEPTED)
+    with pytest.raises(ValidationError, match="est occupée du"):
+        admit(secretary_a, other, room_101, today)
 
 
 def test_a_referent_from_another_establishment_is_refused(
@@ -307,6 +348,61 @@ def test_the_admission_page_admits_and_redirects_to_the_welcome_checklist(
     assert response["Location"] == reverse("admissions:welcome", args=[accepted.person.public_id])
     stay = Stay.objects.get(person=accepted.person)
     assert stay.place == room_101 and stay.referent == nurse_a
+
+
+def test_the_admission_page_takes_the_planned_end_of_a_temporary_stay(
+    secretary_a, ehpad_a, unit_a, logged_in_client, today
+):
+    place = PlaceFactory(unit=unit_a, label="T1", kind=PlaceKind.TEMPORARY)
+    application = temporary_application(
+        secretary_a, ehpad_a, today, wished_end=today + timedelta(days=30)
+    )
+    client = logged_in_client(secretary_a)
+    page = client.get(admit_url(application)).content.decode()
+    assert f'name="planned_end" value="{(today + timedelta(days=30)).isoformat()}"' in page
+    response = client.post(
+        admit_url(application),
+        {
+            "unit": str(unit_a.public_id),
+            "started_on": today.isoformat(),
+            "place": str(place.public_id),
+            "planned_end": (today + timedelta(days=21)).isoformat(),
+            "version": application.version,
+            "idempotency_key": key(),
+        },
+    )
+    assert response.status_code == 302
+    stay = Stay.objects.get(person=application.person)
+    assert stay.planned_end == today + timedelta(days=21) and stay.ended_on is None
+
+
+@pytest.mark.parametrize(
+    ("planned_end", "message"),
+    [
+        ("", "Indiquez la fin prévue de l&#x27;hébergement temporaire."),
+        ("same-day", "La fin prévue doit suivre la date d&#x27;entrée."),
+    ],
+)
+def test_the_admission_page_shows_a_missing_or_early_planned_end_next_to_it(
+    secretary_a, ehpad_a, unit_a, logged_in_client, today, planned_end, message
+):
+    place = PlaceFactory(unit=unit_a, label="T1", kind=PlaceKind.TEMPORARY)
+    application = temporary_application(secretary_a, ehpad_a, today)
+    response = logged_in_client(secretary_a).post(
+        admit_url(application),
+        {
+            "unit": str(unit_a.public_id),
+            "started_on": today.isoformat(),
+            "place": str(place.public_id),
+            "planned_end": today.isoformat() if planned_end == "same-day" else planned_end,
+            "version": application.version,
+            "idempotency_key": key(),
+        },
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert response.context["form"].errors["planned_end"]
+    assert not Stay.objects.exists()
 
 
 def test_the_admission_page_shows_the_refusal_next_to_the_place(

@@ -1,5 +1,7 @@
-"""GMP (GIR moyen pondéré): the arithmetic of art. R314-171, who is counted at a date, which
-assessment counts, who may see it, and bounded queries."""
+"""GMP (GIR moyen pondéré): the arithmetic of CASF art. R314-170-1 (Σ points of column C of
+annexe 3-6 ÷ number of persons hosted), who is hosted at a date, which GIR counts (the last one
+validated by the médecin coordonnateur, D312-158 4°), the provisional figure while some hosted
+persons have none, who may see it and whom it names, and bounded queries."""
 
 import csv
 import io
@@ -20,8 +22,10 @@ from dui.reporting.selectors import gmp
 from tests.assessments.review_helpers import days_ago, stay, stored_assessment
 from tests.factories import (
     AssignmentFactory,
+    CareTeamMembershipFactory,
     EstablishmentFactory,
     PersonFactory,
+    UserFactory,
     professional,
     today,
 )
@@ -31,10 +35,10 @@ URL = "/pilotage/gmp/"
 NOT_MANAGEMENT = "Le GMP est réservé à la direction et à l'encadrement."
 
 
-def resident(unit, *, gir=None, since=400, until=None, on=30, kind="permanent"):
-    """A person with a stay in `unit` since `since` days ago and, when `gir` is given, a
-    validated AGGIR assessment `on` days ago."""
-    person = PersonFactory()
+def resident(unit, *, gir=None, since=400, until=None, on=30, kind="permanent", by=None, **names):
+    """A person with a stay in `unit` since `since` days ago and, when `gir` is given, an AGGIR
+    assessment `on` days ago validated by `by` (a médecin coordonnateur by default)."""
+    person = PersonFactory(**names)
     stay(
         person,
         unit,
@@ -43,7 +47,7 @@ def resident(unit, *, gir=None, since=400, until=None, on=30, kind="permanent"):
         kind=kind,
     )
     if gir is not None:
-        stored_assessment(person, unit.establishment, "aggir", on=days_ago(on), score=gir)
+        stored_assessment(person, unit.establishment, "aggir", on=days_ago(on), score=gir, by=by)
     return person
 
 
@@ -70,26 +74,28 @@ class TestArithmetic:
 
     def test_two_gir_1_one_gir_4_and_one_gir_6_make_622_50(self):
         # (2 × 1000 + 420 + 70) / 4 = 2490 / 4 = 622.5
-        figures = figures_from({1: 2, 4: 1, 6: 1}, present=4)
+        figures = figures_from({1: 2, 4: 1, 6: 1}, hosted=4)
         assert figures.points == 2490 and figures.with_gir == 4
-        assert figures.gmp == Decimal("622.50")
+        assert figures.gmp == Decimal("622.50") and not figures.provisional
 
-    def test_persons_without_a_gir_are_out_of_the_denominator(self):
-        # (840 + 250) / 2 = 545, whatever the 3 persons still to evaluate.
-        figures = figures_from({2: 1, 5: 1}, present=5)
-        assert (figures.without_gir, figures.present, figures.gmp) == (3, 5, Decimal("545.00"))
+    def test_persons_without_a_gir_count_in_the_denominator_and_make_it_provisional(self):
+        """R314-170-1: Σ points ÷ « nombre de personnes hébergées » — all of them.
+        (840 + 250) / 5 = 218, provisional while 3 hosted persons have no validated GIR."""
+        figures = figures_from({2: 1, 5: 1}, hosted=5)
+        assert (figures.without_gir, figures.hosted, figures.gmp) == (3, 5, Decimal("218.00"))
+        assert figures.provisional
 
     def test_the_gmp_is_rounded_half_up_to_two_decimals(self):
         # (1000 + 840 + 840) / 3 = 893.333…; (660 + 70 + 70) / 3 = 266.666…
-        assert figures_from({1: 1, 2: 2}, present=3).gmp == Decimal("893.33")
-        assert figures_from({3: 1, 6: 2}, present=3).gmp == Decimal("266.67")
+        assert figures_from({1: 1, 2: 2}, hosted=3).gmp == Decimal("893.33")
+        assert figures_from({3: 1, 6: 2}, hosted=3).gmp == Decimal("266.67")
 
     def test_without_any_gir_there_is_no_gmp(self):
         assert GmpFigures({}, 4).gmp is None
 
-    def test_more_persons_with_a_gir_than_present_is_an_error(self):
+    def test_more_persons_with_a_gir_than_hosted_is_an_error(self):
         with pytest.raises(ValueError):
-            figures_from({1: 3}, present=2)
+            figures_from({1: 3}, hosted=2)
 
 
 # --- Who and what counts at a date --------------------------------------------------------------
@@ -112,24 +118,94 @@ class TestSelector:
 
         result = gmp(establishment=ehpad_a, on=today())
 
-        assert result.without_gir == 1 and result.gmp == Decimal("840.00")
+        # 840 ÷ 2 hosted: provisional.
+        assert result.without_gir == 1 and result.gmp == Decimal("420.00") and result.provisional
+
+    def test_a_gir_validated_by_another_doctor_waits_for_the_medecin_coordonnateur(
+        self, unit_a, ehpad_a
+    ):
+        """D312-158 4°: the médecin coordonnateur « évalue et valide l'état de dépendance des
+        résidents »; R314-170: evaluations « sous la responsabilité du médecin
+        coordonnateur »."""
+        resident(unit_a, gir=1)
+        resident(unit_a, gir=2, by=UserFactory(profession="medecin"))
+
+        result = gmp(establishment=ehpad_a, on=today())
+
+        assert result.distribution[2] == 0 and result.without_gir == 1
+        assert result.gmp == Decimal("500.00")
+
+    def test_the_hand_computed_establishment_with_unevaluated_persons(
+        self, unit_a, unit_a2, ehpad_a
+    ):
+        """Hosted in EHPAD A on D (CASF R314-170-1, points of annexe 3-6 column C):
+
+        ===  ======================================  ==========  ======
+        who  stay on D                               GIR counted  points
+        ===  ======================================  ==========  ======
+        A    permanent                               1            1000
+        B    permanent                               2             840
+        C    permanent                               4             420
+        D    permanent, other unit                   4             420
+        E    temporary, past its planned end         6              70
+        K    permanent, leaves on D (exit day counts) 5             250
+        F    permanent, GIR 3 validated by a médecin —               0
+             traitant only
+        G    permanent, GIR 2 still a draft          —               0
+        H    permanent, never evaluated              —               0
+        ===  ======================================  ==========  ======
+
+        Not hosted: I in day care (GIR 1), J discharged 10 days before D (GIR 1), L admitted
+        after D (GIR 1).
+
+        Σ points = 1000 + 840 + 420 + 420 + 70 + 250 = 3000; persons hosted = 9;
+        GMP = 3000 ÷ 9 = 333.333… → 333.33, provisional: 3 hosted persons without a GIR
+        validated by the médecin coordonnateur."""
+        resident(unit_a, gir=1)  # A
+        resident(unit_a, gir=2)  # B
+        resident(unit_a, gir=4)  # C
+        resident(unit_a2, gir=4)  # D
+        e = resident(unit_a, gir=6, kind="temporary")
+        e.stays.update(planned_end=days_ago(3))
+        resident(unit_a, gir=5, until=0)  # K
+        resident(unit_a, gir=3, by=UserFactory(profession="medecin"))  # F
+        g = resident(unit_a)
+        stored_assessment(g, ehpad_a, on=days_ago(3), score=2, status=AssessmentStatus.DRAFT)
+        resident(unit_a)  # H
+        resident(unit_a, gir=1, kind="day_care")  # I
+        resident(unit_a, gir=1, until=10)  # J
+        resident(unit_a, gir=1, since=-3, on=0)  # L
+
+        result = gmp(establishment=ehpad_a, on=today())
+
+        assert result.figures.points == 3000 and result.figures.hosted == 9
+        assert result.distribution == {1: 1, 2: 1, 3: 0, 4: 2, 5: 1, 6: 1}
+        assert result.gmp == Decimal("333.33")
+        assert result.provisional and result.without_gir == 3
 
     def test_a_person_discharged_before_the_date_is_not_counted(self, unit_a, ehpad_a):
         resident(unit_a, gir=1)
         resident(unit_a, gir=6, until=10)
 
-        assert gmp(establishment=ehpad_a, on=today()).figures.present == 1
+        assert gmp(establishment=ehpad_a, on=today()).figures.hosted == 1
         # Twenty days ago she was there.
         assert gmp(establishment=ehpad_a, on=days_ago(20)).gmp == Decimal("535.00")
 
-    def test_a_stay_ending_on_the_day_is_not_counted_that_day(self, unit_a, ehpad_a):
+    def test_a_stay_is_counted_on_its_exit_day_not_after(self, unit_a, ehpad_a):
+        """The one definition of a current stay (`Stay.objects.current`): the exit day still
+        counts, the person leaves during it."""
         resident(unit_a, gir=1, until=5)
-        assert gmp(establishment=ehpad_a, on=days_ago(5)).figures.present == 0
-        assert gmp(establishment=ehpad_a, on=days_ago(6)).figures.present == 1
+        assert gmp(establishment=ehpad_a, on=days_ago(5)).figures.hosted == 1
+        assert gmp(establishment=ehpad_a, on=days_ago(4)).figures.hosted == 0
 
     def test_a_person_admitted_after_the_date_is_not_counted(self, unit_a, ehpad_a):
         resident(unit_a, gir=1, since=10, on=5)
-        assert gmp(establishment=ehpad_a, on=days_ago(20)).figures.present == 0
+        assert gmp(establishment=ehpad_a, on=days_ago(20)).figures.hosted == 0
+
+    def test_a_temporary_stay_past_its_planned_end_is_still_hosted(self, unit_a, ehpad_a):
+        person = resident(unit_a, gir=3, kind="temporary")
+        person.stays.update(planned_end=days_ago(5))
+        assert gmp(establishment=ehpad_a, on=today()).figures.hosted == 1
 
     def test_day_care_is_not_accommodation(self, unit_a, ehpad_a):
         resident(unit_a, gir=3)
@@ -137,7 +213,7 @@ class TestSelector:
 
         result = gmp(establishment=ehpad_a, on=today())
 
-        assert result.figures.present == 1 and result.gmp == Decimal("660.00")
+        assert result.figures.hosted == 1 and result.gmp == Decimal("660.00")
 
     def test_an_assessment_after_the_date_is_not_used(self, unit_a, ehpad_a):
         person = resident(unit_a, gir=4, on=100)
@@ -190,7 +266,7 @@ class TestSelector:
             resident(unit_a, gir=n % 6 + 1)
         with django_assert_num_queries(1):
             result = gmp(establishment=ehpad_a, on=today())
-        assert result.figures.present == 50
+        assert result.figures.hosted == 50
 
 
 # --- The page -----------------------------------------------------------------------------------
@@ -212,16 +288,34 @@ class TestPage:
     ):
         for gir in (1, 1, 4, 6):
             resident(unit_a, gir=gir)
-        resident(unit_a)
 
         response = logged_in_client(director_a).get(URL)
 
         assert response.status_code == 200
         page = response.content.decode()
         assert '<strong data-testid="gmp">622,50</strong>' in page
-        assert '<td data-testid="without-gir">1</td>' in page
-        assert "exclues du calcul" in page
         assert "2490 ÷ 4" in page
+        assert 'data-testid="gmp-provisional"' not in page
+
+    def test_the_gmp_is_provisional_and_names_the_persons_the_director_may_see(
+        self, logged_in_client, director_a, unit_a
+    ):
+        for gir in (1, 1, 4, 6):
+            resident(unit_a, gir=gir)
+        followed = resident(unit_a, birth_name="Aubert", first_names="Jeanne")
+        CareTeamMembershipFactory(person=followed, establishment=unit_a.establishment, unit=unit_a)
+        resident(unit_a, birth_name="Zidane", first_names="Paul")  # no team: not visible
+
+        response = logged_in_client(director_a).get(URL)
+
+        page = response.content.decode()
+        # 2490 ÷ 6 hosted = 415.00, provisional: 2 hosted persons without a validated GIR.
+        assert '<strong data-testid="gmp">415,00</strong>' in page
+        assert 'data-testid="gmp-provisional"' in page and "2490 ÷ 6" in page
+        assert '<td data-testid="without-gir">2</td>' in page
+        assert "2 personnes hébergées sans GIR validé" in page
+        assert followed.display_name in page and "ZIDANE" not in page.upper()
+        assert "Et 1 autre personne dont vous ne pouvez pas ouvrir le dossier" in page
 
     @pytest.mark.parametrize("who", ["doctor_a", "manager_a"])
     def test_the_medecin_coordonnateur_and_the_cadre_see_it(self, logged_in_client, request, who):
@@ -304,7 +398,7 @@ class TestPage:
     ):
         for gir in (1, 1, 4, 6):
             resident(unit_a, gir=gir)
-        resident(unit_a)
+        resident(unit_a, birth_name="Aubert")
         events = AccessEvent.objects.count()
 
         response = logged_in_client(director_a).get(URL, {"format": "csv"})
@@ -314,8 +408,11 @@ class TestPage:
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
         assert rows[0][3:] == ["gir", "personnes", "points_par_personne", "points"]
         assert rows[1][3:] == ["GIR 1", "2", "1000", "2000"]
-        assert rows[-2][3:5] == ["présents", "5"]
-        assert rows[-1][3:] == ["GMP", "4", "", "622,50"]
+        assert rows[-3][4] == "1"
+        assert rows[-2][3:] == ["hébergés", "5", "", "2490"]
+        # 2490 ÷ 5 = 498, provisional.
+        assert rows[-1][3:] == ["GMP provisoire", "5", "", "498,00"]
+        assert "AUBERT" not in response.content.decode("utf-8-sig").upper()
         assert AccessEvent.objects.count() == events
 
     @pytest.mark.parametrize("count", [5, 50])
@@ -331,7 +428,26 @@ class TestPage:
         with django_assert_max_num_queries(8):
             response = client.get(URL)
 
-        assert response.context["result"].figures.present == count
+        assert response.context["result"].figures.hosted == count
+
+    def test_the_page_naming_persons_to_evaluate_is_bounded_too(
+        self, logged_in_client, director_a, unit_a, django_assert_max_num_queries
+    ):
+        client = logged_in_client(director_a)
+        counts = []
+        for count in (3, 60):
+            while unit_a.stays.count() < count:
+                person = resident(unit_a)
+                CareTeamMembershipFactory(
+                    person=person, establishment=unit_a.establishment, unit=unit_a
+                )
+            client.get(URL)
+            with django_assert_max_num_queries(12) as captured:
+                response = client.get(URL)
+            counts.append(len(captured.captured_queries))
+            assert response.context["result"].without_gir == count
+        assert counts[0] == counts[1]
+        assert len(response.context["page"].object_list) == 50
 
     def test_the_tool_entry_is_shown_to_management_only(self, rf, director_a, nurse_a):
         def tools(user):

@@ -33,8 +33,9 @@ def stays(places, resident_a, today, in_10_days):
         "current": StayFactory(
             place=places["101"], person=resident_a, started_on=today - timedelta(days=300)
         ),
+        # A stay with a planned end in 10 days and no exit recorded.
         "leaving": StayFactory(
-            place=places["102"], started_on=today - timedelta(days=50), ended_on=in_10_days
+            place=places["102"], started_on=today - timedelta(days=50), planned_end=in_10_days
         ),
         "coming": StayFactory(place=places["103"], started_on=in_10_days),
         "other_unit": StayFactory(place=places["201"], started_on=today - timedelta(days=5)),
@@ -50,7 +51,7 @@ def test_occupancy_counts_today_and_on_a_chosen_date(stays, nurse_a, ehpad_a, in
     board = occupancy(user=nurse_a, establishment=ehpad_a, day=in_10_days)
     assert board.places == 4
     assert board.free_today == 1  # 103, not yet entered
-    assert board.free_on_day == 1  # 102, left that day; 103 taken
+    assert board.free_on_day == 1  # 102, freed by its planned end for planning; 103 taken
     by_unit = {u.unit.name: u for u in board.units}
     assert by_unit["Les Glycines"].free_today == 1 and by_unit["Les Hortensias"].free_today == 0
 
@@ -114,3 +115,50 @@ def test_the_occupancy_page_runs_as_many_queries_for_5_or_40_places(
     _fill(unit_a.establishment.units.create(name="Autre"), 35)
     many = _page_queries(client, django_assert_max_num_queries, 15)
     assert few == many
+
+
+def test_a_planned_end_passed_without_an_exit_still_holds_the_place_today(
+    places, nurse_a, ehpad_a, today
+):
+    overstaying = StayFactory(
+        place=places["101"],
+        kind="temporary",
+        started_on=today - timedelta(days=30),
+        planned_end=today - timedelta(days=2),
+    )
+    board = occupancy(user=nurse_a, establishment=ehpad_a, day=today + timedelta(days=1))
+    rows = {r.place.label: r for u in board.units for r in u.rows}
+    assert rows["101"].today.stay == overstaying
+    assert rows["101"].today.overdue
+    # For planning, the planned end has freed it.
+    assert rows["101"].on_day is None
+    assert [o.stay for o in board.discharges] == [overstaying]
+
+
+def test_a_planned_stay_reserves_its_place_from_its_entry_only(
+    places, nurse_a, ehpad_a, today, in_10_days
+):
+    coming = StayFactory(place=places["103"], started_on=in_10_days)
+    before = occupancy(user=nurse_a, establishment=ehpad_a, day=in_10_days - timedelta(days=1))
+    on_entry = occupancy(user=nurse_a, establishment=ehpad_a, day=in_10_days)
+
+    def row(board):
+        return {r.place.label: r for u in board.units for r in u.rows}["103"]
+
+    assert row(before).today is None and row(before).on_day is None
+    assert [o.stay for o in row(before).planned] == [coming]
+    assert row(on_entry).on_day.stay == coming and not row(on_entry).planned
+
+
+def test_the_occupancy_page_shows_a_planned_end_as_planned(
+    places, nurse_a, resident_a, logged_in_client, today, in_10_days
+):
+    StayFactory(
+        place=places["101"],
+        person=resident_a,
+        kind="temporary",
+        started_on=today - timedelta(days=3),
+        planned_end=in_10_days,
+    )
+    body = logged_in_client(nurse_a).get(reverse("stays:occupancy")).content.decode()
+    assert f"jusqu'au {in_10_days:%d/%m/%Y} (prévu)" in body

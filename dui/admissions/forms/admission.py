@@ -1,5 +1,5 @@
-"""Form of the admission page: unit, place, referent (by public id), date; the version of the
-application it admits."""
+"""Form of the admission page: unit, place, referent (by public id), entry date, planned end;
+the version of the application it admits."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +28,15 @@ class AdmissionForm(VersionedForm):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Cette place n'est pas disponible dans l'unité.")},
     )
+    planned_end = forms.DateField(
+        label=_("Fin prévue le"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "Obligatoire pour un hébergement temporaire. C'est une sortie prévue : le séjour "
+            "reste en cours jusqu'à la sortie effective."
+        ),
+    )
     referent = StaffChoiceField(
         label=_("Professionnel référent"),
         queryset=None,
@@ -35,10 +44,15 @@ class AdmissionForm(VersionedForm):
         to_field_name="public_id",
     )
 
-    field_order = ["unit", "started_on", "place", "referent", "version"]
+    field_order = ["unit", "started_on", "place", "planned_end", "referent", "version"]
 
-    def __init__(self, *args, establishment, **kwargs):
+    def __init__(self, *args, establishment, temporary: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        # CASF D312-8 I: a temporary stay is « organisé pour une durée limitée ».
+        self.fields["planned_end"].required = temporary
+        self.fields["planned_end"].error_messages["required"] = _(
+            "Indiquez la fin prévue de l'hébergement temporaire."
+        )
         self.fields["unit"].queryset = Unit.objects.filter(establishment=establishment).order_by(
             "name"
         )
@@ -46,3 +60,10 @@ class AdmissionForm(VersionedForm):
             establishment=establishment, is_active=True
         )
         self.fields["referent"].queryset = referent_candidates(establishment)
+
+    def clean(self):
+        data = super().clean()
+        started_on, planned_end = data.get("started_on"), data.get("planned_end")
+        if started_on and planned_end and planned_end <= started_on:
+            self.add_error("planned_end", _("La fin prévue doit suivre la date d'entrée."))
+        return data

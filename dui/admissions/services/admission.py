@@ -27,13 +27,15 @@ def stay_admit(
     place,
     started_on,
     referent=None,
-    ended_on=None,
+    planned_end=None,
     expected_version,
 ) -> Stay:
     """Admit the person of an accepted application (or of the waiting list) on a free place:
     the stay, the unit's team access, the application « admise » — one transaction.
-    `ended_on` is the planned exit of a temporary stay (by default the wished exit of the
-    application)."""
+    `started_on` is the entry day: a later day makes a planned stay (it reserves the place and
+    becomes current on that day). `planned_end` is the exit foreseen — required for a
+    temporary stay, by default the wished exit of the application; it is never an exit: the
+    stay stays current until the person actually leaves."""
     require_file_write(acting_user, application, NOT_ADMITTED_HERE)
     application = lock_application(application, expected_version=expected_version)
     if application.status not in ADMISSIBLE_STATUSES:
@@ -51,8 +53,8 @@ def stay_admit(
         raise ValidationError(
             {"started_on": _("La date d'admission ne peut précéder la réception de la demande.")}
         )
-    if ended_on is None and application.place_kind == PlaceKind.TEMPORARY:
-        ended_on = application.wished_end
+    if planned_end is None and application.place_kind == PlaceKind.TEMPORARY:
+        planned_end = application.wished_end
     stay = stay_open(
         acting_user=acting_user,
         person=application.person,
@@ -61,7 +63,7 @@ def stay_admit(
         place=place,
         kind=application.place_kind,
         started_on=started_on,
-        ended_on=ended_on,
+        planned_end=planned_end,
         referent=referent,
         admission_request=application,
     )

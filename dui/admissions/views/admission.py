@@ -1,5 +1,6 @@
 """The admission page (step 3): the person of an accepted application enters on a free place
-of a unit, on a day; the page shows the places of the unit and who holds them that day."""
+of a unit, on a day (a later day makes a planned stay), with the planned end of a temporary
+stay; the page shows the places of the unit and who holds them that day."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,8 +35,9 @@ def admit(request, application_id):
     application = request.application
     establishment = application.establishment
     today = dates.today(establishment)
+    temporary = application.place_kind == PlaceKind.TEMPORARY
     if request.method == "POST":
-        form = AdmissionForm(request.POST, establishment=establishment)
+        form = AdmissionForm(request.POST, establishment=establishment, temporary=temporary)
         unit_id = request.POST.get("unit")
         day = day_from(request.POST.get("started_on"), today)
     else:
@@ -44,7 +46,12 @@ def admit(request, application_id):
         unit_id = request.GET.get("unit")
         form = AdmissionForm(
             establishment=establishment,
-            initial={"started_on": day, "version": application.version},
+            temporary=temporary,
+            initial={
+                "started_on": day,
+                "planned_end": application.wished_end,
+                "version": application.version,
+            },
         )
     units = list(form.fields["unit"].queryset)
     unit = _chosen_unit(units, unit_id)
@@ -60,21 +67,21 @@ def admit(request, application_id):
                 unit=data["unit"],
                 place=data["place"],
                 started_on=data["started_on"],
+                planned_end=data["planned_end"],
                 referent=data["referent"],
                 expected_version=data["version"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
-                request,
-                _("%(person)s est admis(e) le %(day)s, place %(place)s.")
-                % {
-                    "person": request.person.display_name,
-                    "day": f"{stay.started_on:%d/%m/%Y}",
-                    "place": stay.place.label,
-                },
-            )
+            done = _("%(person)s est admis(e) le %(day)s, place %(place)s.") % {
+                "person": request.person.display_name,
+                "day": f"{stay.started_on:%d/%m/%Y}",
+                "place": stay.place.label,
+            }
+            if stay.planned_end:
+                done += " " + _("Fin prévue le %(d)s.") % {"d": f"{stay.planned_end:%d/%m/%Y}"}
+            messages.success(request, done)
             return redirect("admissions:welcome", person_id=request.person.public_id)
     board = (
         occupancy(user=request.user, establishment=establishment, day=day, unit=unit)
@@ -82,7 +89,7 @@ def admit(request, application_id):
         else None
     )
     rows = board.units[0].rows if board and board.units else []
-    open_ended = application.place_kind != PlaceKind.TEMPORARY
+    open_ended = not temporary
     choices = [
         {
             "row": row,
@@ -102,6 +109,7 @@ def admit(request, application_id):
             "unit": unit,
             "units": units,
             "day": day,
+            "today": today,
             "choices": choices,
             "selected_place": str(form["place"].value() or ""),
         },

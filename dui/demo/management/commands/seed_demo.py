@@ -83,6 +83,7 @@ class Command(BaseCommand):
             ("journal entries", "entrées du journal des accès"),
             ("partners", "partenaires"),
             ("stays", "séjours"),
+            ("absences", "absences"),
             ("identity evidence", "justificatifs d'identité"),
             ("contacts", "proches"),
             ("legal protections", "mesures de protection"),
