@@ -79,6 +79,10 @@ def hosted_stays(*, establishment, on: date):
     return Stay.objects.current(on).filter(establishment=establishment, kind__in=HOSTED_KINDS)
 
 
+# The name before issue 11 (callers in the assessments tests).
+present_stays = hosted_stays
+
+
 def _last_validated_gir(on: date):
     """Subquery: the GIR of the person's last AGGIR grid validated by the médecin
     coordonnateur and dated on or before `on` (a draft, a replaced or an erroneous grid never

@@ -1,4 +1,5 @@
-"""Steps 1–3 of the pathway in the browser (issue 4), as a new user would walk them.
+"""Steps 1–3 of the pathway in the browser (issue 4), as a new user would walk them; a
+temporary stay with its planned end (issue 11).
 
 At EHPAD Les Tilleuls, the demo secretary logs a phone call from Mrs Claire Roux about her
 mother, Mrs Yvonne Roux, converts it into an application, marks it incomplete (medical part
@@ -19,9 +20,11 @@ from dui.admissions.models import AdmissionRequest, AdmissionStatus, Contract
 from dui.core import dates
 from dui.demo import data as demo_data
 from dui.demo.seeding import DemoSeeder
+from dui.organisation.models import PlaceKind
 from dui.stays.models import Stay
+from tests.admissions.helpers import TO_ACCEPTED, new_application
 from tests.e2e.browser import submit_password
-from tests.factories import profession
+from tests.factories import PersonFactory, profession
 
 
 def field(label: str) -> re.Pattern:
@@ -161,3 +164,77 @@ def test_steps_1_to_3_from_a_phone_call_to_the_welcome(new_page, settings):
     secretary.goto("/sejours/occupation/")
     expect(secretary.get_by_text("ROUX Yvonne").first).to_be_visible()
     expect(secretary.get_by_text(stay.place.label).first).to_be_visible()
+
+
+def test_a_temporary_stay_with_its_planned_end_is_current_everywhere(new_page, settings):
+    """Issue 11: the demo secretary admits Mrs Lucienne Bernard to a temporary place of « Les
+    Lilas » with a planned end three weeks ahead. Her stay is current: the record header shows
+    her room, the occupancy view her name « jusqu'au … (prévu) », the search by room finds her;
+    the contract page generates her contract; she plans a week in her family in the
+    « Présences et absences » tab."""
+    settings.DUI_DEMO_MODE = True
+    for plan in demo_data.STAFF:
+        profession(plan.profession)
+    seeder = DemoSeeder()
+    seeder.seed_organisation()
+    users = seeder.seed_staff()
+    secretary_user = users["secretaire.tilleuls"]
+    tilleuls = secretary_user.assignments.first().establishment
+    today = dates.today()
+    application = new_application(
+        secretary_user,
+        tilleuls,
+        statuses=TO_ACCEPTED,
+        place_kind=PlaceKind.TEMPORARY,
+        wished_start=today,
+        wished_end=today + timedelta(days=30),
+        person=PersonFactory(birth_name="BERNARD", first_names="Lucienne"),
+    )
+    person = application.person
+
+    secretary = demo_log_in(new_page(), secretary_user)
+    secretary.goto(f"/sejours/admettre/{application.public_id}/")
+    secretary.locator("#pick-unit").select_option(label="Les Lilas")
+    secretary.get_by_role("button", name="Afficher les places libres").click()
+    # Only the temporary places may be chosen for this application.
+    secretary.locator("[data-testid=place-choice] input[type=radio]:not([disabled])").first.check()
+    planned_end = secretary.get_by_label(field("Fin prévue le"))
+    expect(planned_end).to_have_value((today + timedelta(days=30)).isoformat())
+    planned_end.fill((today + timedelta(days=21)).isoformat())
+    secretary.get_by_role("button", name="Admettre").click()
+    expect(secretary.get_by_text(re.compile("Fin prévue le"))).to_be_visible()
+    stay = Stay.objects.get(person=person)
+    assert stay.kind == PlaceKind.TEMPORARY and stay.ended_on is None
+    assert stay.planned_end == today + timedelta(days=21)
+    room = stay.place.label
+
+    secretary.goto(f"/usagers/{person.public_id}/")
+    expect(secretary.get_by_test_id("header-stay")).to_contain_text(f"ch. {room}")
+
+    secretary.goto("/sejours/occupation/")
+    expect(secretary.get_by_text("BERNARD Lucienne").first).to_be_visible()
+    expect(
+        secretary.get_by_text(f"jusqu'au {today + timedelta(days=21):%d/%m/%Y} (prévu)").first
+    ).to_be_visible()
+
+    secretary.get_by_role("searchbox", name="Rechercher une personne").fill(f"ch {room}")
+    expect(
+        secretary.locator("#search-results").get_by_role("link", name="BERNARD Lucienne")
+    ).to_be_visible()
+
+    secretary.goto(f"/admissions/{person.public_id}/contrat/")
+    secretary.get_by_role("button", name="Générer le PDF").click()
+    assert Contract.objects.filter(stay=stay).exists()
+
+    secretary.goto(f"/usagers/{person.public_id}/")
+    secretary.get_by_role("navigation", name="Parties du dossier").get_by_role(
+        "link", name="Présences et absences"
+    ).click()
+    secretary.get_by_role("link", name="Prévoir une absence").click()
+    secretary.get_by_label(field("Du")).fill((today + timedelta(days=7)).isoformat())
+    secretary.get_by_label(field("Au (inclus)")).fill((today + timedelta(days=13)).isoformat())
+    secretary.get_by_label("Vacances ou séjour en famille").check()
+    secretary.get_by_label(field("Précision")).fill("Une semaine chez son fils")
+    secretary.get_by_role("button", name="Enregistrer l'absence").click()
+    expect(secretary.get_by_test_id("attendance")).to_contain_text("Une semaine chez son fils")
+    expect(secretary.get_by_test_id("attendance")).to_contain_text("(7 jours)")
