@@ -28,7 +28,12 @@ def in_evaluation(application, secretary_a):
 
 
 @pytest.fixture
-def visited(in_evaluation, secretary_a):
+def visited(in_evaluation, secretary_a, doctor_a):
+    """Evaluated (the médecin coordonnateur's favourable opinion, CASF D312-158 2°) and
+    visited: ready for the committee."""
+    evaluation.opinion_give(
+        acting_user=doctor_a, application=in_evaluation, kind="medical", value="favourable"
+    )
     evaluation.visit_plan(
         acting_user=secretary_a,
         application=in_evaluation,
