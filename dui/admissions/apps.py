@@ -45,6 +45,10 @@ class AdmissionsConfig(AppConfig):
             "pre_admit",
             Entry(_("Modèles de courrier"), "admissions:letter_templates", edits_letters),
         )
+        register(
+            "pre_admit",
+            Entry(_("Réglages des admissions"), "admissions:admission_settings", edits_letters),
+        )
         # Step 3: contracts not signed in time; the welcome checklist and the contract as tabs
         # of the record.
         register("admit", Entry(_("Contrats non signés"), "admissions:contracts_overdue", assigned))

@@ -11,6 +11,7 @@ DEFAULT_TITLES = {
     LetterKind.MISSING_PIECES: _("Pièces manquantes à votre dossier d'admission"),
     LetterKind.ACCEPTANCE: _("Réponse favorable à votre demande d'admission"),
     LetterKind.REFUSAL: _("Réponse à votre demande d'admission"),
+    LetterKind.MDPH_NOTICE: _("Suite réservée à une orientation de la CDAPH"),
     LetterKind.CONTRACT: _("Contrat de séjour"),
 }
 
@@ -53,6 +54,24 @@ DEFAULT_BODIES = {
         "Vous pouvez contester cette décision auprès de la direction de l'établissement. "
         "Nous restons à votre disposition pour vous orienter vers d'autres solutions.\n\n"
         "Nous vous prions d'agréer, {{ civilite }}, l'expression de nos salutations "
+        "distinguées."
+    ),
+    # CASF R146-36: what became of the CDAPH's designation, with the available capacity and
+    # the number of persons waiting.
+    LetterKind.MDPH_NOTICE: (
+        "Madame, Monsieur,\n\n"
+        "Par décision du {{ orientation_decision_du }}{% if orientation_reference %} "
+        "(référence {{ orientation_reference }}){% endif %}, la commission des droits et de "
+        "l'autonomie des personnes handicapées a orienté {{ personne_prenom }} "
+        "{{ personne_nom }}, né(e) le {{ personne_date_naissance }}, vers : "
+        "{{ orientation_type }}.\n\n"
+        "En application de l'article R146-36 du code de l'action sociale et des familles, nous "
+        "vous informons de la suite réservée à cette désignation : la demande d'admission reçue "
+        "le {{ demande_recue_le }} n'a pas pu être acceptée par {{ etablissement_nom }} "
+        "(décision du {{ date_decision }}), pour le motif suivant :\n\n{{ motif_refus }}\n\n"
+        "Places disponibles à ce jour : {{ places_disponibles }}. Personnes en attente "
+        "d'admission : {{ personnes_en_attente }}.\n\n"
+        "Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations "
         "distinguées."
     ),
     LetterKind.CONTRACT: (

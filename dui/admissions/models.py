@@ -155,6 +155,31 @@ class AdmissionRequest(VersionedModel):
     received_on = models.DateField(_("reçue le"))
     wished_start = models.DateField(_("entrée souhaitée le"), null=True, blank=True)
     wished_end = models.DateField(_("sortie prévue le"), null=True, blank=True)
+    # Who made the application (the person, a relative, a social worker, a hospital…): the
+    # letters of the application are addressed to them, by post.
+    applicant_kind = models.CharField(
+        _("demandeur"),
+        max_length=12,
+        choices=RequesterKind.choices,
+        default=RequesterKind.PERSON,
+    )
+    applicant_name = models.CharField(
+        _("nom du demandeur"),
+        max_length=150,
+        blank=True,
+        help_text=_("Vide si la personne fait la demande elle-même."),
+    )
+    applicant_organisation = models.CharField(
+        _("organisme du demandeur"), max_length=150, blank=True
+    )
+    applicant_address = models.CharField(
+        _("adresse du demandeur"),
+        max_length=200,
+        blank=True,
+        help_text=_("Numéro, voie, complément."),
+    )
+    applicant_postcode = models.CharField(_("code postal"), max_length=5, blank=True)
+    applicant_city = models.CharField(_("commune"), max_length=100, blank=True)
     status = models.CharField(
         _("statut"),
         max_length=14,
@@ -194,6 +219,11 @@ class AdmissionRequest(VersionedModel):
                     "Un hébergement temporaire a une date d'entrée et une date de sortie souhaitées."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(applicant_postcode="") | Q(applicant_postcode__regex=r"^[0-9]{5}$"),
+                name="admission_applicant_postcode_5_digits",
+                violation_error_message=_("Le code postal compte 5 chiffres."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -207,6 +237,14 @@ class AdmissionRequest(VersionedModel):
                 wished_start=self.wished_start,
                 wished_end=self.wished_end,
             )
+
+    @property
+    def applicant_has_postal_address(self) -> bool:
+        return bool(
+            self.applicant_address.strip()
+            and self.applicant_postcode.strip()
+            and self.applicant_city.strip()
+        )
 
 
 class AdmissionEvent(models.Model):
@@ -255,6 +293,12 @@ class ApplicationPiece(TimestampedModel):
         AdmissionRequest, on_delete=models.PROTECT, related_name="pieces", verbose_name=_("demande")
     )
     kind = models.CharField(_("pièce"), max_length=24, choices=PieceKind.choices)
+    detail = models.CharField(
+        _("précision"),
+        max_length=150,
+        blank=True,
+        help_text=_("Obligatoire pour « Autre pièce » : elle figure dans le courrier."),
+    )
     received_on = models.DateField(_("reçue le"), null=True, blank=True)
     document = models.ForeignKey(
         "documents.Document",
@@ -279,11 +323,89 @@ class ApplicationPiece(TimestampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.get_kind_display()
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The piece as the letters name it: its kind, with its precision if any."""
+        kind = str(self.get_kind_display())
+        if not self.detail:
+            return kind
+        return self.detail if self.kind == PieceKind.OTHER else f"{kind} ({self.detail})"
+
+
+class OrientationKind(models.TextChoices):
+    """The type of a CDAPH orientation towards an establishment or service (CASF L241-6 I 2°),
+    coded as the national nomenclature of the SI MDPH carries it: ANS TRE_R420 « droit
+    prestation », value set J402 `typeDroitPrestation` of TDDUI (TDDUIDecision.fsh). Codes and
+    wording read in ansforge/IG-fhir-medicosocial-suivi-decisions-orientation,
+    input/pagecontent/annexes_Nomenclatures_precision.md. The stored value IS the national code
+    (exported as is); only the orientations towards an ESMS are listed here (categories 7, 11,
+    13, 14 — not the schooling ones, 8 to 10). The blank code is kept for orientations recorded
+    before the nomenclature (free text in `detail`), never for a new one."""
+
+    IME = "7.1", _("IME — institut médico-éducatif")
+    IEM = "7.2", _("IEM — institut d'éducation motrice")
+    HEARING = "7.3", _("Institut pour déficients auditifs")
+    SIGHT = "7.4", _("Institut pour déficients visuels")
+    POLYHANDICAP_CHILDREN = "7.5", _("Établissement pour enfants ou adolescents polyhandicapés")
+    ITEP = "7.6", _("ITEP — institut thérapeutique, éducatif et pédagogique")
+    ITEP_SCHEME = "7.7", _("Dispositif ITEP")
+    SESSAD = "7.8", _("SESSAD — service d'éducation spéciale et de soins à domicile")
+    SAFEP = "7.9", _("SAFEP — service d'accompagnement familial et d'éducation précoce")
+    SSEFS = "7.10", _("SSEFS — service de soutien à l'éducation familiale et à la scolarisation")
+    SAAAS = "7.11", _("SAAAS — service d'aide à l'acquisition de l'autonomie et à la scolarisation")
+    SSAD = "7.12", _("SSAD — service de soins et d'aide à domicile")
+    IES = "7.13", _("IES — institut d'éducation sensorielle")
+    OTHER_CHILDREN = "7.99", _("Autre établissement ou service médico-social pour enfants")
+    ESRP = "11.1", _("ESRP — établissement ou service de réadaptation professionnelle")
+    ESPO = "11.2", _("ESPO — établissement ou service de préorientation")
+    UEROS = "11.3", _("UEROS — unité d'évaluation, de réentraînement et d'orientation sociale")
+    WORK_MARKET = "11.4", _("Orientation professionnelle vers le marché du travail")
+    ESAT = "11.5", _("ESAT — établissement et service d'aide par le travail")
+    SUPPORTED_EMPLOYMENT = "11.6", _("Dispositif d'emploi accompagné")
+    NON_MEDICAL_ADULTS = (
+        "13.1",
+        _("Établissement d'accueil non médicalisé (foyer de vie, foyer d'hébergement…)"),
+    )
+    MEDICAL_ADULTS = "13.2", _("Établissement d'accueil médicalisé en tout ou partie (FAM, EAM)")
+    MAS = "13.3", _("MAS — maison d'accueil spécialisée")
+    SAVS = "13.4", _("SAVS — service d'accompagnement à la vie sociale")
+    SAMSAH = "13.5", _("SAMSAH — service d'accompagnement médico-social pour adultes handicapés")
+    OTHER_ADULTS = "13.99", _("Autre établissement ou service médico-social pour adultes")
+    PCPE = "14.0", _("PCPE — pôle de compétences et de prestations externalisées")
+
+    @property
+    def national_category(self) -> str:
+        """TDDUI J401 `categorieDroitPrestation`: the part of the code before the dot
+        (7 = ESMS enfants, 11 = insertion professionnelle, 13 = ESMS adultes)."""
+        return self.value.split(".")[0]
+
+
+class OrientationQualification(models.TextChoices):
+    """TDDUI J404 `qualificationOrientation` (1..1), ANS TRE_R422 « qualification de
+    l'orientation » (OID 1.2.250.1.213.3.3.273): the stored value is the national code."""
+
+    TARGET = "1", _("Cible (réponse la plus adaptée, sans contrainte de l'offre)")
+    ALTERNATIVE = "2", _("Alternative (réponse tenant compte de l'offre disponible)")
+
+
+class ReceptionTemporality(models.TextChoices):
+    """TDDUI J30 `temporaliteAccueil` (ROR TRE_R240), required for the categories 7 and 13.
+    Local codes: the TRE_R240 code list could not be read (one ANS example codes « 01 » as
+    « Temporaire ») — the export maps these codes once the list is checked (non vérifié)."""
+
+    PERMANENT = "permanent", _("Accueil permanent")
+    TEMPORARY = "temporary", _("Accueil temporaire")
 
 
 class Orientation(TimestampedModel):
-    """A CDAPH orientation decision (MDPH) for a disabled person, with its validity."""
+    """A CDAPH orientation decision (MDPH) for a disabled person, with its validity (TDDUI
+    TDDUIBasicDecision: `reference` = idDecision, `decided_on` = dateDecision, `valid_from` /
+    `valid_to` = dateOuverture / dateEcheance, `kind` = typeDroitPrestation J402 (its category
+    J401 derived from it), `qualification` J404, `temporality` J30, `creton`, `detail` =
+    précision de l'orientation J408, kept as text: no national list of précisions was
+    available)."""
 
     person = models.ForeignKey(
         settings.ACCESS_PERSON_MODEL,
@@ -292,10 +414,44 @@ class Orientation(TimestampedModel):
         verbose_name=_("personne"),
     )
     decided_on = models.DateField(_("décision CDAPH du"))
-    establishment_type = models.CharField(_("type d'établissement ou de service"), max_length=80)
+    kind = models.CharField(
+        _("type d'orientation"),
+        max_length=8,
+        choices=OrientationKind.choices,
+        blank=True,
+        help_text=_("Nomenclature nationale des MDPH (type de droit ou prestation)."),
+    )
+    detail = models.CharField(
+        _("précision"),
+        max_length=80,
+        blank=True,
+        help_text=_("Par exemple : section, internat ou externat, mention de la notification."),
+    )
+    qualification = models.CharField(
+        _("qualification"),
+        max_length=1,
+        choices=OrientationQualification.choices,
+        default=OrientationQualification.TARGET,
+    )
+    temporality = models.CharField(
+        _("temporalité d'accueil"), max_length=10, choices=ReceptionTemporality.choices, blank=True
+    )
+    creton = models.BooleanField(
+        _("amendement Creton"),
+        default=False,
+        help_text=_("Jeune adulte maintenu dans un établissement pour enfants (CASF L242-4)."),
+    )
     valid_from = models.DateField(_("valable du"))
     valid_to = models.DateField(_("jusqu'au"))
     reference = models.CharField(_("référence"), max_length=60, blank=True)
+    mdph = models.TextField(
+        _("MDPH qui a rendu la décision"),
+        blank=True,
+        help_text=_(
+            "Nom et adresse postale, si ce n'est pas la MDPH indiquée dans les réglages des "
+            "admissions de l'établissement."
+        ),
+    )
     document = models.ForeignKey(
         "documents.Document",
         on_delete=models.PROTECT,
@@ -315,11 +471,24 @@ class Orientation(TimestampedModel):
                 condition=Q(valid_to__gte=models.F("valid_from")),
                 name="orientation_valid_to_after_from",
                 violation_error_message=_("La fin de validité doit suivre son début."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="") | ~Q(detail=""),
+                name="orientation_says_its_type",
+                violation_error_message=_("Indiquez le type d'orientation décidé par la CDAPH."),
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.establishment_type} ({self.valid_from:%d/%m/%Y} – {self.valid_to:%d/%m/%Y})"
+        return f"{self.label} ({self.valid_from:%d/%m/%Y} – {self.valid_to:%d/%m/%Y})"
+
+    @property
+    def label(self) -> str:
+        """The type as the CDAPH coded it, else the text recorded before the nomenclature."""
+        return str(self.get_kind_display()) if self.kind else self.detail
+
+    def covers(self, day) -> bool:
+        return self.valid_from <= day <= self.valid_to
 
 
 class OpinionKind(models.TextChoices):
@@ -351,6 +520,9 @@ class EvaluationOpinion(TimestampedModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("par")
     )
+    # The author's profession when the opinion was given (the médecin coordonnateur's opinion
+    # is the one CASF D312-158 2° asks for; a profession may change later).
+    author_profession = models.CharField(_("profession de l'auteur"), max_length=32, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -413,6 +585,24 @@ class AdmissionDecision(TimestampedModel):
         related_name="+",
         verbose_name=_("enregistrée par"),
     )
+    # EHPAD: an acceptance without the médecin coordonnateur's opinion (CASF D312-158 2°) says
+    # why (post vacant, urgent admission…).
+    without_medical_opinion_reason = models.TextField(
+        _("acceptée sans l'avis du médecin coordonnateur, parce que"), blank=True
+    )
+    # CDAPH orientation (CASF R146-36): the MDPH is told what became of its designation within
+    # fifteen days of the answer to the person; `mdph_notice_due_by` is set when that is owed.
+    mdph_notice_due_by = models.DateField(
+        _("à transmettre à la MDPH avant le"), null=True, blank=True
+    )
+    mdph_notice = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("information de la MDPH"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -431,11 +621,97 @@ class AdmissionDecision(TimestampedModel):
         return self.get_outcome_display()
 
 
+class OrientationProblem(models.TextChoices):
+    """Why a disability establishment's admission does not rest on a fitting orientation."""
+
+    NONE_RECORDED = "none_recorded", _("aucune orientation CDAPH enregistrée")
+    NOT_VALID = "not_valid", _("aucune orientation valable à cette date")
+    OTHER_KIND = "other_kind", _("orientation d'un autre type")
+    UNKNOWN_KIND = "unknown_kind", _("type d'orientation non précisé")
+
+
+class OrientationOverride(TimestampedModel):
+    """The director's decision to go on although the person's CDAPH orientation does not fit
+    the establishment (CASF L241-6: the orientation designates the kind of establishment), with
+    its written reason. It covers the problem it was given for — the same problem with the same
+    orientation — at the acceptance and at the admission."""
+
+    application = models.ForeignKey(
+        AdmissionRequest,
+        on_delete=models.PROTECT,
+        related_name="orientation_overrides",
+        verbose_name=_("demande"),
+    )
+    problem = models.CharField(_("écart"), max_length=16, choices=OrientationProblem.choices)
+    orientation = models.ForeignKey(
+        Orientation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("orientation concernée"),
+    )
+    checked_on = models.DateField(_("pour le"))
+    warning = models.TextField(_("avertissement"))
+    reason = models.TextField(_("motif"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dérogation à l'orientation CDAPH")
+        verbose_name_plural = _("dérogations à l'orientation CDAPH")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="orientation_override_has_reason",
+                violation_error_message=_(
+                    "Écrivez pourquoi l'admission se fait malgré l'orientation."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_problem_display()
+
+
+class AdmissionSettings(VersionedModel):
+    """The establishment's own rules of admission, edited by its director (history kept)."""
+
+    establishment = models.OneToOneField(
+        "organisation.Establishment",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("établissement"),
+    )
+    visit_required = models.BooleanField(
+        _("visite de pré-admission obligatoire avant l'acceptation"), default=True
+    )
+    mdph_name = models.CharField(
+        _("MDPH du département"), max_length=150, blank=True, help_text=_("Ex. : MDPH du Rhône.")
+    )
+    mdph_address = models.TextField(_("adresse postale de la MDPH"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("réglages des admissions")
+        verbose_name_plural = _("réglages des admissions")
+
+    def __str__(self) -> str:
+        return str(self.establishment)
+
+
 class LetterKind(models.TextChoices):
     ACKNOWLEDGEMENT = "acknowledgement", _("Accusé de réception")
     MISSING_PIECES = "missing_pieces", _("Pièces manquantes")
     ACCEPTANCE = "acceptance", _("Acceptation")
     REFUSAL = "refusal", _("Refus")
+    MDPH_NOTICE = "mdph_notice", _("Information de la MDPH")
     CONTRACT = "contract", _("Contrat de séjour / DIPC")
 
 

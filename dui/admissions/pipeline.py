@@ -9,7 +9,8 @@ from .models import AdmissionStatus as S
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.RECEIVED: frozenset({S.INCOMPLETE, S.EVALUATION, S.WITHDRAWN}),
     S.INCOMPLETE: frozenset({S.EVALUATION, S.WITHDRAWN}),
-    # A refusal may come at the evaluation; an acceptance only after the pre-admission visit.
+    # A refusal may come at the evaluation; an acceptance only after the pre-admission visit
+    # (or from the evaluation where the visit is optional: WITHOUT_VISIT below).
     S.EVALUATION: frozenset({S.VISIT_PLANNED, S.REFUSED, S.POSTPONED, S.WITHDRAWN}),
     S.VISIT_PLANNED: frozenset({S.VISIT_DONE, S.WITHDRAWN}),
     S.VISIT_DONE: frozenset({S.ACCEPTED, S.REFUSED, S.POSTPONED, S.WITHDRAWN}),
@@ -27,6 +28,13 @@ NOTE_REQUIRED = {
     S.INCOMPLETE: _("Listez les pièces manquantes."),
     S.POSTPONED: _("Indiquez pourquoi la décision est ajournée."),
     S.WITHDRAWN: _("Indiquez qui a retiré la demande et pourquoi."),
+}
+
+# An establishment that does not require the pre-admission visit (AdmissionSettings, by
+# default the services and the emergency shelters: `selectors.admission_settings`) may also
+# accept from the evaluation. The only rule that depends on a setting; `allowed_next` applies it.
+WITHOUT_VISIT: dict[str, frozenset[str]] = {
+    S.EVALUATION: frozenset({S.ACCEPTED}),
 }
 
 OPEN_STATUSES = frozenset(s for s, nexts in TRANSITIONS.items() if nexts)
@@ -47,5 +55,10 @@ DEDICATED_TARGETS = {
 }
 
 
-def allowed_next(status: str) -> frozenset[str]:
-    return TRANSITIONS[status]
+def allowed_next(status: str, *, visit_required: bool = True) -> frozenset[str]:
+    """Where an application may go from `status`: the table, plus the acceptance without a
+    visit where the establishment does not require one."""
+    nexts = TRANSITIONS[status]
+    if not visit_required:
+        nexts = nexts | WITHOUT_VISIT.get(status, frozenset())
+    return nexts

@@ -12,12 +12,23 @@ from django.utils.translation import gettext as _
 
 from dui.core import dates
 from dui.organisation.models import PlaceKind
+from dui.stays.selectors import occupancy
 
 from .contract_terms import PRICE_UNITS, contract_due_by, contract_kind_for, contract_label
-from .models import ApplicationPiece, ContractKind, LetterKind, PieceKind
+from .models import ContractKind, DecisionOutcome, LetterKind, PieceKind, RequesterKind
+from .orientations import fits
 from .pdf import render_pdf
 from .sandbox import render_body
-from .selectors import current_representative, letter_template_of, letter_wording, refusal_reason
+from .selectors import (
+    admission_settings,
+    checklist,
+    current_representative,
+    latest_decision,
+    letter_template_of,
+    letter_wording,
+    missing_pieces,
+    waiting_count,
+)
 
 
 def day_text(day: date | None) -> str:
@@ -56,36 +67,107 @@ def _signer_name(signer) -> str:
 # --- Letters of an application ----------------------------------------------------------------
 
 
-def letter_context(application) -> dict:
-    """The limited context of a letter: plain strings and lists, nothing else."""
-    missing = [
-        str(piece.get_kind_display())
-        for piece in ApplicationPiece.objects.filter(
-            application=application, received_on__isnull=True
-        )
-    ]
+def applicant_recipient(application) -> list[str]:
+    """The lines of the address block of an application's letters: whoever made the
+    application (the person herself, a relative, a social worker, a hospital…) and their postal
+    address when it is known."""
+    person = person_context(application.person)
+    if application.applicant_kind == RequesterKind.PERSON and not application.applicant_name:
+        lines = [f"{person['civilite']} {person['personne_prenom']} {person['personne_nom']}"]
+    else:
+        lines = [application.applicant_name]
+        if application.applicant_organisation:
+            lines.append(application.applicant_organisation)
+    lines.append(application.applicant_address)
+    lines.append(f"{application.applicant_postcode} {application.applicant_city}".strip())
+    return [line.strip() for line in lines if line and line.strip()]
+
+
+def _applicant_is_person(application) -> bool:
+    return application.applicant_kind == RequesterKind.PERSON and not application.applicant_name
+
+
+def _mdph_orientation(application):
+    """The orientation the designation concerns: the latest one fitting the establishment,
+    else the latest one."""
+    orientations = list(application.person.orientations.order_by("-valid_to", "-pk"))
+    category = application.establishment.category
+    fitting = [o for o in orientations if fits(category, o.kind)]
+    return (fitting or orientations or [None])[0]
+
+
+def mdph_recipient(application) -> list[str]:
+    """The MDPH that decided the orientation (as the orientation says), else the one of the
+    establishment's settings: its name and postal address, one line each."""
+    orientation = _mdph_orientation(application)
+    text = orientation.mdph if orientation is not None and orientation.mdph else ""
+    if not text:
+        settings = admission_settings(application.establishment)
+        text = "\n".join(p for p in (settings.mdph_name, settings.mdph_address) if p)
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def letter_context(application, kind: str = "", *, user=None) -> dict:
+    """The limited context of a letter: plain strings and lists, nothing else. Every missing
+    piece is listed (the expected ones by default too, `selectors.checklist`)."""
     establishment = application.establishment
-    return {
-        **person_context(application.person),
+    decision = latest_decision(application)
+    person = person_context(application.person)
+    if not _applicant_is_person(application):
+        person["civilite"] = _("Madame, Monsieur")
+    context = {
+        **person,
         **establishment_context(establishment),
         "date_du_jour": day_text(dates.today(establishment)),
         "demande_recue_le": day_text(application.received_on),
         "accueil": str(PlaceKind(application.place_kind).label) if application.place_kind else "",
-        "pieces_manquantes": missing,
-        "motif_refus": refusal_reason(application),
+        "pieces_manquantes": missing_pieces(checklist(application)),
+        "motif_refus": decision.reason
+        if decision and decision.outcome == DecisionOutcome.REFUSED
+        else "",
+        "date_decision": day_text(decision.decided_on) if decision else "",
+        "demandeur": " — ".join(applicant_recipient(application)[:1]),
+        "orientation_type": "",
+        "orientation_decision_du": "",
+        "orientation_reference": "",
+        "places_disponibles": "",
+        "personnes_en_attente": "",
     }
+    if kind == LetterKind.MDPH_NOTICE:
+        orientation = _mdph_orientation(application)
+        if orientation is not None:
+            context["orientation_type"] = orientation.label
+            context["orientation_decision_du"] = day_text(orientation.decided_on)
+            context["orientation_reference"] = orientation.reference
+        free = occupancy(user=user, establishment=establishment).free_today if user else 0
+        context["places_disponibles"] = str(free)
+        context["personnes_en_attente"] = str(waiting_count(establishment))
+    return context
 
 
 def render_letter_pdf(*, application, kind: str, signer=None) -> tuple[str, bytes]:
-    """(title, PDF bytes) of a letter of the application, in the establishment's wording."""
+    """(title, PDF bytes) of a letter of the application, in the establishment's wording,
+    addressed to the applicant (the MDPH for its notice)."""
     title, body = letter_wording(application.establishment, kind)
-    context = letter_context(application)
+    context = letter_context(application, kind, user=signer)
+    if kind == LetterKind.MDPH_NOTICE:
+        recipient = mdph_recipient(application)
+        about = ""
+    else:
+        recipient = applicant_recipient(application)
+        about = (
+            ""
+            if _applicant_is_person(application)
+            else f"{context['personne_prenom']} {context['personne_nom']}"
+        )
     pdf = render_pdf(
         "letter.html",
         {
             "title": title,
             "body": render_body(body, context),
             "ctx": context,
+            "recipient": recipient,
+            "about": about,
             "signer": _signer_name(signer),
         },
     )
@@ -108,6 +190,13 @@ def sample_context(establishment, kind: str) -> dict:
         "accueil": str(PlaceKind.PERMANENT.label),
         "pieces_manquantes": [str(PieceKind.CERFA_MEDICAL.label)],
         "motif_refus": _("(motif du refus enregistré par la commission)"),
+        "date_decision": day_text(today),
+        "demandeur": "Mme Claire EXEMPLE",
+        "orientation_type": _("(type de l'orientation CDAPH)"),
+        "orientation_decision_du": day_text(today),
+        "orientation_reference": "",
+        "places_disponibles": "0",
+        "personnes_en_attente": "0",
     }
     if kind == LetterKind.CONTRACT:
         contract_kind = contract_kind_for(establishment)
@@ -131,7 +220,14 @@ def render_preview_pdf(*, establishment, kind: str) -> bytes:
     context = sample_context(establishment, kind)
     layout = "contract.html" if kind == LetterKind.CONTRACT else "letter.html"
     return render_pdf(
-        layout, {"title": title, "body": render_body(body, context), "ctx": context, "signer": ""}
+        layout,
+        {
+            "title": title,
+            "body": render_body(body, context),
+            "ctx": context,
+            "recipient": [context["demandeur"], "1 rue de l'Exemple", "69000 LYON"],
+            "signer": "",
+        },
     )
 
 

@@ -57,9 +57,30 @@ LETTER_VARIABLES = {
         "liste des pièces manquantes (à parcourir avec {% for piece in pieces_manquantes %})"
     ),
     "motif_refus": gettext_lazy("motif du refus enregistré par la commission"),
+    "date_decision": gettext_lazy("date de la dernière décision de la commission"),
+    "demandeur": gettext_lazy("qui a fait la demande (nom, ou la personne elle-même)"),
+    "orientation_type": gettext_lazy("type de l'orientation CDAPH (courrier à la MDPH)"),
+    "orientation_decision_du": gettext_lazy("date de la décision de la CDAPH"),
+    "orientation_reference": gettext_lazy("référence de la décision de la CDAPH"),
+    "places_disponibles": gettext_lazy("places libres ce jour (courrier à la MDPH, CASF R146-36)"),
+    "personnes_en_attente": gettext_lazy("personnes sur la liste d'attente (idem)"),
 }
+# Variables of an application's letters only (a contract has none of them).
+APPLICATION_ONLY_VARIABLES = frozenset(
+    {
+        "pieces_manquantes",
+        "motif_refus",
+        "date_decision",
+        "demandeur",
+        "orientation_type",
+        "orientation_decision_du",
+        "orientation_reference",
+        "places_disponibles",
+        "personnes_en_attente",
+    }
+)
 CONTRACT_VARIABLES = {
-    **{k: v for k, v in LETTER_VARIABLES.items() if k not in ("pieces_manquantes", "motif_refus")},
+    **{k: v for k, v in LETTER_VARIABLES.items() if k not in APPLICATION_ONLY_VARIABLES},
     "contrat_type": gettext_lazy(
         "« contrat de séjour » ou « document individuel de prise en charge »"
     ),

@@ -15,6 +15,7 @@ from dui.accounts.models import Assignment
 from dui.assessments.models import Assessment, AssessmentStatus
 from dui.core import dates
 from dui.documents.models import Document, DocumentKind
+from dui.organisation.models import EstablishmentCategory
 from dui.people.models import LegalProtection
 from dui.stays.models import Stay
 
@@ -23,20 +24,28 @@ from .models import (
     DEFAULT_WAITING_CRITERIA,
     AdmissionDecision,
     AdmissionRequest,
+    AdmissionSettings,
+    AdmissionSource,
     AdmissionStatus,
     Contract,
     DecisionOutcome,
     Inquiry,
     InquiryStatus,
     LetterTemplate,
+    OpinionKind,
+    Orientation,
+    OrientationKind,
+    OrientationOverride,
+    OrientationProblem,
     PieceKind,
     WaitingCriterion,
     WaitingListPolicy,
     WelcomeChecklistItem,
     WelcomeItem,
 )
+from .orientations import DISABILITY_CATEGORIES, fits, fitting_kinds
 from .permissions import OPINION_CATEGORY
-from .pipeline import OPEN_STATUSES
+from .pipeline import OPEN_STATUSES, allowed_next
 
 ADMINISTRATIVE = InformationCategory.ADMINISTRATIVE
 # Open statuses in the order of the pipeline (the board's columns).
@@ -195,21 +204,6 @@ def waiting_list(*, user, establishment):
 
 # --- The application's file -------------------------------------------------------------------
 
-# Establishments for disabled persons: admission needs a CDAPH orientation (CASF L241-6).
-DISABILITY_CATEGORIES = frozenset(
-    {
-        "ime",
-        "itep",
-        "sessad",
-        "mas",
-        "fam",
-        "esat",
-        "foyer_de_vie",
-        "foyer_hebergement",
-        "savs",
-        "samsah",
-    }
-)
 # Establishments for older persons: dossier unique d'admission (Cerfa 14732).
 ELDERLY_CATEGORIES = frozenset({"ehpad", "residence_autonomie", "accueil_de_jour", "ssiad"})
 ORIENTATION_WARNING_DAYS = 90
@@ -234,7 +228,7 @@ def checklist(application, pieces=None) -> list[dict]:
         for kind in default_piece_kinds(application.establishment)
         if kind not in stored_kinds
     ]
-    rows += [{"kind": p.kind, "label": str(p.get_kind_display()), "piece": p} for p in pieces]
+    rows += [{"kind": p.kind, "label": p.label, "piece": p} for p in pieces]
     order = {k: i for i, k in enumerate(PieceKind.values)}
     rows.sort(key=lambda r: order.get(r["kind"], 99))
     return rows
@@ -264,29 +258,279 @@ def orientation_warning(orientation, today: date | None = None) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class OpinionConclusion:
+    """An opinion's conclusion without its content. The conclusion (favorable, réservé,
+    défavorable) is what the admission committee decides on: it is administrative. The
+    content stays in the opinion's category (medical, social), read by those who read it."""
+
+    kind: str
+    kind_label: str
+    value: str
+    value_label: str
+    author: str
+    given_on: date
+
+
 @dataclass
 class ApplicationFile:
     """What the application page shows, read in a fixed number of queries."""
 
     events: list
     rows: list  # the pieces' checklist
-    opinions: list  # only those of the categories the user reads
+    opinions: list  # the opinions of the categories the user reads, content included
+    conclusions: list  # OpinionConclusion of the others, for those who read administrative data
     visits: list
     decisions: list
     orientation: object | None
+    overrides: list  # OrientationOverride, the director's decisions to go on
 
 
 def application_file(*, application, access) -> ApplicationFile:
     readable = {kind for kind, category in OPINION_CATEGORY.items() if access.can_read(category)}
     pieces = application.pieces.select_related("document").order_by("pk")
+    conclusions = []
+    if access.can_read(ADMINISTRATIVE):
+        # The content is not even read from the database for these.
+        conclusions = [
+            OpinionConclusion(
+                kind=opinion.kind,
+                kind_label=str(OpinionKind(opinion.kind).label),
+                value=opinion.value,
+                value_label=str(opinion.get_value_display()),
+                author=opinion.author.get_full_name() or opinion.author.username,
+                given_on=opinion.given_on,
+            )
+            for opinion in application.opinions.exclude(kind__in=readable)
+            .select_related("author")
+            .only("kind", "value", "given_on", "author")
+            .order_by("given_on", "pk")
+        ]
     return ApplicationFile(
         events=list(application.events.select_related("by").order_by("at", "pk")),
         rows=checklist(application, pieces),
         opinions=list(application.opinions.select_related("author").filter(kind__in=readable)),
+        conclusions=conclusions,
         visits=list(application.visits.order_by("planned_at")),
-        decisions=list(application.decisions.select_related("decided_by")),
+        decisions=list(application.decisions.select_related("decided_by", "mdph_notice")),
         orientation=application.person.orientations.order_by("-valid_to", "-pk").first(),
+        overrides=list(
+            application.orientation_overrides.select_related("decided_by", "orientation")
+        ),
     )
+
+
+# --- The establishment's rules of admission ---------------------------------------------------
+
+# No text requires a pre-admission visit. By default it is kept where the person comes to live:
+# her consent to be hosted is sought (CASF L311-4) and she chooses where she lives (C. civ.
+# 459-2) — the visit lets her see the place first. Services working at home or in ordinary
+# settings, day care, the ESAT (a trial period serves there) and the emergency shelters (CHRS)
+# do without it by default, as urgent and hospital admissions often must. The director changes
+# it for the establishment (AdmissionSettings).
+VISIT_OPTIONAL_BY_DEFAULT = frozenset(
+    {
+        EstablishmentCategory.SESSAD,
+        EstablishmentCategory.SSIAD,
+        EstablishmentCategory.SAVS,
+        EstablishmentCategory.SAMSAH,
+        EstablishmentCategory.ACCUEIL_DE_JOUR,
+        EstablishmentCategory.ESAT,
+        EstablishmentCategory.CHRS,
+    }
+)
+
+
+def admission_settings(establishment) -> AdmissionSettings:
+    """The establishment's rules of admission, or the defaults of its category (not saved,
+    version 0)."""
+    settings = AdmissionSettings.objects.filter(establishment=establishment).first()
+    return settings or AdmissionSettings(
+        establishment=establishment,
+        visit_required=establishment.category not in VISIT_OPTIONAL_BY_DEFAULT,
+        version=0,
+    )
+
+
+def visit_required(establishment) -> bool:
+    return admission_settings(establishment).visit_required
+
+
+def next_statuses(application, *, visit_is_required: bool | None = None) -> frozenset[str]:
+    """Where the application may go now (`pipeline.allowed_next` with the establishment's
+    rule on the visit)."""
+    if visit_is_required is None:
+        visit_is_required = visit_required(application.establishment)
+    return allowed_next(application.status, visit_required=visit_is_required)
+
+
+# --- EHPAD: the médecin coordonnateur's opinion -----------------------------------------------
+
+# CASF D312-158 2°: in an EHPAD the médecin coordonnateur « donne un avis sur les admissions des
+# personnes à accueillir en veillant notamment à la compatibilité de leur état de santé avec
+# les capacités de soins de l'institution » (same wording in the 2007 and 2011 versions read;
+# unchanged since: non vérifié). It is an opinion: the director decides, and may decide
+# without it by writing why (post vacant, urgency) — the decision keeps the reason.
+COORDINATOR_OPINION_CATEGORIES = frozenset({EstablishmentCategory.EHPAD})
+COORDINATOR = "medecin_coordonnateur"
+
+
+def needs_coordinator_opinion(application) -> bool:
+    return application.establishment.category in COORDINATOR_OPINION_CATEGORIES
+
+
+def coordinator_opinion(application):
+    """The latest medical opinion given by a médecin coordonnateur, or None."""
+    return (
+        application.opinions.filter(kind=OpinionKind.MEDICAL, author_profession=COORDINATOR)
+        .order_by("-given_on", "-pk")
+        .first()
+    )
+
+
+# --- CDAPH orientation: does it fit the establishment? ----------------------------------------
+
+
+@dataclass(frozen=True)
+class OrientationCheck:
+    """Whether the admission to this establishment rests on a valid CDAPH orientation of a
+    fitting type on the day `on` (CASF L241-6; `orientations.ORIENTATION_FITS`).
+
+    `problem` is empty when it does (or when the establishment admits without orientation);
+    otherwise `message` says what is wrong in French, and `override` is the director's decision
+    to go on despite it, if one was recorded for this same problem."""
+
+    required: bool
+    on: date
+    problem: str = ""
+    message: str = ""
+    orientation: Orientation | None = None
+    override: OrientationOverride | None = None
+
+    @property
+    def fits(self) -> bool:
+        return not self.problem
+
+    @property
+    def blocking(self) -> bool:
+        """A mismatch no override covers: acceptance and admission stop on it."""
+        return bool(self.problem) and self.override is None
+
+
+def _day(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def orientation_check(application, on: date) -> OrientationCheck:
+    """The one answer to « may this application lead to an admission on `on` as far as the
+    CDAPH orientation goes? », used by the acceptance, the admission and the application page
+    (two queries)."""
+    category = application.establishment.category
+    if category not in DISABILITY_CATEGORIES:
+        return OrientationCheck(required=False, on=on)
+    expected = fitting_kinds(category)
+    orientations = list(
+        Orientation.objects.filter(person_id=application.person_id).order_by("-valid_to", "-pk")
+    )
+    valid = [o for o in orientations if o.covers(on)]
+    fitting = [o for o in valid if fits(category, o.kind)]
+    if fitting:
+        return OrientationCheck(required=True, on=on, orientation=fitting[0])
+    category_label = str(EstablishmentCategory(category).label)
+    expected_labels = " ou ".join(f"« {OrientationKind(k).label} »" for k in sorted(expected))
+    if not orientations:
+        problem, orientation = OrientationProblem.NONE_RECORDED, None
+        message = _(
+            "Aucune orientation CDAPH n'est enregistrée pour cette personne : l'admission dans "
+            "cet établissement (%(category)s) repose sur une décision d'orientation de la CDAPH "
+            "(CASF L241-6)."
+        ) % {"category": category_label}
+    elif not valid:
+        orientation = orientations[0]
+        problem = OrientationProblem.NOT_VALID
+        message = _(
+            "Aucune orientation CDAPH n'est valable le %(on)s : la dernière (« %(label)s ») vaut "
+            "du %(start)s au %(end)s."
+        ) % {
+            "on": _day(on),
+            "label": orientation.label,
+            "start": _day(orientation.valid_from),
+            "end": _day(orientation.valid_to),
+        }
+    elif untyped := [o for o in valid if not o.kind]:
+        orientation = untyped[0]
+        problem = OrientationProblem.UNKNOWN_KIND
+        message = _(
+            "Le type de l'orientation CDAPH « %(label)s » n'est pas précisé : enregistrez la "
+            "décision avec son type (attendu pour cet établissement, %(category)s : %(expected)s)."
+        ) % {"label": orientation.label, "category": category_label, "expected": expected_labels}
+    else:
+        orientation = valid[0]
+        problem = OrientationProblem.OTHER_KIND
+        message = _(
+            "L'orientation CDAPH valable le %(on)s est « %(label)s » : elle ne correspond pas à "
+            "cet établissement (%(category)s ; attendu : %(expected)s)."
+        ) % {
+            "on": _day(on),
+            "label": orientation.label,
+            "category": category_label,
+            "expected": expected_labels,
+        }
+    override = (
+        OrientationOverride.objects.filter(
+            application=application, problem=problem, orientation=orientation
+        )
+        .select_related("decided_by")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return OrientationCheck(
+        required=True,
+        on=on,
+        problem=problem,
+        message=message,
+        orientation=orientation,
+        override=override,
+    )
+
+
+def acceptance_day(application, decided_on: date) -> date:
+    """The day an acceptance is checked for: the wished entry if known, else the decision's."""
+    return application.wished_start or decided_on
+
+
+# --- The notice to the MDPH -------------------------------------------------------------------
+
+# CASF R146-36: the establishments designated by the CDAPH « informent la maison départementale
+# des personnes handicapées […] de la suite réservée aux désignations », within fifteen days of
+# their answer to the person, with their available capacity and the number of persons waiting
+# (read in the 2016–2017 etalab snapshot; same duty for the IME in D312-59-14). The fifteen
+# days are counted from the decision (a cautious choice: the answer to the person is sent on or
+# after that day).
+MDPH_NOTICE_DAYS = 15
+
+
+def oriented_by_cdaph(application) -> bool:
+    """The application is one the CDAPH's designation concerns: made to a disability
+    establishment, from an MDPH orientation or by a person with a recorded orientation."""
+    if application.establishment.category not in DISABILITY_CATEGORIES:
+        return False
+    return (
+        application.source == AdmissionSource.MDPH
+        or Orientation.objects.filter(person_id=application.person_id).exists()
+    )
+
+
+def mdph_notice_owed(decisions) -> AdmissionDecision | None:
+    """The latest decision whose notice to the MDPH is owed and not yet generated."""
+    owed = [d for d in decisions if d.mdph_notice_due_by and d.mdph_notice_id is None]
+    return owed[-1] if owed else None
+
+
+def waiting_count(establishment) -> int:
+    return AdmissionRequest.objects.filter(
+        establishment=establishment, status=AdmissionStatus.WAITING_LIST
+    ).count()
 
 
 def readable_documents(*, person, access, limit: int = 50) -> list:

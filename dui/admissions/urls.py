@@ -4,7 +4,16 @@ the stays brick's own pages (French paths, public UUIDs)."""
 
 from django.urls import path
 
-from .views import admission, applications, contracts, inquiries, letters, pipeline, welcome
+from .views import (
+    admission,
+    applications,
+    configuration,
+    contracts,
+    inquiries,
+    letters,
+    pipeline,
+    welcome,
+)
 from .views import waiting_list as waiting
 
 app_name = "admissions"
@@ -64,6 +73,16 @@ urlpatterns = [
         name="application_orientation",
     ),
     path(
+        "admissions/demandes/<uuid:application_id>/orientation/derogation/",
+        applications.application_orientation_override,
+        name="application_orientation_override",
+    ),
+    path(
+        "admissions/demandes/<uuid:application_id>/demandeur/",
+        applications.application_applicant,
+        name="application_applicant",
+    ),
+    path(
         "admissions/demandes/<uuid:application_id>/avis/",
         applications.application_opinion,
         name="application_opinion",
@@ -83,6 +102,8 @@ urlpatterns = [
         applications.application_decision,
         name="application_decision",
     ),
+    # The establishment's rules of admission (the director's).
+    path("admissions/reglages/", configuration.admission_settings_page, name="admission_settings"),
     # Letters and their templates.
     path(
         "admissions/demandes/<uuid:application_id>/courriers/",

@@ -1,7 +1,9 @@
 """Demo applications and inquiries: every person the demo follows under an application (care-
-team membership "application") gets an AdmissionRequest, spread over the pipeline, and each
-establishment a few inquiries to follow up. Bulk inserts: it scales with --persons; idempotent
-(persons who already have an application are skipped)."""
+team membership "application") gets an AdmissionRequest, spread over the pipeline, made by a
+relative with a postal address; an applicant to a disability establishment (the IME) comes
+with the CDAPH orientation that designates it, and that establishment's settings name its MDPH.
+Each establishment gets a few inquiries to follow up. Bulk inserts: it scales with --persons;
+idempotent (persons who already have an application are skipped)."""
 
 from __future__ import annotations
 
@@ -13,12 +15,17 @@ from dui.access.models import CareTeamMembership, MembershipReason
 from dui.admissions.models import (
     AdmissionEvent,
     AdmissionRequest,
+    AdmissionSettings,
     AdmissionSource,
     AdmissionStatus,
     Inquiry,
     InquiryChannel,
+    Orientation,
+    OrientationQualification,
+    ReceptionTemporality,
     RequesterKind,
 )
+from dui.admissions.orientations import DISABILITY_CATEGORIES, fitting_kinds
 from dui.core import dates
 from dui.organisation.models import PlaceKind
 
@@ -36,6 +43,7 @@ STATUS_WEIGHTS = [
     (AdmissionStatus.POSTPONED, 1),
 ]
 BATCH = 2000
+STREETS = ["rue Garibaldi", "avenue Berthelot", "rue Paul Bert", "cours Gambetta", "rue Duguesclin"]
 
 
 def seed_admissions(seeder: DemoSeeder) -> int:
@@ -47,28 +55,69 @@ def seed_admissions(seeder: DemoSeeder) -> int:
             reason=MembershipReason.APPLICATION, valid_to__isnull=True
         )
         .exclude(person_id__in=already)
+        .select_related("person", "establishment")
         .order_by("pk")
     )
-    applications = []
+    applications, orientations = [], []
     statuses, weights = zip(*STATUS_WEIGHTS, strict=True)
     for membership in memberships.iterator(chunk_size=BATCH):
         received = dates.date_of(membership.valid_from)
+        category = membership.establishment.category
+        disability = category in DISABILITY_CATEGORIES
+        family = membership.person.birth_name
+        street = rng.choice(STREETS)
         applications.append(
             AdmissionRequest(
                 establishment_id=membership.establishment_id,
                 person_id=membership.person_id,
-                source=rng.choice(AdmissionSource.values),
+                source=AdmissionSource.MDPH if disability else rng.choice(AdmissionSource.values),
                 place_kind=PlaceKind.PERMANENT,
                 received_on=received,
                 wished_start=received + timedelta(days=rng.randint(20, 90)),
                 status=rng.choices(statuses, weights)[0],
                 status_changed_at=membership.valid_from,
                 urgent=rng.random() < 0.1,
+                applicant_kind=RequesterKind.LEGAL_REPRESENTATIVE
+                if disability
+                else RequesterKind.RELATIVE,
+                applicant_name=f"{'M. et Mme' if disability else 'Famille'} {family}",
+                applicant_address=f"{rng.randint(1, 120)} {street}",
+                applicant_postcode="69003",
+                applicant_city="Lyon",
                 created_by=secretary,
                 updated_by=secretary,
             )
         )
+        if disability:
+            # The CDAPH orientation that designates the establishment, valid five years.
+            decided = received - timedelta(days=rng.randint(30, 300))
+            orientations.append(
+                Orientation(
+                    person_id=membership.person_id,
+                    decided_on=decided,
+                    kind=sorted(fitting_kinds(category))[0],
+                    qualification=OrientationQualification.TARGET,
+                    temporality=ReceptionTemporality.PERMANENT,
+                    valid_from=decided,
+                    valid_to=dates.add_months(decided, 60),
+                    reference=f"MDPH69-{decided:%Y}-{len(orientations) + 1:05d}",
+                    created_by=secretary,
+                    updated_by=secretary,
+                )
+            )
     AdmissionRequest.objects.bulk_create(applications, batch_size=BATCH)
+    Orientation.objects.bulk_create(orientations, batch_size=BATCH)
+    for seeded in seeder.establishments.values():
+        if seeded.establishment.category in DISABILITY_CATEGORIES:
+            AdmissionSettings.objects.get_or_create(
+                establishment=seeded.establishment,
+                defaults={
+                    "mdph_name": "MDPH du Rhône (Maison départementale et métropolitaine)",
+                    "mdph_address": "146 rue Pierre Corneille\n69003 Lyon",
+                    "created_by": secretary,
+                    "updated_by": secretary,
+                },
+            )
     AdmissionEvent.objects.bulk_create(
         [
             AdmissionEvent(application=a, by=secretary, to_status=AdmissionStatus.RECEIVED)

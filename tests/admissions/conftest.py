@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from dui.accounts.models import AssignmentRole
 from dui.admissions.services import evaluation
 from dui.core import dates
 from tests.admissions.helpers import TO_ACCEPTED, S, move, new_application
@@ -28,7 +29,12 @@ def in_evaluation(application, secretary_a):
 
 
 @pytest.fixture
-def visited(in_evaluation, secretary_a):
+def visited(in_evaluation, secretary_a, doctor_a):
+    """Evaluated (the médecin coordonnateur's favourable opinion, CASF D312-158 2°) and
+    visited: ready for the committee."""
+    evaluation.opinion_give(
+        acting_user=doctor_a, application=in_evaluation, kind="medical", value="favourable"
+    )
     evaluation.visit_plan(
         acting_user=secretary_a,
         application=in_evaluation,
@@ -95,3 +101,43 @@ def room_101(unit_a):
 @pytest.fixture
 def room_102(unit_a):
     return PlaceFactory(unit=unit_a, label="102")
+
+
+# --- A disability establishment (CDAPH orientations) ------------------------------------------
+
+
+@pytest.fixture
+def ime(organisation):
+    return EstablishmentFactory(organisation=organisation, name="IME Les Sources", category="ime")
+
+
+@pytest.fixture
+def secretary_ime(ime):
+    return professional(username="sec.ime", profession="secretaire", establishment=ime)
+
+
+@pytest.fixture
+def director_ime(ime):
+    return professional(
+        username="dir.ime",
+        profession="directeur",
+        establishment=ime,
+        role=AssignmentRole.DIRECTOR,
+        first_name="Nathalie",
+        last_name="Rey",
+    )
+
+
+@pytest.fixture
+def sessad(organisation):
+    return EstablishmentFactory(organisation=organisation, name="SESSAD Le Lien", category="sessad")
+
+
+@pytest.fixture
+def director_sessad(sessad):
+    return professional(
+        username="dir.sessad",
+        profession="directeur",
+        establishment=sessad,
+        role=AssignmentRole.DIRECTOR,
+    )

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from dui.access.models import InformationCategory
 from dui.admissions.models import AdmissionStatus
+from dui.admissions.services import evaluation
 from dui.admissions.services.applications import application_create, application_transition
 from dui.core import dates
 from dui.documents import services as documents
@@ -66,4 +67,17 @@ def upload_document(user, person, title="Dossier Cerfa 14732"):
         document_date=dates.today(),
         category=InformationCategory.ADMINISTRATIVE,
         uploaded_file=uploaded(minimal_pdf(), "cerfa.pdf"),
+    )
+
+
+def orient(user, person, kind, today, *, valid_from=None, valid_to=None, **extra):
+    """A CDAPH orientation of `kind` (TRE_R420 code) decided 60 days ago, valid five years."""
+    return evaluation.orientation_record(
+        acting_user=user,
+        person=person,
+        decided_on=today - timedelta(days=60),
+        kind=kind,
+        valid_from=valid_from or today - timedelta(days=60),
+        valid_to=valid_to or today + timedelta(days=5 * 365),
+        **extra,
     )

@@ -328,7 +328,7 @@ def test_the_orientation_warning_shows_on_the_page_and_as_a_message(
         acting_user=secretary_mas,
         person=application.person,
         decided_on=today - timedelta(days=300),
-        establishment_type="MAS",
+        kind="13.3",
         valid_from=today - timedelta(days=300),
         valid_to=today + timedelta(days=days),
     )
@@ -345,14 +345,14 @@ def test_recording_an_orientation_from_the_page(secretary_mas, mas, logged_in_cl
         url("application_orientation", application),
         {
             "decided_on": (today - timedelta(days=30)).isoformat(),
-            "establishment_type": "MAS",
+            "kind": "13.3",
             "valid_from": (today - timedelta(days=30)).isoformat(),
             "valid_to": (today + timedelta(days=5 * 365)).isoformat(),
             "idempotency_key": key(),
         },
     )
     assert response.status_code == 302
-    assert application.person.orientations.get().establishment_type == "MAS"
+    assert application.person.orientations.get().kind == "13.3"
 
 
 def test_another_ehpads_secretary_is_refused_and_it_is_journaled(

@@ -134,7 +134,7 @@ def _orientation(user, person, valid_to, today):
         acting_user=user,
         person=person,
         decided_on=today - timedelta(days=400),
-        establishment_type="MAS",
+        kind="13.3",
         valid_from=today - timedelta(days=400),
         valid_to=valid_to,
     )
@@ -164,7 +164,7 @@ def test_an_orientation_ending_before_it_starts_is_refused(secretary_mas, mas, t
             acting_user=secretary_mas,
             person=application.person,
             decided_on=today,
-            establishment_type="MAS",
+            kind="13.3",
             valid_from=today,
             valid_to=today - timedelta(days=1),
         )

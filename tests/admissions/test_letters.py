@@ -22,6 +22,7 @@ from dui.admissions.models import (
 from dui.admissions.pdf import LocalOnlyFetcher, html_to_pdf
 from dui.admissions.sandbox import render_body
 from dui.admissions.services import letters
+from dui.admissions.services.applications import application_applicant_set
 from dui.documents.models import Document, DocumentKind
 from tests.admissions.helpers import key, new_application
 from tests.factories import PersonFactory
@@ -74,19 +75,79 @@ def test_an_acknowledgement_is_a_pdf_document_of_the_person_naming_them_and_the_
     ).exists()
 
 
-def test_the_missing_pieces_letter_lists_the_pieces_not_yet_received(
+def with_applicant(application, user, **extra):
+    data = {
+        "applicant_kind": "relative",
+        "applicant_name": "Mme Claire MARTIN (fille)",
+        "applicant_organisation": "",
+        "applicant_address": "12 rue des Lilas",
+        "applicant_postcode": "69003",
+        "applicant_city": "Lyon",
+        **extra,
+    }
+    return application_applicant_set(
+        acting_user=user, application=application, data=data, expected_version=application.version
+    )
+
+
+def test_the_missing_pieces_letter_lists_every_piece_not_yet_received(
     application, secretary_a, today
 ):
+    """Every missing piece: those added to the list, and the ones expected by default (the
+    administrative part of the Cerfa 14732 here) that no one has touched yet."""
+    application = with_applicant(application, secretary_a)
     ApplicationPiece.objects.create(application=application, kind=PieceKind.CERFA_MEDICAL)
     ApplicationPiece.objects.create(
         application=application, kind=PieceKind.IDENTITY, received_on=today
+    )
+    ApplicationPiece.objects.create(
+        application=application, kind=PieceKind.OTHER, detail="Justificatif de domicile"
     )
     document = letters.letter_generate(
         acting_user=secretary_a, application=application, kind=LetterKind.MISSING_PIECES
     )
     _, text = document_text(document)
-    assert "volet médical" in text
+    assert "volet médical" in text and "volet administratif" in text
+    assert "Justificatif de domicile" in text
     assert "Pièce d'identité" not in text
+
+
+def test_the_missing_pieces_letter_is_addressed_to_the_applicant_by_post(application, secretary_a):
+    application = with_applicant(application, secretary_a)
+    document = letters.letter_generate(
+        acting_user=secretary_a, application=application, kind=LetterKind.MISSING_PIECES
+    )
+    _, text = document_text(document)
+    assert "Mme Claire MARTIN (fille)" in text
+    assert "12 rue des Lilas" in text and "69003 Lyon" in text
+    assert "Concerne : Jeanne MARTIN" in text
+    assert "Madame, Monsieur," in text  # the salutation is to the applicant, not the person
+
+
+def test_the_missing_pieces_letter_refuses_to_be_generated_without_a_postal_address(
+    application, secretary_a
+):
+    application = with_applicant(application, secretary_a, applicant_city="")
+    with pytest.raises(ValidationError) as error:
+        letters.letter_generate(
+            acting_user=secretary_a, application=application, kind=LetterKind.MISSING_PIECES
+        )
+    assert "adresse postale" in " ".join(error.value.messages)
+    assert not Document.objects.filter(person=application.person).exists()
+
+
+def test_a_letter_of_an_application_made_by_the_person_is_addressed_to_her(
+    application, secretary_a
+):
+    application = with_applicant(
+        application, secretary_a, applicant_kind="person", applicant_name=""
+    )
+    document = letters.letter_generate(
+        acting_user=secretary_a, application=application, kind=LetterKind.MISSING_PIECES
+    )
+    _, text = document_text(document)
+    assert "Madame Jeanne MARTIN" in text and "12 rue des Lilas" in text
+    assert "Concerne" not in text
 
 
 def test_a_refusal_letter_without_a_recorded_reason_is_refused(application, secretary_a):

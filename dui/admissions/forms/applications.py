@@ -7,8 +7,18 @@ from django.utils.translation import gettext_lazy as _
 from dui.core import dates
 from dui.core.forms import DateInput, VersionedForm
 
-from ..models import AdmissionStatus, DecisionOutcome, OpinionKind, OpinionValue, PieceKind
-from .fields import DateTimeInput
+from ..models import (
+    AdmissionStatus,
+    DecisionOutcome,
+    OpinionKind,
+    OpinionValue,
+    OrientationKind,
+    OrientationQualification,
+    PieceKind,
+    ReceptionTemporality,
+    RequesterKind,
+)
+from .fields import DateTimeInput, setting_version_field
 
 
 class TransitionForm(VersionedForm):
@@ -20,6 +30,12 @@ class TransitionForm(VersionedForm):
 
 class PieceExpectForm(forms.Form):
     kind = forms.ChoiceField(label=_("Pièce à ajouter à la liste"), choices=PieceKind.choices)
+    detail = forms.CharField(
+        label=_("Précision"),
+        max_length=150,
+        required=False,
+        help_text=_("Obligatoire pour « Autre pièce » : elle figure dans le courrier."),
+    )
 
 
 class PieceReceiveForm(forms.Form):
@@ -41,14 +57,73 @@ class PieceReceiveForm(forms.Form):
 
 class OrientationForm(forms.Form):
     decided_on = forms.DateField(label=_("Décision CDAPH du"), widget=DateInput)
-    establishment_type = forms.CharField(
-        label=_("Type d'établissement ou de service"),
-        max_length=80,
-        help_text=_("Par exemple : MAS, FAM, IME, ESAT, SESSAD."),
+    kind = forms.ChoiceField(
+        label=_("Type d'orientation"),
+        choices=[("", "—"), *OrientationKind.choices],
+        help_text=_("Tel qu'il figure sur la notification (nomenclature nationale des MDPH)."),
     )
+    detail = forms.CharField(
+        label=_("Précision"),
+        max_length=80,
+        required=False,
+        help_text=_("Par exemple : section, internat ou externat."),
+    )
+    qualification = forms.ChoiceField(
+        label=_("Qualification"),
+        choices=OrientationQualification.choices,
+        initial=OrientationQualification.TARGET,
+        required=False,
+    )
+    temporality = forms.ChoiceField(
+        label=_("Temporalité d'accueil"),
+        choices=[("", "—"), *ReceptionTemporality.choices],
+        required=False,
+    )
+    creton = forms.BooleanField(label=_("Amendement Creton"), required=False)
     valid_from = forms.DateField(label=_("Valable du"), widget=DateInput)
     valid_to = forms.DateField(label=_("Jusqu'au"), widget=DateInput)
     reference = forms.CharField(label=_("Référence"), max_length=60, required=False)
+    mdph = forms.CharField(
+        label=_("MDPH qui a rendu la décision (nom et adresse)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Si ce n'est pas celle des réglages des admissions de l'établissement."),
+    )
+
+
+class OrientationOverrideForm(forms.Form):
+    on = forms.DateField(label=_("Pour une entrée le"), widget=DateInput)
+    reason = forms.CharField(
+        label=_("Pourquoi admettre malgré l'orientation ?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ApplicantForm(VersionedForm):
+    applicant_kind = forms.ChoiceField(label=_("Demande faite par"), choices=RequesterKind.choices)
+    applicant_name = forms.CharField(
+        label=_("Nom du demandeur"),
+        max_length=150,
+        required=False,
+        help_text=_("Vide si la personne fait la demande elle-même."),
+    )
+    applicant_organisation = forms.CharField(label=_("Organisme"), max_length=150, required=False)
+    applicant_address = forms.CharField(label=_("Adresse"), max_length=200, required=False)
+    applicant_postcode = forms.CharField(label=_("Code postal"), max_length=5, required=False)
+    applicant_city = forms.CharField(label=_("Commune"), max_length=100, required=False)
+
+
+class AdmissionSettingsForm(forms.Form):
+    visit_required = forms.BooleanField(
+        label=_("Visite de pré-admission obligatoire avant l'acceptation"), required=False
+    )
+    mdph_name = forms.CharField(label=_("MDPH du département"), max_length=150, required=False)
+    mdph_address = forms.CharField(
+        label=_("Adresse postale de la MDPH"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = setting_version_field()
 
 
 class OpinionForm(forms.Form):
@@ -84,12 +159,38 @@ class DecisionForm(VersionedForm):
     )
     committee = forms.CharField(label=_("Membres de la commission"), max_length=300, required=False)
     decided_on = forms.DateField(label=_("Décidée le"), widget=DateInput, initial=dates.today)
+    without_medical_opinion_reason = forms.CharField(
+        label=_("Acceptation sans l'avis du médecin coordonnateur : pourquoi ?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "CASF D312-158 2° : le médecin coordonnateur donne un avis sur les admissions."
+        ),
+    )
+    orientation_override_reason = forms.CharField(
+        label=_("Acceptation malgré l'orientation CDAPH : pourquoi ?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
-    field_order = ["outcome", "reason", "committee", "decided_on", "version"]
+    field_order = [
+        "outcome",
+        "reason",
+        "committee",
+        "decided_on",
+        "without_medical_opinion_reason",
+        "orientation_override_reason",
+        "version",
+    ]
 
-    def __init__(self, *args, outcomes=None, **kwargs):
+    def __init__(self, *args, outcomes=None, ask_medical=False, ask_orientation=False, **kwargs):
         super().__init__(*args, **kwargs)
         if outcomes is not None:
             self.fields["outcome"].choices = [
                 c for c in DecisionOutcome.choices if c[0] in outcomes
             ]
+        # The reasons are asked only when the acceptance would need them.
+        if not ask_medical:
+            del self.fields["without_medical_opinion_reason"]
+        if not ask_orientation:
+            del self.fields["orientation_override_reason"]

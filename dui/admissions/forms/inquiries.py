@@ -114,6 +114,14 @@ class InquiryConvertForm(VersionedForm):
     )
     wished_end = forms.DateField(label=_("Sortie prévue le"), widget=DateInput(), required=False)
     urgent = forms.BooleanField(label=_("Urgence"), required=False)
+    applicant_address = forms.CharField(
+        label=_("Adresse du demandeur"),
+        max_length=200,
+        required=False,
+        help_text=_("Les courriers de la demande lui sont adressés (numéro, voie, complément)."),
+    )
+    applicant_postcode = forms.CharField(label=_("Code postal"), max_length=5, required=False)
+    applicant_city = forms.CharField(label=_("Commune"), max_length=100, required=False)
     birth_name = forms.CharField(label=_("Nom de naissance"), max_length=100)
     first_names = forms.CharField(label=_("Prénoms de naissance"), max_length=200)
     birth_date = forms.DateField(label=_("Date de naissance"), widget=DateInput())
@@ -144,6 +152,12 @@ class InquiryConvertForm(VersionedForm):
         if inquiry.person_id:
             for name in self.IDENTITY:
                 del self.fields[name]
+
+    def applicant_postal_address(self) -> dict:
+        return {
+            k: self.cleaned_data[k]
+            for k in ("applicant_address", "applicant_postcode", "applicant_city")
+        }
 
     def identity(self) -> dict | None:
         if "birth_name" not in self.fields:

@@ -15,9 +15,16 @@ from dui.access.models import AccessAction, InformationCategory, MembershipReaso
 from dui.access.services import care_team_join
 from dui.core import dates
 
-from ..models import AdmissionEvent, AdmissionRequest, AdmissionStatus, InquiryStatus
+from ..models import (
+    AdmissionEvent,
+    AdmissionRequest,
+    AdmissionStatus,
+    InquiryStatus,
+    RequesterKind,
+)
 from ..permissions import OTHER_ESTABLISHMENT, handles_application
 from ..pipeline import DEDICATED_TARGETS, NOTE_REQUIRED, TRANSITIONS
+from ..selectors import next_statuses
 
 ADMINISTRATIVE = InformationCategory.ADMINISTRATIVE
 NOT_RECEIVED_HERE = _("Votre profession ne peut pas enregistrer de demande ici.")
@@ -84,11 +91,12 @@ def application_create(
     wished_end=None,
     urgent: bool = False,
     inquiry=None,
+    applicant: dict | None = None,
 ) -> AdmissionRequest:
     """Receive an application. The establishment's team gets access to the person's record for
     the time of the application (care-team membership, reason "application"). `inquiry`: the
     first contact it comes from, given by `inquiry_convert` (which locked it and marks it
-    converted)."""
+    converted). `applicant`: who made it (APPLICANT_FIELDS; by default the person herself)."""
     writes.require_write_in(
         acting_user, establishment, ADMINISTRATIVE, NOT_RECEIVED_HERE, person=person
     )
@@ -111,6 +119,7 @@ def application_create(
         status=AdmissionStatus.RECEIVED,
         status_changed_at=dates.now(),
     )
+    writes.assign(application, applicant or {}, APPLICANT_FIELDS)
     writes.save(application, acting_user=acting_user, created=True)
     AdmissionEvent.objects.create(
         application=application, by=acting_user, to_status=AdmissionStatus.RECEIVED
@@ -126,12 +135,46 @@ def application_create(
     return application
 
 
+APPLICANT_FIELDS = (
+    "applicant_kind",
+    "applicant_name",
+    "applicant_organisation",
+    "applicant_address",
+    "applicant_postcode",
+    "applicant_city",
+)
+
+
+@transaction.atomic
+def application_applicant_set(
+    *, acting_user, application: AdmissionRequest, data: dict, expected_version
+) -> AdmissionRequest:
+    """Say who made the application and where to write to them (the letters of the
+    application are addressed to them by post)."""
+    require_file_write(acting_user, application, NOT_MOVED_HERE)
+    application = lock_application(application, expected_version=expected_version)
+    require_open(application)
+    if data.get("applicant_kind") not in RequesterKind.values:
+        raise ValidationError({"applicant_kind": _("Indiquez qui a fait la demande.")})
+    writes.assign(application, data, APPLICANT_FIELDS)
+    if application.applicant_kind != RequesterKind.PERSON and not application.applicant_name:
+        raise ValidationError(
+            {"applicant_name": _("Indiquez le nom de la personne ou de l'organisme demandeur.")}
+        )
+    writes.save(application, acting_user=acting_user)
+    journal.record(
+        user=acting_user, action=AccessAction.UPDATE, person=application.person, obj=application
+    )
+    return application
+
+
 def apply_transition(
     *, acting_user, application: AdmissionRequest, to_status: str, note: str = ""
 ) -> AdmissionRequest:
     """Move an application the caller has locked at the version its user read, as
-    `pipeline.TRANSITIONS` allows: its status, its timeline event, its journal line."""
-    if to_status not in TRANSITIONS.get(application.status, ()):
+    `pipeline.TRANSITIONS` allows (with the establishment's rule on the pre-admission visit,
+    `pipeline.allowed_next`): its status, its timeline event, its journal line."""
+    if to_status not in next_statuses(application):
         raise ValidationError(
             _("Une demande « %(from)s » ne peut pas passer à « %(to)s ».")
             % {"from": status_label(application.status), "to": status_label(to_status)},

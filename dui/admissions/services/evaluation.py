@@ -1,5 +1,6 @@
 """Writes of the application page (step 2, pré-admettre): the pieces of the file, the MDPH
-orientation, the evaluation opinions, the pre-admission visit and the committee's decision.
+orientation (and the director's override when it does not fit), the evaluation opinions, the
+pre-admission visit and the committee's decision.
 
 Who may do what (`permissions.py`, on top of the profession × category matrix):
 - pieces, orientation, visit: a write right on the "administrative" part, in the
@@ -10,14 +11,21 @@ Who may do what (`permissions.py`, on top of the profession × category matrix):
   assistant de service social and the chef de service). A secretary writes "administrative"
   only: she files the application, she does not assess the person's social situation;
 - the decision: the director (assignment role "director") of the application's
-  establishment, who records the admission committee's outcome.
+  establishment, who records the admission committee's outcome. An acceptance checks what the
+  texts ask first: in an EHPAD the médecin coordonnateur's opinion (CASF D312-158 2°), unless
+  the director writes why not; in a disability establishment a CDAPH orientation valid on the
+  day and of a type fitting the establishment (CASF L241-6, `orientations.py`), unless the
+  director writes why the admission goes on anyway (an `OrientationOverride`);
+- a refusal of a person the CDAPH oriented is owed to the MDPH within fifteen days (CASF
+  R146-36): the decision says by when, the letter « Information de la MDPH » does it.
 
 The visit and the decision move the application: their forms carry the version of the
 application they were read at. Pieces and opinions are entries added to the file: the
 application is locked while they are added, its version does not change.
 """
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -37,7 +45,12 @@ from ..models import (
     EvaluationOpinion,
     OpinionKind,
     Orientation,
+    OrientationKind,
+    OrientationOverride,
+    OrientationQualification,
+    PieceKind,
     PreAdmissionVisit,
+    ReceptionTemporality,
 )
 from ..permissions import (
     OPINION_CATEGORY,
@@ -47,6 +60,16 @@ from ..permissions import (
     may_give_opinion,
 )
 from ..pipeline import NOTE_REQUIRED, OPINION_STATUSES, TRANSITIONS
+from ..selectors import (
+    MDPH_NOTICE_DAYS,
+    OrientationCheck,
+    acceptance_day,
+    coordinator_opinion,
+    needs_coordinator_opinion,
+    next_statuses,
+    orientation_check,
+    oriented_by_cdaph,
+)
 from .applications import (
     apply_transition,
     lock_application,
@@ -60,6 +83,15 @@ S = AdmissionStatus
 ADMINISTRATIVE = InformationCategory.ADMINISTRATIVE
 NOT_WRITTEN = _("Votre profession ne peut pas modifier cette partie du dossier.")
 NOT_THE_PERSONS_DOCUMENT = _("Ce document n'est pas dans le dossier de la personne.")
+OVERRIDE_BY_DIRECTOR = _(
+    "Seule la direction de l'établissement peut passer outre à l'orientation CDAPH, en écrivant "
+    "pourquoi."
+)
+NO_COORDINATOR_OPINION = _(
+    "En EHPAD, l'admission se décide après l'avis du médecin coordonnateur (CASF D312-158 2°) : "
+    "aucun avis de sa part n'est enregistré. Attendez son avis, ou écrivez pourquoi la décision "
+    "est prise sans lui."
+)
 
 
 def _require_person_write(acting_user, person) -> None:
@@ -70,13 +102,17 @@ def _require_person_write(acting_user, person) -> None:
 
 
 @transaction.atomic
-def piece_expect(*, acting_user, application, kind: str) -> ApplicationPiece:
-    """Add a piece to the checklist of the application (expected, not yet received)."""
+def piece_expect(*, acting_user, application, kind: str, detail: str = "") -> ApplicationPiece:
+    """Add a piece to the checklist of the application (expected, not yet received). « Autre
+    pièce » says which one: the missing-pieces letter names it."""
     require_file_write(acting_user, application, NOT_WRITTEN)
     _require_person_write(acting_user, application.person)
+    detail = (detail or "").strip()
+    if kind == PieceKind.OTHER and not detail:
+        raise ValidationError({"detail": _("Précisez quelle pièce est attendue.")})
     application = lock_file(application)
     require_open(application)
-    piece = ApplicationPiece(application=application, kind=kind)
+    piece = ApplicationPiece(application=application, kind=kind, detail=detail)
     return writes.create(piece, acting_user=acting_user, person=application.person)
 
 
@@ -132,28 +168,108 @@ def orientation_record(
     acting_user,
     person,
     decided_on: date,
-    establishment_type: str,
+    kind: str,
     valid_from: date,
     valid_to: date,
+    detail: str = "",
+    qualification: str = OrientationQualification.TARGET,
+    temporality: str = "",
+    creton: bool = False,
     reference: str = "",
+    mdph: str = "",
     document=None,
 ) -> Orientation:
-    """Record a CDAPH orientation decision of the person (MDPH notification)."""
+    """Record a CDAPH orientation decision of the person (MDPH notification), with its type
+    from the national nomenclature (TRE_R420) — a new orientation always says its type."""
     _require_person_write(acting_user, person)
+    if kind not in OrientationKind.values:
+        raise ValidationError({"kind": _("Choisissez le type d'orientation décidé par la CDAPH.")})
     if decided_on > dates.today():
         raise ValidationError({"decided_on": _("La décision ne peut être datée dans le futur.")})
+    if temporality and temporality not in ReceptionTemporality.values:
+        raise ValidationError({"temporality": _("Temporalité d'accueil inconnue.")})
     if document is not None and document.person_id != person.pk:
         raise ValidationError({"document": NOT_THE_PERSONS_DOCUMENT})
     orientation = Orientation(
         person=person,
         decided_on=decided_on,
-        establishment_type=establishment_type,
+        kind=kind,
+        detail=(detail or "").strip(),
+        qualification=qualification or OrientationQualification.TARGET,
+        temporality=temporality or "",
+        creton=bool(creton),
         valid_from=valid_from,
         valid_to=valid_to,
-        reference=reference,
+        reference=(reference or "").strip(),
+        mdph=(mdph or "").strip(),
         document=document,
     )
     return writes.create(orientation, acting_user=acting_user, person=person)
+
+
+def _record_override(acting_user, application, check: OrientationCheck, reason: str):
+    """The director's decision to go on despite the orientation's problem, kept with the
+    application (its reason, who, for which day) and journaled."""
+    if not is_director_of(acting_user, application.establishment):
+        raise AccessDenied(OVERRIDE_BY_DIRECTOR, person=application.person, obj=application)
+    override = OrientationOverride(
+        application=application,
+        problem=check.problem,
+        orientation=check.orientation,
+        checked_on=check.on,
+        warning=check.message,
+        reason=reason,
+        decided_by=acting_user,
+    )
+    return writes.create(
+        override, acting_user=acting_user, person=application.person, reason=reason
+    )
+
+
+def require_orientation_fit(
+    *, acting_user, application, on: date, override_reason: str = ""
+) -> OrientationCheck:
+    """Stop an acceptance or an admission on `on` that does not rest on a fitting, valid CDAPH
+    orientation (`selectors.orientation_check`), unless an override covers it — or the director
+    gives one now (`override_reason`, recorded and journaled). Anyone else giving a reason is
+    refused. Call it inside the use case's transaction, the application locked."""
+    check = orientation_check(application, on)
+    if not check.blocking:
+        return check
+    reason = (override_reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {
+                "orientation_override_reason": _(
+                    "%(problem)s La direction peut passer outre en écrivant pourquoi."
+                )
+                % {"problem": check.message}
+            },
+            code="orientation_mismatch",
+        )
+    return replace(check, override=_record_override(acting_user, application, check, reason))
+
+
+@transaction.atomic
+def orientation_override(*, acting_user, application, on: date, reason: str) -> OrientationOverride:
+    """From the application page: the director goes on despite the orientation's problem for
+    the day `on` (the wished entry by default), before the acceptance or the admission."""
+    if not is_director_of(acting_user, application.establishment):
+        raise AccessDenied(OVERRIDE_BY_DIRECTOR, person=application.person, obj=application)
+    require_file_write(acting_user, application, NOT_WRITTEN)
+    reason = writes.required_reason(
+        reason, _("Écrivez pourquoi l'admission se fait malgré l'orientation.")
+    )
+    application = lock_file(application)
+    require_open(application)
+    check = orientation_check(application, on)
+    if not check.problem:
+        raise ValidationError(
+            _("L'orientation CDAPH convient à cet établissement à cette date : rien à déroger.")
+        )
+    if check.override is not None:
+        raise ValidationError(_("La direction a déjà passé outre à cet écart."))
+    return _record_override(acting_user, application, check, reason)
 
 
 # --- Opinions ----------------------------------------------------------------------------------
@@ -197,6 +313,7 @@ def opinion_give(
         text=text,
         given_on=given_on,
         author=acting_user,
+        author_profession=getattr(getattr(acting_user, "profession", None), "code", "") or "",
     )
     return writes.create(opinion, acting_user=acting_user, person=person)
 
@@ -283,10 +400,16 @@ def decision_record(
     reason: str = "",
     committee: str = "",
     decided_on: date | None = None,
+    without_medical_opinion_reason: str = "",
+    orientation_override_reason: str = "",
     expected_version,
 ) -> AdmissionDecision:
     """Record the admission committee's decision (by the director); the application follows
-    it."""
+    it. An acceptance needs, in an EHPAD, the médecin coordonnateur's opinion or the written
+    reason to decide without it (D312-158 2°), and in a disability establishment a fitting
+    CDAPH orientation for the wished entry (else the decision's day) or the director's written
+    reason to go on (L241-6). A refusal of a person the CDAPH oriented is owed to the MDPH
+    within fifteen days (R146-36)."""
     if not is_director_of(acting_user, application.establishment):
         raise AccessDenied(
             _("La décision de la commission d'admission est enregistrée par la direction."),
@@ -297,7 +420,7 @@ def decision_record(
     application = lock_application(application, expected_version=expected_version)
     if outcome not in DecisionOutcome.values:
         raise ValidationError({"outcome": _("Choisissez une décision.")})
-    if outcome not in TRANSITIONS[application.status]:
+    if outcome not in next_statuses(application):
         raise ValidationError(
             _("Une demande « %(from)s » ne peut pas passer à « %(to)s ».")
             % {"from": status_label(application.status), "to": status_label(outcome)},
@@ -310,6 +433,24 @@ def decision_record(
     decided_on = decided_on or today
     if decided_on > today:
         raise ValidationError({"decided_on": _("Une décision ne peut être datée dans le futur.")})
+    without_opinion = ""
+    if outcome == DecisionOutcome.ACCEPTED:
+        if needs_coordinator_opinion(application) and coordinator_opinion(application) is None:
+            without_opinion = (without_medical_opinion_reason or "").strip()
+            if not without_opinion:
+                raise ValidationError(
+                    {"without_medical_opinion_reason": NO_COORDINATOR_OPINION},
+                    code="no_coordinator_opinion",
+                )
+        require_orientation_fit(
+            acting_user=acting_user,
+            application=application,
+            on=acceptance_day(application, decided_on),
+            override_reason=orientation_override_reason,
+        )
+    mdph_due = None
+    if outcome == DecisionOutcome.REFUSED and oriented_by_cdaph(application):
+        mdph_due = decided_on + timedelta(days=MDPH_NOTICE_DAYS)
     decision = AdmissionDecision(
         application=application,
         outcome=outcome,
@@ -317,6 +458,8 @@ def decision_record(
         committee=committee,
         decided_on=decided_on,
         decided_by=acting_user,
+        without_medical_opinion_reason=without_opinion,
+        mdph_notice_due_by=mdph_due,
     )
     writes.create(decision, acting_user=acting_user, person=application.person, reason=reason)
     apply_transition(

@@ -83,13 +83,16 @@ def inquiry_convert(
     duplicate_reason: str = "",
     identity: dict | None = None,
     urgent: bool = False,
+    applicant_address: dict | None = None,
 ):
     """Turn an open inquiry into an application, carrying what was entered (no double entry).
 
     Without a person, the record is opened from the prospect identity (completed by `identity`
     when the inquiry lacked a trait, the birth date being required then) through
     `people.services.person_create`, which stops with `ProbableDuplicates` unless a reason is
-    given. Everything happens in this one transaction: a refusal leaves nothing behind."""
+    given. The inquiry's requester becomes the applicant, with the postal address given in
+    `applicant_address` (applicant_address, applicant_postcode, applicant_city). Everything
+    happens in this one transaction: a refusal leaves nothing behind."""
     _require_handler(acting_user, inquiry.establishment, NOT_HANDLED_HERE, person=inquiry.person)
     inquiry = _lock_open(inquiry, expected_version)
     person = inquiry.person
@@ -131,6 +134,12 @@ def inquiry_convert(
         wished_end=wished_end,
         inquiry=inquiry,
         urgent=urgent,
+        applicant={
+            "applicant_kind": inquiry.requester_kind,
+            "applicant_name": inquiry.requester_name,
+            "applicant_organisation": inquiry.requester_organisation,
+            **(applicant_address or {}),
+        },
     )
     inquiry.status = InquiryStatus.CONVERTED
     inquiry.person = person

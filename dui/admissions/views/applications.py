@@ -16,14 +16,17 @@ from django.views.decorators.http import require_POST, require_safe
 
 from dui.access.decorators import journal_read
 from dui.access.models import InformationCategory
+from dui.core import dates
 from dui.core.forms import add_service_errors
 from dui.core.idempotency import idempotent
 from dui.people.record_page import render_record
 
 from ..forms.applications import (
+    ApplicantForm,
     DecisionForm,
     OpinionForm,
     OrientationForm,
+    OrientationOverrideForm,
     PieceExpectForm,
     PieceReceiveForm,
     TransitionForm,
@@ -31,20 +34,21 @@ from ..forms.applications import (
     VisitReportForm,
 )
 from ..models import AdmissionStatus, DecisionOutcome, OpinionKind
+from ..orientations import DISABILITY_CATEGORIES
 from ..permissions import OPINION_CATEGORY, is_director_of, may_give_opinion
-from ..pipeline import (
-    ADMISSIBLE_STATUSES,
-    DEDICATED_TARGETS,
-    NOTE_REQUIRED,
-    OPINION_STATUSES,
-    allowed_next,
-)
+from ..pipeline import ADMISSIBLE_STATUSES, DEDICATED_TARGETS, NOTE_REQUIRED, OPINION_STATUSES
 from ..selectors import (
-    DISABILITY_CATEGORIES,
+    acceptance_day,
     application_file,
+    coordinator_opinion,
+    mdph_notice_owed,
     missing_pieces,
+    needs_coordinator_opinion,
+    next_statuses,
+    orientation_check,
     orientation_warning,
     readable_documents,
+    visit_required,
 )
 from ..services import applications as application_services
 from ..services import evaluation
@@ -57,10 +61,10 @@ def _documents(request):
     return readable_documents(person=request.person, access=request.person_access)
 
 
-def _transition_forms(application, rows, bound) -> list[dict]:
+def _transition_forms(application, rows, bound, nexts) -> list[dict]:
     transitions = []
     for target in AdmissionStatus.values:
-        if target not in allowed_next(application.status) or target in DEDICATED_TARGETS:
+        if target not in nexts or target in DEDICATED_TARGETS:
             continue
         form = bound.get(f"transition:{target}") or TransitionForm(
             initial={"to_status": target, "version": application.version},
@@ -79,6 +83,18 @@ def _transition_forms(application, rows, bound) -> list[dict]:
     return transitions
 
 
+def _applicant_initial(application) -> dict:
+    return {
+        "applicant_kind": application.applicant_kind,
+        "applicant_name": application.applicant_name,
+        "applicant_organisation": application.applicant_organisation,
+        "applicant_address": application.applicant_address,
+        "applicant_postcode": application.applicant_postcode,
+        "applicant_city": application.applicant_city,
+        "version": application.version,
+    }
+
+
 def _page(request, *, bound=None, status=200):
     """Render the page; `bound` = {form key: bound form} shows a refused form with its errors."""
     bound = bound or {}
@@ -86,12 +102,21 @@ def _page(request, *, bound=None, status=200):
     access = request.person_access
     user = request.user
     can_write = access.can_write(ADMINISTRATIVE)
-    nexts = allowed_next(application.status)
+    visit_is_required = visit_required(application.establishment)
+    nexts = next_statuses(application, visit_is_required=visit_is_required)
     is_open = bool(nexts)
     file = application_file(application=application, access=access)
     warning = orientation_warning(file.orientation)
     if warning and request.method == "GET":
         messages.warning(request, warning)
+    today = dates.today(application.establishment)
+    director = is_director_of(user, application.establishment)
+    # What an acceptance would meet today (the same checks as decision_record).
+    check = orientation_check(application, acceptance_day(application, today))
+    coordinator = (
+        coordinator_opinion(application) if needs_coordinator_opinion(application) else None
+    )
+    missing_coordinator = needs_coordinator_opinion(application) and coordinator is None
 
     if can_write and is_open:
         documents = _documents(request)
@@ -116,9 +141,17 @@ def _page(request, *, bound=None, status=200):
                 )
     outcomes = [o for o in DecisionOutcome.values if o in nexts]
     decision_form = None
-    if outcomes and can_write and is_director_of(user, application.establishment):
+    if outcomes and can_write and director:
         decision_form = bound.get("decision") or DecisionForm(
-            outcomes=outcomes, initial={"version": application.version}
+            outcomes=outcomes,
+            initial={"version": application.version},
+            ask_medical=missing_coordinator and DecisionOutcome.ACCEPTED in outcomes,
+            ask_orientation=check.blocking and DecisionOutcome.ACCEPTED in outcomes,
+        )
+    override_form = None
+    if check.blocking and can_write and director and is_open:
+        override_form = bound.get("orientation_override") or OrientationOverrideForm(
+            initial={"on": check.on}
         )
     version = {"version": application.version}
     context = {
@@ -132,14 +165,25 @@ def _page(request, *, bound=None, status=200):
         "piece_expect_form": (bound.get("piece_expect") or PieceExpectForm())
         if can_write and is_open
         else None,
+        "applicant_form": (
+            bound.get("applicant") or ApplicantForm(initial=_applicant_initial(application))
+        )
+        if can_write and is_open
+        else None,
         "orientation": file.orientation,
         "orientation_warning": warning,
+        "orientation_check": check,
+        "orientation_overrides": file.overrides,
+        "override_form": override_form,
         "show_orientation": application.establishment.category in DISABILITY_CATEGORIES
         or file.orientation is not None,
         "orientation_form": (bound.get("orientation") or OrientationForm()) if can_write else None,
         "opinions": file.opinions,
+        "conclusions": file.conclusions,
         "medical_hidden": not access.can_read(InformationCategory.MEDICAL),
+        "missing_coordinator": missing_coordinator and is_open,
         "opinion_forms": opinion_forms,
+        "visit_required": visit_is_required,
         "visits": file.visits,
         "visit_plan_form": (bound.get("visit_plan") or VisitPlanForm(initial=version))
         if can_write and AdmissionStatus.VISIT_PLANNED in nexts
@@ -148,8 +192,9 @@ def _page(request, *, bound=None, status=200):
         if can_write and application.status == AdmissionStatus.VISIT_PLANNED
         else None,
         "decisions": file.decisions,
+        "mdph_owed": mdph_notice_owed(file.decisions),
         "decision_form": decision_form,
-        "transitions": _transition_forms(application, file.rows, bound) if can_write else [],
+        "transitions": _transition_forms(application, file.rows, bound, nexts) if can_write else [],
     }
     return render_record(
         request, "admissions/application_detail.html", context, section="admissions", status=status
@@ -234,10 +279,12 @@ def application_piece_expect(request, application_id):
         "piece_expect",
         PieceExpectForm(request.POST),
         lambda d: evaluation.piece_expect(
-            acting_user=request.user, application=request.application, kind=d["kind"]
+            acting_user=request.user,
+            application=request.application,
+            kind=d["kind"],
+            detail=d["detail"],
         ),
         lambda d, _r: _("Pièce ajoutée à la liste."),
-        invalid=ValidationError(_("Choisissez une pièce.")),
     )
 
 
@@ -362,12 +409,50 @@ def application_visit_report(request, application_id):
 @login_required
 @require_POST
 @application_view()
+def application_applicant(request, application_id):
+    return _submit(
+        request,
+        "applicant",
+        ApplicantForm(request.POST),
+        lambda d: application_services.application_applicant_set(
+            acting_user=request.user,
+            application=request.application,
+            data=d,
+            expected_version=d["version"],
+        ),
+        lambda d, _r: _("Demandeur enregistré."),
+    )
+
+
+@login_required
+@require_POST
+@application_view()
+@idempotent
+def application_orientation_override(request, application_id):
+    return _submit(
+        request,
+        "orientation_override",
+        OrientationOverrideForm(request.POST),
+        lambda d: evaluation.orientation_override(
+            acting_user=request.user,
+            application=request.application,
+            on=d["on"],
+            reason=d["reason"],
+        ),
+        lambda d, _r: _("La direction passe outre à l'orientation CDAPH : motif enregistré."),
+    )
+
+
+@login_required
+@require_POST
+@application_view()
 @idempotent
 def application_decision(request, application_id):
+    # Both reasons travel: the service uses them only when the acceptance needs them.
     return _submit(
         request,
         "decision",
-        DecisionForm(request.POST),
+        DecisionForm(request.POST, ask_medical=True, ask_orientation=True),
         lambda d: evaluation.decision_record(
             acting_user=request.user,
             application=request.application,
@@ -375,6 +460,8 @@ def application_decision(request, application_id):
             reason=d["reason"],
             committee=d["committee"],
             decided_on=d["decided_on"],
+            without_medical_opinion_reason=d["without_medical_opinion_reason"],
+            orientation_override_reason=d["orientation_override_reason"],
             expected_version=d["version"],
         ),
         lambda d, _r: (

@@ -163,6 +163,7 @@ def inquiry_convert(request, inquiry_id):
                 urgent=data["urgent"],
                 duplicate_reason=data.get("duplicate_reason", ""),
                 identity=form.identity(),
+                applicant_address=form.applicant_postal_address(),
             )
         except people_services.ProbableDuplicates as duplicates:
             matches = duplicates.matches
