@@ -24,12 +24,14 @@ from dui.admissions.models import (
 from dui.admissions.orientations import DISABILITY_CATEGORIES, ORIENTATION_FITS, fits
 from dui.admissions.selectors import orientation_check
 from dui.admissions.services import evaluation, letters
+from dui.admissions.services.admission import stay_admit
 from dui.admissions.services.configuration import admission_settings_save
 from dui.documents.models import Document
 from dui.organisation.models import EstablishmentCategory
 from tests.admissions.helpers import S, key, new_application, orient, text
 from tests.admissions.test_letters import document_text
-from tests.factories import PersonFactory
+from dui.stays.models import Stay
+from tests.factories import PersonFactory, PlaceFactory, UnitFactory
 from tests.refusals import assert_refused, assert_service_refused
 
 TO_VISITED = (S.EVALUATION, S.VISIT_PLANNED, S.VISIT_DONE)
@@ -515,3 +517,132 @@ def test_no_mdph_notice_for_an_application_the_cdaph_does_not_concern(
         letters.letter_generate(
             acting_user=secretary_a, application=visited, kind=LetterKind.MDPH_NOTICE
         )
+
+
+# --- Through the admission itself (stay_admit and the admission page) ------------------------
+
+
+@pytest.fixture
+def ime_place(ime):
+    return PlaceFactory(unit=UnitFactory(establishment=ime, name="Groupe des Tilleuls"), label="T1")
+
+
+def _admit(user, application, place, day, **extra):
+    application.refresh_from_db()
+    return stay_admit(
+        acting_user=user,
+        application=application,
+        unit=place.unit,
+        place=place,
+        started_on=day,
+        expected_version=application.version,
+        **extra,
+    )
+
+
+def test_an_admission_on_a_day_the_orientation_no_longer_covers_is_stopped_and_saves_nothing(
+    secretary_ime, director_ime, ime_application, ime_place, child, today
+):
+    """CASF L241-6: the entry rests on the CDAPH decision; accepted while it was valid, the
+    child cannot enter after it expired without the director's written reason."""
+    orient(
+        secretary_ime,
+        child,
+        OrientationKind.IME,
+        today,
+        valid_from=today - timedelta(days=300),
+        valid_to=today + timedelta(days=5),
+    )
+    decide(director_ime, ime_application, "accepted")
+    with pytest.raises(ValidationError) as error:
+        _admit(secretary_ime, ime_application, ime_place, today + timedelta(days=6))
+    assert "Aucune orientation CDAPH n'est valable" in " ".join(
+        error.value.message_dict["orientation_override_reason"]
+    )
+    assert not Stay.objects.filter(person=child).exists()
+    ime_application.refresh_from_db()
+    assert ime_application.status == S.ACCEPTED
+
+
+def test_the_director_admits_despite_an_expired_orientation_with_a_reason_journaled(
+    secretary_ime, director_ime, ime_application, ime_place, child, today
+):
+    orient(
+        secretary_ime,
+        child,
+        OrientationKind.IME,
+        today,
+        valid_from=today - timedelta(days=300),
+        valid_to=today + timedelta(days=5),
+    )
+    decide(director_ime, ime_application, "accepted")
+    stay = _admit(
+        director_ime,
+        ime_application,
+        ime_place,
+        today + timedelta(days=6),
+        orientation_override_reason="Renouvellement déposé à la MDPH le mois dernier.",
+    )
+    assert stay.person == child
+    override = OrientationOverride.objects.get(problem=OrientationProblem.NOT_VALID)
+    assert override.reason == "Renouvellement déposé à la MDPH le mois dernier."
+    assert AccessEvent.objects.filter(
+        object_type="admissions.OrientationOverride", person=child, user=director_ime
+    ).exists()
+
+
+def test_the_admission_page_shows_the_orientation_problem_and_asks_the_reason(
+    secretary_ime, director_ime, ime_application, ime_place, child, today, logged_in_client
+):
+    orient(
+        secretary_ime,
+        child,
+        OrientationKind.IME,
+        today,
+        valid_from=today - timedelta(days=300),
+        valid_to=today + timedelta(days=5),
+    )
+    decide(director_ime, ime_application, "accepted")
+    ime_application.refresh_from_db()
+    url = reverse("admissions:admit", kwargs={"application_id": ime_application.public_id})
+    day = today + timedelta(days=6)
+    client = logged_in_client(director_ime)
+    page = text(client.get(url, {"date": day.isoformat(), "unit": ime_place.unit.public_id}))
+    assert "Aucune orientation CDAPH n'est valable" in page
+    assert "Admission malgré l'orientation CDAPH : pourquoi ?" in page
+    response = client.post(
+        url,
+        {
+            "unit": ime_place.unit.public_id,
+            "started_on": day.isoformat(),
+            "place": ime_place.public_id,
+            "version": ime_application.version,
+            "idempotency_key": key(),
+        },
+    )
+    assert response.status_code == 400
+    assert "La direction peut passer outre en écrivant pourquoi." in text(response)
+    assert not Stay.objects.filter(person=child).exists()
+    response = client.post(
+        url,
+        {
+            "unit": ime_place.unit.public_id,
+            "started_on": day.isoformat(),
+            "place": ime_place.public_id,
+            "orientation_override_reason": "Renouvellement en cours d'instruction.",
+            "version": ime_application.version,
+            "idempotency_key": key(),
+        },
+    )
+    assert response.status_code == 302
+    assert Stay.objects.get(person=child).started_on == day
+
+
+def test_a_fitting_orientation_asks_no_reason_on_the_admission_page(
+    secretary_ime, director_ime, ime_application, ime_place, child, today, logged_in_client
+):
+    orient(secretary_ime, child, OrientationKind.IME, today)
+    decide(director_ime, ime_application, "accepted")
+    url = reverse("admissions:admit", kwargs={"application_id": ime_application.public_id})
+    page = text(logged_in_client(secretary_ime).get(url, {"unit": ime_place.unit.public_id}))
+    assert "Admission malgré l'orientation CDAPH" not in page

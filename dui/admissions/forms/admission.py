@@ -44,10 +44,30 @@ class AdmissionForm(VersionedForm):
         to_field_name="public_id",
     )
 
-    field_order = ["unit", "started_on", "place", "planned_end", "referent", "version"]
+    orientation_override_reason = forms.CharField(
+        label=_("Admission malgré l'orientation CDAPH : pourquoi ?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Réservé à la direction ; la raison est enregistrée au journal."),
+    )
 
-    def __init__(self, *args, establishment, temporary: bool = False, **kwargs):
+    field_order = [
+        "unit",
+        "started_on",
+        "place",
+        "planned_end",
+        "referent",
+        "orientation_override_reason",
+        "version",
+    ]
+
+    def __init__(
+        self, *args, establishment, temporary: bool = False, ask_orientation=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        # Asked only when the entry day does not rest on a fitting CDAPH orientation.
+        if not ask_orientation:
+            del self.fields["orientation_override_reason"]
         # CASF D312-8 I: a temporary stay is « organisé pour une durée limitée ».
         self.fields["planned_end"].required = temporary
         self.fields["planned_end"].error_messages["required"] = _(

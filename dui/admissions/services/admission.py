@@ -14,6 +14,7 @@ from dui.stays.services import stay_open
 from ..models import AdmissionStatus
 from ..pipeline import ADMISSIBLE_STATUSES
 from .applications import apply_transition, lock_application, require_file_write, status_label
+from .evaluation import require_orientation_fit
 
 NOT_ADMITTED_HERE = _("Votre profession ne peut pas prononcer d'admission ici.")
 
@@ -28,6 +29,7 @@ def stay_admit(
     started_on,
     referent=None,
     planned_end=None,
+    orientation_override_reason: str = "",
     expected_version,
 ) -> Stay:
     """Admit the person of an accepted application (or of the waiting list) on a free place:
@@ -35,7 +37,9 @@ def stay_admit(
     `started_on` is the entry day: a later day makes a planned stay (it reserves the place and
     becomes current on that day). `planned_end` is the exit foreseen — required for a
     temporary stay, by default the wished exit of the application; it is never an exit: the
-    stay stays current until the person actually leaves."""
+    stay stays current until the person actually leaves. In a disability establishment the
+    entry day must rest on a fitting, valid CDAPH orientation (CASF L241-6) — the one checked at
+    acceptance may have expired since — unless the director writes why not."""
     require_file_write(acting_user, application, NOT_ADMITTED_HERE)
     application = lock_application(application, expected_version=expected_version)
     if application.status not in ADMISSIBLE_STATUSES:
@@ -53,6 +57,12 @@ def stay_admit(
         raise ValidationError(
             {"started_on": _("La date d'admission ne peut précéder la réception de la demande.")}
         )
+    require_orientation_fit(
+        acting_user=acting_user,
+        application=application,
+        on=started_on,
+        override_reason=orientation_override_reason,
+    )
     if planned_end is None and application.place_kind == PlaceKind.TEMPORARY:
         planned_end = application.wished_end
     stay = stay_open(

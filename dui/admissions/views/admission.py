@@ -17,6 +17,7 @@ from dui.stays.selectors import occupancy
 
 from ..forms.admission import AdmissionForm
 from ..pipeline import ADMISSIBLE_STATUSES
+from ..selectors import orientation_check
 from ..services.admission import stay_admit
 from .common import application_view, day_from
 
@@ -37,16 +38,24 @@ def admit(request, application_id):
     today = dates.today(establishment)
     temporary = application.place_kind == PlaceKind.TEMPORARY
     if request.method == "POST":
-        form = AdmissionForm(request.POST, establishment=establishment, temporary=temporary)
-        unit_id = request.POST.get("unit")
         day = day_from(request.POST.get("started_on"), today)
+        check = orientation_check(application, day)
+        form = AdmissionForm(
+            request.POST,
+            establishment=establishment,
+            temporary=temporary,
+            ask_orientation=check.blocking,
+        )
+        unit_id = request.POST.get("unit")
     else:
         default_day = max(application.wished_start or today, application.received_on)
         day = day_from(request.GET.get("date"), default_day)
+        check = orientation_check(application, day)
         unit_id = request.GET.get("unit")
         form = AdmissionForm(
             establishment=establishment,
             temporary=temporary,
+            ask_orientation=check.blocking,
             initial={
                 "started_on": day,
                 "planned_end": application.wished_end,
@@ -69,6 +78,7 @@ def admit(request, application_id):
                 started_on=data["started_on"],
                 planned_end=data["planned_end"],
                 referent=data["referent"],
+                orientation_override_reason=data.get("orientation_override_reason", ""),
                 expected_version=data["version"],
             )
         except ValidationError as error:
@@ -111,6 +121,7 @@ def admit(request, application_id):
             "day": day,
             "today": today,
             "choices": choices,
+            "orientation_check": check,
             "selected_place": str(form["place"].value() or ""),
         },
         section="accueil",
