@@ -28,9 +28,9 @@ from dui.admissions.services.admission import stay_admit
 from dui.admissions.services.configuration import admission_settings_save
 from dui.documents.models import Document
 from dui.organisation.models import EstablishmentCategory
+from dui.stays.models import Stay
 from tests.admissions.helpers import S, key, new_application, orient, text
 from tests.admissions.test_letters import document_text
-from dui.stays.models import Stay
 from tests.factories import PersonFactory, PlaceFactory, UnitFactory
 from tests.refusals import assert_refused, assert_service_refused
 
