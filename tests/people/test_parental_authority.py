@@ -3,6 +3,7 @@ personne de confiance offered to adults only, and with the judge's authorisation
 measure with assistance or representation of the person."""
 
 import html
+import re
 import uuid
 from datetime import date, timedelta
 
@@ -44,6 +45,11 @@ def years_ago(years: int) -> date:
 
 def text(response) -> str:
     return html.unescape(response.content.decode())
+
+
+def visible(response) -> str:
+    """The page as a reader sees it: no tags, one space between words."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
 @pytest.fixture
@@ -259,7 +265,7 @@ class TestPages:
         client.get(url)
 
         with django_assert_max_num_queries(45):
-            page = text(client.get(url))
+            page = visible(client.get(url))
 
         assert "Autorité parentale : PETIT Anne (mère), PETIT Marc (père)" in page
         assert "PETIT Anne (mère) et PETIT Marc (père) signent pour l'enfant" in page
