@@ -36,17 +36,19 @@ def _first_word(value: str) -> str:
 
 
 def first_names_forward(apps, schema_editor):
-    Person = apps.get_model("people", "Person")
-    rows = Person.objects.filter(first_birth_first_name="").only("pk", "first_names")
-    batch = []
-    for person in rows.iterator(chunk_size=BATCH):
-        person.first_birth_first_name = _first_word(person.first_names)
-        batch.append(person)
-        if len(batch) >= BATCH:
-            Person.objects.bulk_update(batch, ["first_birth_first_name"])
-            batch = []
-    if batch:
-        Person.objects.bulk_update(batch, ["first_birth_first_name"])
+    # The history rows too, so that the history does not show the trait appearing from nothing.
+    for name in ("Person", "HistoricalPerson"):
+        model = apps.get_model("people", name)
+        rows = model.objects.filter(first_birth_first_name="").only("pk", "first_names")
+        batch = []
+        for row in rows.iterator(chunk_size=BATCH):
+            row.first_birth_first_name = _first_word(row.first_names)
+            batch.append(row)
+            if len(batch) >= BATCH:
+                model.objects.bulk_update(batch, ["first_birth_first_name"])
+                batch = []
+        if batch:
+            model.objects.bulk_update(batch, ["first_birth_first_name"])
 
 
 def kinds_forward(apps, schema_editor):
