@@ -25,6 +25,7 @@ from dui.access.models import CareTeamMembership, MembershipReason
 from dui.access.policy import persons_visible_to, reading_assignments
 from dui.access.policy import user_rights_in as rights_in_establishment
 from dui.core import dates
+from dui.people.models import DISPLAY_NAME_FIELDS
 from dui.people.record import Badge
 from dui.stays.models import Stay
 
@@ -206,7 +207,7 @@ def _readable_instruments(user, establishment, rules: dict[str, Schedule]) -> li
 
 
 # What the due list shows of a person (display_name, link): nothing else is loaded.
-PERSON_FIELDS = ("public_id", "birth_name", "used_name", "first_names", "used_first_name")
+PERSON_FIELDS = ("public_id", *DISPLAY_NAME_FIELDS)
 
 
 def _dates_and_last_assessments(*, establishment, memberships, instruments, rules, on: date):

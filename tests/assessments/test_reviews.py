@@ -333,6 +333,18 @@ class TestDuePage:
         assert reverse("assessments:new", args=[resident_a.public_id, "aggir"]) in page
         assert "3</strong> évaluations en retard" in page
 
+    def test_a_composed_first_birth_first_name_is_shown_whole(
+        self, logged_in_client, nurse_a, unit_a, resident_a
+    ):
+        """RNIV: « Jean Pierre » (with a space) is one first name, not « Jean »."""
+        resident_a.first_names = "Jean Pierre Louis"
+        resident_a.first_birth_first_name = "Jean Pierre"
+        resident_a.save()
+
+        page = logged_in_client(nurse_a).get(self.url).content.decode()
+
+        assert resident_a.display_name in page and "Jean Pierre" in resident_a.display_name
+
     def test_the_late_only_and_instrument_filters(self, logged_in_client, nurse_a, unit_a, ehpad_a):
         late, fine = residents(unit_a, 2, since_days=300)
         for person in (late, fine):
