@@ -1,5 +1,5 @@
-"""What fills a demo person's record: entourage, protection, administrative file, social aids,
-identity evidence, allergies, alerts and stays on real places.
+"""What fills a demo person's record: entourage, parental authority (minors), protection,
+administrative file, social aids, identity evidence, allergies, alerts and stays on real places.
 
 Written in bulk, with the history rows the services would have written, a few thousand persons
 at a time (memory stays flat at 50,000 persons). The showcase persons get what their plan says
@@ -23,12 +23,18 @@ from dui.care.models import Allergy
 from dui.coordination.models import Partner, PartnerKind
 from dui.core import dates
 from dui.organisation.models import Place, PlaceKind
+from dui.people.majority import Majority
 from dui.people.models import (
     AdministrativeFile,
+    AuthorityDecisionKind,
+    AuthorityExercise,
     Contact,
+    GuardianRelation,
     IdentityEvidence,
     IdentityStatus,
     LegalProtection,
+    ParentalAuthority,
+    ParentalRole,
     PersonAlert,
     ProtectionKind,
     Relationship,
@@ -59,6 +65,8 @@ NEEDS_REPRESENTATIVE = {
     ProtectionKind.HABILITATION_REPRESENTATION,
     ProtectionKind.MANDAT_PROTECTION_FUTURE,
 }
+# The demo data names documents as it always did; the record stores FR Core codes.
+EVIDENCE_CODES = {"identity_card": "CN", "passport": "PA", "residence_permit": "CS"}
 STAY_REASONS = (MembershipReason.STAY, MembershipReason.TRANSFER)
 
 
@@ -79,6 +87,7 @@ class Chunk:
     """The rows of a few thousand persons, created together."""
 
     contacts: list
+    authorities: list  # (ParentalAuthority, holder Contact)
     protections: list  # (LegalProtection, representative Contact or None)
     files: list
     aids: list
@@ -146,7 +155,7 @@ class RecordSeeder:
 
     def seed(self, drafts: list[PersonDraft]) -> None:
         for start in range(0, len(drafts), CHUNK):
-            chunk = Chunk([], [], [], [], [], [], [], [])
+            chunk = Chunk([], [], [], [], [], [], [], [], [])
             for draft in drafts[start : start + CHUNK]:
                 self._person_records(draft, chunk)
             self._write(chunk)
@@ -155,6 +164,11 @@ class RecordSeeder:
         seeder = self.seeder
         create = seeder.bulk_create
         create(Contact, chunk.contacts, "contacts")
+        authorities = []
+        for authority, contact in chunk.authorities:
+            authority.holder_contact = contact  # now that the contact has its pk
+            authorities.append(authority)
+        create(ParentalAuthority, authorities, "parental authorities")
         protections = []
         for protection, contact in chunk.protections:
             protection.representative_contact = contact  # now that the contact has its pk
@@ -178,6 +192,8 @@ class RecordSeeder:
         known_since = dates.date_of(draft.first_seen)
         contacts = self._entourage(draft, age=age, known_since=known_since, author=secretary)
         chunk.contacts.extend(contacts)
+        if person.majority_on(self.today) != Majority.ADULT:
+            chunk.authorities.extend(self._parental_authority(draft, contacts, author=secretary))
         protection = self._protection(draft, contacts, age=age, known_since=known_since)
         if protection:
             protection[0].created_by = protection[0].updated_by = secretary
@@ -295,6 +311,32 @@ class RecordSeeder:
                 referent.trusted_person_form = document
         return contacts
 
+    def _parental_authority(self, draft, contacts, *, author) -> list:
+        """A minor's parents hold parental authority together, from birth (C. civ. 371-1,
+        372): one line per parent of the entourage."""
+        rows = []
+        for contact in contacts:
+            if contact.relationship != Relationship.PARENT:
+                continue
+            relation = (
+                GuardianRelation.MOTHER
+                if contact.relationship_detail == "mère"
+                else GuardianRelation.FATHER
+            )
+            authority = ParentalAuthority(
+                public_id=self.seeder._uuid(),
+                person=draft.person,
+                role=ParentalRole.PARENT,
+                exercise=AuthorityExercise.JOINT,
+                relation=relation,
+                started_on=draft.person.birth_date,
+                decision_kind=AuthorityDecisionKind.FILIATION,
+                created_by=author,
+                updated_by=author,
+            )
+            rows.append((authority, contact))
+        return rows
+
     def _protection(self, draft, contacts, *, age: int, known_since: date):
         rng = self.rng
         showcase = draft.showcase
@@ -323,7 +365,8 @@ class RecordSeeder:
         if by == "mandataire" and kind in data.FAMILY_ONLY_PROTECTIONS:
             kind = ProtectionKind.TUTELLE
         earliest = max(
-            draft.person.birth_date + timedelta(days=365 * ADULT_AGE),
+            # A measure for adults takes effect at 18 at the earliest (C. civ. 425, 429).
+            years_later(draft.person.birth_date, ADULT_AGE),
             known_since - timedelta(days=3 * 365),
         )
         latest = min(self.today - timedelta(days=7), known_since + timedelta(days=365))
@@ -350,6 +393,11 @@ class RecordSeeder:
             representative = family[0]
         elif kind in NEEDS_REPRESENTATIVE or kind == ProtectionKind.SAUVEGARDE:
             protection.representative_partner = rng.choice(mandataires)
+            if kind == ProtectionKind.SAUVEGARDE:
+                # A mandataire spécial, appointed for the management of the property (437).
+                protection.kind = ProtectionKind.SAUVEGARDE_MANDATAIRE
+                protection.acts_listed = True
+                protection.scope = "assets"
         if kind == ProtectionKind.SAUVEGARDE and by == "family":
             representative = None  # the person keeps their rights: nobody signs for them
         return protection, representative
@@ -438,6 +486,7 @@ class RecordSeeder:
         kind = weighted(rng, data.EVIDENCE_KINDS)
         if person.birthplace_code.startswith("99") and rng.random() < 0.5:
             kind = "residence_permit"
+        kind = EVIDENCE_CODES.get(kind, kind)
         checked_on = min(self.today, known_since + timedelta(days=rng.randint(0, 20)))
         return IdentityEvidence(
             public_id=self.seeder._uuid(),

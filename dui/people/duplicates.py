@@ -1,8 +1,9 @@
 """Probable duplicates of an identity being entered (RNIV: search before creating).
 
 A candidate is a person of the caller's scope born on the same date (or in the same month or
-year when a date is partial) whose birth or used name, or whose first first name, looks like
-the one entered. Names "look alike" when, accents, case, hyphens and apostrophes ignored, they
+year when a date is partial) whose birth or used name, or whose first birth first name (the
+trait of its own, `Person.first_birth_first_name`: « Jean Pierre » whole, not « Jean »), looks
+like the one entered. Names "look alike" when, accents, case, hyphens and apostrophes ignored, they
 are:
 
 - the same;
@@ -55,6 +56,7 @@ def probable_duplicates(
     birth_name: str,
     first_names: str,
     used_name: str = "",
+    first_birth_first_name: str = "",
     birth_date_precision: str = BirthDatePrecision.DAY,
     exclude_pk=None,
     limit: int = 10,
@@ -67,7 +69,7 @@ def probable_duplicates(
         persons = persons.exclude(pk=exclude_pk)
 
     names = [n for n in dict.fromkeys([normalise_name(birth_name), normalise_name(used_name)]) if n]
-    first_name = normalise_name(_first(first_names))
+    first_name = normalise_name(first_birth_first_name or _first(first_names))
     matches = []
     for person in persons:
         name_level, name_field = _best(
@@ -76,7 +78,7 @@ def probable_duplicates(
         first_level, first_field = _best(
             [first_name],
             [
-                (_first(person.first_names), "premier prénom"),
+                (person.first_first_name, "premier prénom"),
                 (person.used_first_name, "prénom utilisé"),
             ],
         )
@@ -94,6 +96,7 @@ def probable_duplicates(
 
 
 def _first(first_names: str) -> str:
+    """A caller that does not give the first birth first name: the list's first word."""
     return next(iter((first_names or "").split()), "")
 
 

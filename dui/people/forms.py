@@ -16,6 +16,7 @@ from .birthplaces import birthplace
 from .models import (
     BirthDatePrecision,
     EvidenceKind,
+    IdentityEvidence,
     InsOid,
     Person,
     Sex,
@@ -71,6 +72,12 @@ class IdentityForm(forms.Form):
         validators=[validate_name],
         help_text=_("Tous les prénoms de l'état civil, dans l'ordre, séparés par un espace."),
     )
+    first_birth_first_name = forms.CharField(
+        label=_("Premier prénom de naissance"),
+        max_length=100,
+        validators=[validate_name],
+        help_text=Person._meta.get_field("first_birth_first_name").help_text,
+    )
     used_name = forms.CharField(
         label=_("Nom utilisé"), max_length=100, required=False, validators=[validate_name]
     )
@@ -112,6 +119,9 @@ class IdentityForm(forms.Form):
     def clean_first_names(self):
         return names.first_names(self.cleaned_data["first_names"])
 
+    def clean_first_birth_first_name(self):
+        return names.first_names(self.cleaned_data["first_birth_first_name"])
+
     def clean_used_name(self):
         return names.family_name(self.cleaned_data["used_name"])
 
@@ -145,6 +155,7 @@ class IdentityForm(forms.Form):
         return {
             "birth_name": person.birth_name,
             "first_names": person.first_names,
+            "first_birth_first_name": person.first_first_name,
             "used_name": person.used_name,
             "used_first_name": person.used_first_name,
             "birth_date_text": person.birth_date_display,
@@ -213,7 +224,8 @@ class IdentityEditForm(IdentityForm):
 
 
 class EvidenceForm(VersionedForm):
-    """An identity document checked against the traits of the identity as read (its version)."""
+    """An identity document checked against the traits of the identity as read (its version),
+    with what the RNIV exceptions require beside it (`rniv.py`)."""
 
     kind = forms.ChoiceField(label=_("Document présenté"), choices=EvidenceKind.choices)
     checked_on = forms.DateField(label=_("Contrôlé le"), widget=DateInput)
@@ -221,6 +233,30 @@ class EvidenceForm(VersionedForm):
         label=_("Date d'expiration du document"),
         required=False,
         widget=DateInput,
+    )
+    guarantor = forms.ChoiceField(
+        label=_("Mineur : pièce d'identité présentée par"),
+        required=False,
+        help_text=_(
+            "Avec un extrait d'acte de naissance ou le livret de famille : le parent, le "
+            "tuteur ou le délégataire (enregistré dans l'autorité parentale) qui a présenté sa "
+            "pièce d'identité."
+        ),
+    )
+    guarantor_document_kind = forms.ChoiceField(
+        label=_("Sa pièce d'identité"),
+        required=False,
+        choices=[
+            ("", "—"),
+            *IdentityEvidence._meta.get_field("guarantor_document_kind").choices,
+        ],
+    )
+    direct_ehpad_admission = forms.BooleanField(
+        label=_(
+            "Admission directe en EHPAD (livret de famille ou extrait d'acte de naissance avec la "
+            "carte Vitale avec photographie)"
+        ),
+        required=False,
     )
     document = forms.ModelChoiceField(
         label=_("Copie numérisée (onglet Documents)"),
@@ -235,12 +271,34 @@ class EvidenceForm(VersionedForm):
         required=False,
     )
 
-    def __init__(self, *args, documents, **kwargs):
+    def __init__(self, *args, documents, guarantors=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["document"].queryset = documents
         self.fields["document"].label_from_instance = lambda d: (
             f"{d.title} ({d.document_date:%d/%m/%Y})"
         )
+        self.guarantors = {str(a.public_id): a for a in guarantors}
+        if self.guarantors:
+            self.fields["guarantor"].choices = [
+                ("", "—"),
+                *((key, f"{a.holder_name} ({a.capacity})") for key, a in self.guarantors.items()),
+            ]
+        else:
+            del self.fields["guarantor"]
+            del self.fields["guarantor_document_kind"]
+
+    def evidence_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "checked_on": data["checked_on"],
+            "expires_on": data["expires_on"],
+            "document": data["document"],
+            "traits_match": data["traits_match"],
+            "guarantor": self.guarantors.get(data.get("guarantor") or ""),
+            "guarantor_document_kind": data.get("guarantor_document_kind", ""),
+            "direct_ehpad_admission": data["direct_ehpad_admission"],
+        }
 
 
 class InsForm(VersionedForm):

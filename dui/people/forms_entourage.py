@@ -7,7 +7,18 @@ from django.utils.translation import gettext_lazy as _
 from dui.core import dates
 from dui.core.forms import DateInput, VersionedForm, version_field
 
-from .models import Contact, LegalProtection, PersonAlert, ProtectionKind, ProtectionScope
+from .models import (
+    AuthorityDecisionKind,
+    AuthorityExercise,
+    Contact,
+    GuardianRelation,
+    LegalProtection,
+    ParentalRole,
+    PersonalActs,
+    PersonAlert,
+    ProtectionKind,
+    ProtectionScope,
+)
 
 PARTNER_FORM_ID = "partner-form"
 REASON_MAX = 300
@@ -107,12 +118,56 @@ class TrustedPersonForm(VersionedForm):
         ),
     )
 
-    def __init__(self, *args, documents, **kwargs):
+    trusted_person_authorised_by = forms.ChoiceField(
+        label=_("Désignation autorisée par"),
+        required=False,
+        choices=[
+            ("", _("— Sans objet —")),
+            *Contact._meta.get_field("trusted_person_authorised_by").choices,
+        ],
+        help_text=_(
+            "Sous une mesure avec assistance ou représentation pour les actes relatifs à la "
+            "personne, la désignation demande l'autorisation du conseil de famille ou, à "
+            "défaut, du juge des tutelles (CASF L311-5-1 al. 4)."
+        ),
+    )
+    trusted_person_authorised_on = forms.DateField(
+        label=_("Date de l'autorisation"), widget=DateInput, required=False
+    )
+    trusted_person_authorisation = forms.ModelChoiceField(
+        label=_("Autorisation numérisée"),
+        queryset=None,
+        required=False,
+        to_field_name="public_id",
+        empty_label=_("— Pas encore déposée —"),
+        help_text=_("Déposez l'ordonnance dans l'onglet Documents (type « Jugement »)."),
+    )
+
+    def __init__(self, *args, documents, judgements=None, needs_authorisation=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["trusted_person_form"].queryset = documents
         self.fields["trusted_person_form"].label_from_instance = lambda d: (
             f"{d.title} ({d.document_date:%d/%m/%Y})"
         )
+        if needs_authorisation:
+            self.fields["trusted_person_authorisation"].queryset = judgements
+            self.fields["trusted_person_authorisation"].label_from_instance = lambda d: (
+                f"{d.title} ({d.document_date:%d/%m/%Y})"
+            )
+        else:
+            for name in (
+                "trusted_person_authorised_by",
+                "trusted_person_authorised_on",
+                "trusted_person_authorisation",
+            ):
+                del self.fields[name]
+
+    def authorisation_data(self) -> dict:
+        return {
+            "authorised_by": self.cleaned_data.get("trusted_person_authorised_by", ""),
+            "authorised_on": self.cleaned_data.get("trusted_person_authorised_on"),
+            "authorisation_document": self.cleaned_data.get("trusted_person_authorisation"),
+        }
 
     def clean_trusted_person_designated_on(self):
         return _not_in_future(
@@ -140,8 +195,36 @@ class ProtectionForm(VersionedForm):
         label=_("Étendue"),
         choices=ProtectionScope.choices,
         initial=ProtectionScope.PERSON_AND_ASSETS,
+        help_text=LegalProtection._meta.get_field("scope").help_text,
     )
-    started_on = forms.DateField(label=_("Depuis le"), widget=DateInput)
+    personal_acts = forms.ChoiceField(
+        label=_("Actes relatifs à la personne"),
+        choices=PersonalActs.choices,
+        initial=PersonalActs.NONE,
+        help_text=LegalProtection._meta.get_field("personal_acts").help_text,
+    )
+    acts_listed = forms.BooleanField(
+        label=_(
+            "Limitée aux actes énumérés par le jugement (habilitation spéciale, mandataire spécial)"
+        ),
+        required=False,
+    )
+    covers_accommodation_contract = forms.BooleanField(
+        label=_("Le contrat de séjour (hébergement et frais) fait partie de ces actes"),
+        required=False,
+    )
+    curator_signs_accommodation_alone = forms.BooleanField(
+        label=_(
+            "Le juge autorise le curateur à conclure seul la convention d'hébergement "
+            "(curatelle renforcée, C. civ. 472 al. 2)"
+        ),
+        required=False,
+    )
+    started_on = forms.DateField(
+        label=_("Depuis le"),
+        widget=DateInput,
+        help_text=LegalProtection._meta.get_field("started_on").help_text,
+    )
     review_on = forms.DateField(
         label=_("Échéance / révision"),
         widget=DateInput,
@@ -219,6 +302,10 @@ class ProtectionForm(VersionedForm):
         return {
             "kind": protection.kind,
             "scope": protection.scope,
+            "personal_acts": protection.personal_acts,
+            "acts_listed": protection.acts_listed,
+            "covers_accommodation_contract": protection.covers_accommodation_contract,
+            "curator_signs_accommodation_alone": protection.curator_signs_accommodation_alone,
             "started_on": protection.started_on,
             "review_on": protection.review_on,
             "representative": representative,
@@ -232,17 +319,16 @@ class ProtectionForm(VersionedForm):
             "version": protection.version,
         }
 
-    def clean_started_on(self):
-        return _not_in_future(
-            self.cleaned_data["started_on"], _("Le début de la mesure ne peut être dans le futur.")
-        )
-
     def protection_data(self) -> dict:
         data = {
             k: self.cleaned_data[k]
             for k in (
                 "kind",
                 "scope",
+                "personal_acts",
+                "acts_listed",
+                "covers_accommodation_contract",
+                "curator_signs_accommodation_alone",
                 "started_on",
                 "review_on",
                 "court",
@@ -261,6 +347,153 @@ class ProtectionForm(VersionedForm):
         if field in ("representative_contact", "representative_partner"):
             field = "representative"
         self.add_error(field if field in self.fields else None, messages)
+
+
+class ParentalAuthorityForm(VersionedForm):
+    """A holder of a minor's parental authority (or the service to whom the child is confié):
+    one choice among the child's current entourage and the services of the organisation."""
+
+    role = forms.ChoiceField(label=_("Qualité"), choices=ParentalRole.choices)
+    holder = forms.ChoiceField(
+        label=_("Titulaire"),
+        help_text=_(
+            "Un proche de l'entourage actuel (ajoutez-le d'abord s'il n'y figure pas), ou un "
+            "service de l'annuaire (aide sociale à l'enfance)."
+        ),
+    )
+    relation = forms.ChoiceField(
+        label=_("Lien avec l'enfant"),
+        required=False,
+        choices=[("", _("— Service (sans lien familial) —")), *GuardianRelation.choices],
+    )
+    exercise = forms.ChoiceField(
+        label=_("Exercice de l'autorité parentale"),
+        choices=AuthorityExercise.choices,
+        initial=AuthorityExercise.JOINT,
+        help_text=_(
+            "En commun par défaut entre les deux parents ; exclusif si une décision le confie à "
+            "un seul (C. civ. 373-2-1) ; « sans l'exercice » pour un parent qui en est privé "
+            "(il est informé des choix importants) et pour le service gardien."
+        ),
+    )
+    started_on = forms.DateField(
+        label=_("Depuis le"), widget=DateInput, help_text=_("La naissance, ou la décision.")
+    )
+    decision_kind = forms.ChoiceField(
+        label=_("Fondement"),
+        choices=AuthorityDecisionKind.choices,
+        initial=AuthorityDecisionKind.FILIATION,
+    )
+    decision_date = forms.DateField(
+        label=_("Date de la décision"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Obligatoire pour un tuteur, un délégataire, un placement."),
+    )
+    decision_reference = forms.CharField(
+        label=_("Référence de la décision"), max_length=80, required=False
+    )
+    court = forms.CharField(label=_("Juridiction ou autorité"), max_length=150, required=False)
+    decision_document = forms.ModelChoiceField(
+        label=_("Décision numérisée"),
+        queryset=None,
+        required=False,
+        to_field_name="public_id",
+        empty_label=_("— Pas encore déposée —"),
+        help_text=_("Déposez la décision dans l'onglet Documents (type « Jugement »)."),
+    )
+    notes = forms.CharField(
+        label=_("Remarques"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, contacts, partners, documents, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not editing:
+            del self.fields["version"]
+        self.contacts = {f"contact:{c.public_id}": c for c in contacts}
+        self.partners = {f"partner:{p.public_id}": p for p in partners}
+        choices = [("", _("— Choisissez —"))]
+        if contacts:
+            choices.append(
+                (
+                    _("Proches de l'entourage"),
+                    [
+                        (key, f"{c.display_name} ({c.get_relationship_display().lower()})")
+                        for key, c in self.contacts.items()
+                    ],
+                )
+            )
+        if partners:
+            choices.append((_("Services"), [(key, p.name) for key, p in self.partners.items()]))
+        self.fields["holder"].choices = choices
+        self.fields["decision_document"].queryset = documents
+        self.fields["decision_document"].label_from_instance = lambda d: (
+            f"{d.title} ({d.document_date:%d/%m/%Y})"
+        )
+
+    @staticmethod
+    def initial_for(authority) -> dict:
+        holder = ""
+        if authority.holder_contact_id:
+            holder = f"contact:{authority.holder_contact.public_id}"
+        elif authority.holder_partner_id:
+            holder = f"partner:{authority.holder_partner.public_id}"
+        return {
+            "role": authority.role,
+            "holder": holder,
+            "relation": authority.relation,
+            "exercise": authority.exercise,
+            "started_on": authority.started_on,
+            "decision_kind": authority.decision_kind,
+            "decision_date": authority.decision_date,
+            "decision_reference": authority.decision_reference,
+            "court": authority.court,
+            "decision_document": authority.decision_document.public_id
+            if authority.decision_document_id
+            else None,
+            "notes": authority.notes,
+            "version": authority.version,
+        }
+
+    def authority_data(self) -> dict:
+        data = {
+            k: self.cleaned_data[k]
+            for k in (
+                "role",
+                "relation",
+                "exercise",
+                "started_on",
+                "decision_kind",
+                "decision_date",
+                "decision_reference",
+                "court",
+                "decision_document",
+                "notes",
+            )
+        }
+        key = self.cleaned_data.get("holder") or ""
+        data["holder_contact"] = self.contacts.get(key)
+        data["holder_partner"] = self.partners.get(key)
+        return data
+
+    def add_service_error(self, field: str | None, messages) -> None:
+        if field in ("holder_contact", "holder_partner"):
+            field = "holder"
+        self.add_error(field if field in self.fields else None, messages)
+
+
+class AuthorityEndForm(VersionedForm):
+    ended_on = forms.DateField(label=_("Fin le"), widget=DateInput)
+    reason = forms.CharField(
+        label=_("Motif"),
+        max_length=REASON_MAX,
+        help_text=_("Ex. : jugement de retrait du …, fin du placement, décès."),
+    )
+
+    def clean_ended_on(self):
+        return _not_in_future(
+            self.cleaned_data["ended_on"], _("La date ne peut être dans le futur.")
+        )
 
 
 class ProtectionEndForm(VersionedForm):

@@ -74,8 +74,34 @@ def has_a_letter(value: str) -> bool:
     return any(unicodedata.category(ch).startswith("L") for ch in value or "")
 
 
+def first_word(value: str) -> str:
+    """The first word of a list of first names: only a starting value for the first birth
+    first name, which is a trait of its own (a composed first name may hold a space)."""
+    return next(iter(tidy(value).split(" ")), "")
+
+
+def _name_words(value: str) -> list[str]:
+    # The INS guide compares first names with the hyphen and the apostrophe taken as a space
+    # (« Jean-Pierre » ≡ « Jean Pierre »); case aside, accents kept (they are the trait).
+    return tidy(value).replace("-", " ").replace("'", " ").casefold().split()
+
+
+def begins_with(first_names: str, first: str) -> bool:
+    """Whether the list of birth first names begins with this first birth first name, word
+    for word: « Jean Pierre Marie » begins with « Jean Pierre » and with « Jean-Pierre », not
+    with « Jean Pi » nor « Pierre ». Rule of the INS implementation guide (v3.0, EXI ID 10,
+    as cited by FR Core's users; its text could not be read here): the first first name is
+    the start of the list."""
+    words, start = _name_words(first_names), _name_words(first)
+    return bool(start) and words[: len(start)] == start
+
+
 # The strict traits that are names, and how each is stored.
-NAME_TRAITS = {"birth_name": family_name, "first_names": first_names}
+NAME_TRAITS = {
+    "birth_name": family_name,
+    "first_names": first_names,
+    "first_birth_first_name": first_names,
+}
 NAME_FIELDS = {**NAME_TRAITS, "used_name": family_name, "used_first_name": first_names}
 
 

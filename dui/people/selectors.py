@@ -14,16 +14,19 @@ from dui.access.policy import organisation_ids, persons_visible_to
 from dui.core import dates
 from dui.documents.selectors import person_photo
 
+from .majority import Majority
 from .models import (
     AdministrativeFile,
     Contact,
     IdentityEvidence,
     LegalProtection,
+    ParentalAuthority,
+    ParentalRole,
     Person,
     PersonAlert,
 )
 from .placement import room_person_ids
-from .protection import signing_rule
+from .protection import Act, signing_for
 from .search import SearchTerms, parse_birth_dates, parse_search
 
 
@@ -146,20 +149,61 @@ def identity_evidence_of(*, person) -> list[IdentityEvidence]:
     )
 
 
+def evidence_guarantors(*, person) -> list[ParentalAuthority]:
+    """Who may present their own identity document for a minor's birth certificate or family
+    book (RNIV 2024 §3.3.3): the parents, tutor or délégataire recorded in the child's parental
+    authority now. None for an adult."""
+    if person.majority_on() == Majority.ADULT:
+        return []
+    return [
+        row
+        for row in ParentalAuthority.objects.current()
+        .filter(person=person)
+        .exclude(role=ParentalRole.CUSTODIAN)
+        .select_related("holder_contact", "holder_partner", "person")
+        .order_by("started_on", "pk")
+        if row.is_current
+    ]
+
+
 def record_header(*, person, access) -> dict:
     """What the record itself puts in the header of every page of a person, in a fixed number
-    of queries (the bricks add their badges and the placement: `record.render_record`)."""
+    of queries (the bricks add their badges and the placement: `record.render_record`).
+
+    « Qui signe, qui est informé » is `protection.who_signs` for the contract, on the rows read
+    here once: the measures in force and, for a minor, the holders of parental authority."""
     can_admin = access.can_read(InformationCategory.ADMINISTRATIVE)
     protections = []
+    authorities = []
     trusted_person = None
+    signing = None
     if can_admin:
+        today = dates.today()
+        majority = person.majority_on(today)
         protections = list(
-            LegalProtection.objects.filter(LegalProtection.current_q(), person=person)
+            LegalProtection.objects.current(today)
+            .filter(person=person)
             .select_related("representative_contact", "representative_partner")
-            .order_by("-started_on")
+            .order_by("started_on", "pk")
         )
-        for protection in protections:
-            protection.signing = signing_rule(protection.kind)
+        if majority != Majority.ADULT:
+            authorities = [
+                row
+                for row in ParentalAuthority.objects.current(today)
+                .filter(person=person)
+                .select_related("holder_contact", "holder_partner", "person")
+                .order_by("started_on", "pk")
+                if row.is_current_on(today)
+            ]
+        if protections or authorities or majority != Majority.ADULT:
+            signing = signing_for(
+                person,
+                act=Act.CONTRACT,
+                on=today,
+                majority=majority,
+                measures=protections,
+                authorities=authorities,
+            )
         trusted_person = (
             Contact.objects.trusted_person_of(person)
             .only("last_name", "first_name", "phone", "relationship", "person_id")
@@ -175,6 +219,8 @@ def record_header(*, person, access) -> dict:
     )
     return {
         "protections": protections,
+        "parental_authorities": authorities,
+        "signing": signing,
         "trusted_person": trusted_person,
         "alerts": alerts,
         "photo": person_photo(person=person) if can_admin else None,

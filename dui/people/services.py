@@ -25,18 +25,21 @@ from dui.access.models import AccessAction, InformationCategory, MembershipReaso
 from dui.access.policy import management_establishment_ids, may_write_in, organisation_ids
 from dui.access.services import care_team_join, care_team_reassign
 from dui.core import dates
+from dui.organisation.models import EstablishmentCategory
 
-from . import nir
+from . import nir, rniv
 from .duplicates import probable_duplicates
+from .majority import Majority
 from .models import (
-    HIGH_TRUST_EVIDENCE,
     STRICT_TRAITS,
     AdministrativeFile,
     Contact,
+    EvidenceKind,
     IdentityEvidence,
     IdentityStatus,
     InsOid,
     LegalProtection,
+    ParentalAuthority,
     Person,
     PersonAlert,
     SocialAid,
@@ -137,6 +140,7 @@ def person_create(
         birth_name=person.birth_name,
         used_name=person.used_name,
         first_names=person.first_names,
+        first_birth_first_name=person.first_birth_first_name,
     )
     reason = (duplicate_reason or "").strip()
     if matches and not reason:
@@ -225,11 +229,21 @@ def identity_evidence_record(
     expected_version,
     expires_on: date | None = None,
     document=None,
+    guarantor: ParentalAuthority | None = None,
+    guarantor_document_kind: str = "",
+    direct_ehpad_admission: bool = False,
+    establishment=None,
 ) -> IdentityEvidence:
-    """Record an identity document shown by the person. A high-trust document whose traits match
-    the record validates the identity (PROV → VALI, RECUP → QUAL). `expected_version`: the
-    identity the traits were compared with — a check made against traits someone has changed
-    since vouches for nothing."""
+    """Record an identity document shown by the person, checked against the record's traits.
+
+    A document that validates (`rniv.py`: a high-trust document, or one of the RNIV 2024
+    §3.3.3 exceptions with what it requires — a parent's document for a minor's birth
+    certificate, a direct admission in EHPAD for a family book with the carte Vitale) moves the
+    identity to validated (PROV → VALI, RECUP → QUAL); a combination the RNIV does not accept
+    is refused with its reason, nothing saved; « other » is only recorded. `establishment`:
+    the one the professional acts for (the EHPAD exception). `expected_version`: the identity
+    the traits were compared with — a check made against traits someone has changed since
+    vouches for nothing."""
     person = _locked_identity(acting_user, person, expected_version)
     if not traits_match:
         raise ValidationError(
@@ -240,9 +254,11 @@ def identity_evidence_record(
                 )
             }
         )
+    if kind not in EvidenceKind.values:
+        raise ValidationError({"kind": _("Choisissez le document présenté dans la liste.")})
     if checked_on > dates.today():
         raise ValidationError({"checked_on": _("La date du contrôle ne peut être dans le futur.")})
-    if expires_on and expires_on < checked_on and kind in HIGH_TRUST_EVIDENCE:
+    if expires_on and expires_on < checked_on and kind in rniv.DATED:
         raise ValidationError(
             {
                 "expires_on": _(
@@ -254,6 +270,29 @@ def identity_evidence_record(
         raise ValidationError(
             {"document": _("Ce document appartient au dossier d'une autre personne.")}
         )
+    if guarantor is not None and guarantor.person_id != person.pk:
+        raise ValidationError(
+            {"guarantor": _("Cette personne ne figure pas dans l'autorité parentale de l'enfant.")}
+        )
+    uses_guarantor = kind in rniv.MINOR_WITH_GUARANTOR
+    refusal = rniv.refusal(
+        rniv.EvidenceFacts(
+            kind=kind,
+            minor=person.majority_on(checked_on) == Majority.MINOR,
+            guarantor=rniv.Guarantor(
+                role=guarantor.role,
+                has_decision=guarantor.has_decision,
+                is_current=guarantor.is_current_on(checked_on),
+            )
+            if guarantor is not None
+            else None,
+            guarantor_document_kind=guarantor_document_kind or "",
+            in_ehpad=getattr(establishment, "category", None) == EstablishmentCategory.EHPAD,
+            direct_ehpad_admission=direct_ehpad_admission,
+        )
+    )
+    if refusal:
+        raise ValidationError(refusal, code="rniv_refused")
     evidence = IdentityEvidence(
         person=person,
         kind=kind,
@@ -261,9 +300,12 @@ def identity_evidence_record(
         expires_on=expires_on,
         checked_by=acting_user,
         document=document,
+        guarantor=guarantor if uses_guarantor else None,
+        guarantor_document_kind=(guarantor_document_kind or "") if uses_guarantor else "",
+        direct_ehpad_admission=bool(direct_ehpad_admission) and kind in rniv.DIRECT_EHPAD_ADMISSION,
     )
     writes.create(evidence, acting_user=acting_user, person=person)
-    if evidence.is_high_trust and not _document_checked(person.identity_status):
+    if evidence.validates and not _document_checked(person.identity_status):
         old = person.get_identity_status_display()
         person.identity_status = _status_for(has_ins=bool(person.ins_number), document_checked=True)
         _save_identity(
@@ -474,7 +516,14 @@ def _one_trusted_person(*, kept: Person, merged: Person, acting_user) -> None:
 
 def _move_people_rows(*, kept: Person, merged: Person, acting_user) -> None:
     _one_trusted_person(kept=kept, merged=merged, acting_user=acting_user)
-    for model in (Contact, LegalProtection, IdentityEvidence, PersonAlert, SocialAid):
+    for model in (
+        Contact,
+        LegalProtection,
+        ParentalAuthority,
+        IdentityEvidence,
+        PersonAlert,
+        SocialAid,
+    ):
         move_rows_on_merge(model, kept=kept, merged=merged, acting_user=acting_user)
     # One administrative file per person: the merged one moves only if the kept has none.
     file = AdministrativeFile.objects.filter(person=merged).first()
@@ -519,7 +568,7 @@ def person_merge(
     for handler in _merge_handlers:
         handler(kept=kept, merged=merged, acting_user=acting_user)
     care_team_reassign(acting_user=acting_user, from_person=merged, to_person=kept)
-    same_traits = not kept.changed_strict_traits({f: getattr(merged, f) for f in STRICT_TRAITS})
+    same_traits = not kept.changed_strict_traits({f: merged.strict_trait(f) for f in STRICT_TRAITS})
     # The INS was checked against the merged record's traits: it vouches for the kept record
     # only if those traits are the same; otherwise INSi must be asked again for the kept one.
     if merged.ins_number and not kept.ins_number and same_traits:

@@ -59,6 +59,26 @@ urlpatterns = [
         views.protection_partner_create,
         name="protection_partner_create",
     ),
+    path(
+        "<uuid:person_id>/entourage/autorite-parentale/nouvelle/",
+        views.parental_authority_create,
+        name="parental_authority_create",
+    ),
+    path(
+        "<uuid:person_id>/entourage/autorite-parentale/<uuid:authority_id>/modifier/",
+        views.parental_authority_update,
+        name="parental_authority_update",
+    ),
+    path(
+        "<uuid:person_id>/entourage/autorite-parentale/<uuid:authority_id>/fin/",
+        views.parental_authority_end,
+        name="parental_authority_end",
+    ),
+    path(
+        "<uuid:person_id>/entourage/autorite-parentale/<uuid:authority_id>/erreur/",
+        views.parental_authority_error,
+        name="parental_authority_error",
+    ),
     path("<uuid:person_id>/alertes/", views.alerts, name="alerts"),
     path(
         "<uuid:person_id>/alertes/<str:category>/nouvelle/",

@@ -49,6 +49,8 @@ def fill_identity(page: Page) -> None:
     page.get_by_label("Unité qui suit la personne").select_option(label="Les Lilas")
     page.get_by_label("Nom de naissance").fill("Lefevre")
     page.get_by_label("Prénoms de naissance").fill("Marguerite Jeanne")
+    # A trait of its own (RNIV 2024): not derived from the list, asked.
+    page.get_by_label("Premier prénom de naissance").fill("Marguerite")
     page.get_by_label("Date de naissance").fill("14/05/1938")
     page.get_by_label("Féminin").check()
     # The birthplace is chosen from the INSEE list, found by its name without accents.

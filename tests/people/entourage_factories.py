@@ -9,8 +9,12 @@ from dui.coordination.models import Partner, PartnerKind
 from dui.core import dates
 from dui.documents.models import Document, DocumentKind
 from dui.people.models import (
+    AuthorityExercise,
     Contact,
+    GuardianRelation,
     LegalProtection,
+    ParentalAuthority,
+    ParentalRole,
     PersonAlert,
     ProtectionKind,
     Relationship,
@@ -58,6 +62,24 @@ class LegalProtectionFactory(factory.django.DjangoModelFactory):
     started_on = factory.LazyFunction(lambda: dates.today() - timedelta(days=400))
     representative_contact = factory.SubFactory(
         ContactFactory, person=factory.SelfAttribute("..person")
+    )
+
+
+class ParentalAuthorityFactory(factory.django.DjangoModelFactory):
+    """A parent holding the (minor) person's parental authority jointly, since birth."""
+
+    class Meta:
+        model = ParentalAuthority
+
+    person = factory.SubFactory(PersonFactory)
+    role = ParentalRole.PARENT
+    exercise = AuthorityExercise.JOINT
+    relation = GuardianRelation.MOTHER
+    started_on = factory.LazyAttribute(lambda o: o.person.birth_date)
+    holder_contact = factory.SubFactory(
+        ContactFactory,
+        person=factory.SelfAttribute("..person"),
+        relationship=Relationship.PARENT,
     )
 
 

@@ -153,10 +153,23 @@ class TestStatuses:
         created.refresh_from_db()
         assert created.identity_status == IdentityStatus.VALIDATED
 
-    def test_a_family_book_does_not_validate_the_identity(self, created, secretary_a):
-        check_identity_card(secretary_a, created, kind=EvidenceKind.FAMILY_BOOK)
+    def test_a_family_book_alone_does_not_validate_an_adult_s_identity(self, created, secretary_a):
+        # RNIV 2024, volet 1, §3.3.3: the family book validates only a minor's identity (with
+        # a parent's document) or, with the carte Vitale, a direct admission in EHPAD.
+        with pytest.raises(ValidationError) as refused:
+            check_identity_card(secretary_a, created, kind=EvidenceKind.FAMILY_BOOK)
+        assert "ne valide pas l'identité d'une personne majeure" in str(
+            refused.value.message_dict["kind"]
+        )
         created.refresh_from_db()
         assert created.identity_status == IdentityStatus.PROVISIONAL
+        assert not created.identity_evidence.exists()
+
+    def test_another_document_is_recorded_without_validating(self, created, secretary_a):
+        check_identity_card(secretary_a, created, kind=EvidenceKind.OTHER)
+        created.refresh_from_db()
+        assert created.identity_status == IdentityStatus.PROVISIONAL
+        assert created.identity_evidence.get().kind == "other"
 
     def test_a_document_expired_at_the_check_cannot_validate(self, created, secretary_a):
         with pytest.raises(ValidationError):
@@ -177,7 +190,7 @@ class TestStatuses:
         services.identity_update(
             acting_user=secretary_a,
             person=created,
-            data={"first_names": "Marguerite Anne"},
+            data={"first_names": "Marguerite Anne", "first_birth_first_name": "Marguerite"},
             expected_version=read_at,
         )
 

@@ -47,6 +47,7 @@ def page_data(person: Person, **overrides) -> dict:
     data = {
         "birth_name": person.birth_name,
         "first_names": person.first_names,
+        "first_birth_first_name": person.first_first_name,
         "used_name": person.used_name,
         "used_first_name": person.used_first_name,
         "birth_date_text": person.birth_date_display,

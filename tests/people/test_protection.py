@@ -171,16 +171,18 @@ class TestProtectionServices:
             refused.value.messages
         )
 
-    def test_a_start_in_the_future_is_refused(self, secretary_a, resident_a):
-        with pytest.raises(ValidationError) as refused:
-            services.legal_protection_create(
-                acting_user=secretary_a,
-                person=resident_a,
-                data=tutelle(
-                    kind=ProtectionKind.SAUVEGARDE, started_on=TODAY() + timedelta(days=1)
-                ),
-            )
-        assert "started_on" in refused.value.message_dict
+    def test_a_measure_starting_later_is_recorded_but_does_not_count_yet(
+        self, secretary_a, resident_a
+    ):
+        protection = services.legal_protection_create(
+            acting_user=secretary_a,
+            person=resident_a,
+            data=tutelle(kind=ProtectionKind.SAUVEGARDE, started_on=TODAY() + timedelta(days=10)),
+        )
+
+        assert protection.is_upcoming and not protection.is_current
+        assert not LegalProtection.objects.current().exists()
+        assert LegalProtection.objects.current(TODAY() + timedelta(days=10)).get() == protection
 
     def test_an_end_date_before_the_start_is_refused_with_the_named_constraint_s_message(
         self, secretary_a, resident_a
@@ -366,10 +368,15 @@ class TestProtectionPages:
 
         page = text(logged_in_client(nurse_a).get(entourage_url(resident_a)))
 
+        tutor = protection.representative_contact.display_name
         assert "Tutelle" in page
-        assert "le tuteur signe pour la personne" in page
-        assert "la personne est informée et consultée" in page
-        assert protection.representative_contact.display_name in page
+        # Tutelle of person and property, the judge deciding nothing on personal acts: the
+        # person signs for her stay (C. civ. 459 al. 1, 459-2), the tutor for the fees (473).
+        assert (
+            f"La personne signe pour son accueil ; {tutor} (tuteur) signe au nom de la personne "
+            "pour les frais de séjour" in page
+        )
+        assert tutor in page
         assert "RG 25/1" in page
 
     def test_an_overdue_review_is_flagged(self, secretary, resident_a):
@@ -382,7 +389,7 @@ class TestProtectionPages:
         page = text(secretary.get(entourage_url(resident_a)))
 
         assert "échéance dépassée" in page
-        assert "la personne signe, avec le curateur" in page
+        assert "l'assiste et signe à côté d'elle pour les frais de séjour" in page
 
     def test_lifted_and_erroneous_measures_are_listed_below(self, secretary, resident_a):
         LegalProtectionFactory(person=resident_a, kind=ProtectionKind.SAUVEGARDE, ended_on=TODAY())
@@ -400,13 +407,15 @@ class TestProtectionPages:
         daughter = ContactFactory(person=resident_a, last_name="Lefebvre", first_name="Sophie")
         url = reverse("people:protection_create", kwargs={"person_id": resident_a.public_id})
         form_page = text(secretary.get(url))
-        assert "LEFEBVRE Sophie" in form_page and "le tuteur signe pour la personne" in form_page
+        assert "LEFEBVRE Sophie" in form_page
+        assert "le tuteur signe au nom de la personne" in form_page  # the table of who signs
 
         response = secretary.post(
             url,
             {
                 "kind": "tutelle",
                 "scope": "both",
+                "personal_acts": "representation",
                 "started_on": (TODAY() - timedelta(days=10)).isoformat(),
                 "representative": f"contact:{daughter.public_id}",
                 "judgement_reference": "RG 26/00042",
@@ -417,8 +426,12 @@ class TestProtectionPages:
         assert response.status_code == 302
         protection = LegalProtection.objects.get(person=resident_a)
         assert protection.representative_contact == daughter
+        assert protection.personal_acts == "representation"
         header = text(secretary.get(entourage_url(resident_a)))
-        assert "le tuteur signe pour la personne" in header
+        assert (
+            "LEFEBVRE Sophie (tuteur) signe au nom de la personne ; la personne participe et "
+            "donne son avis" in header
+        )
 
     def test_a_tutelle_without_representative_is_shown_again_next_to_the_field(
         self, secretary, resident_a
@@ -429,6 +442,7 @@ class TestProtectionPages:
             {
                 "kind": "tutelle",
                 "scope": "both",
+                "personal_acts": "none",
                 "started_on": TODAY().isoformat(),
                 "representative": "",
                 "idempotency_key": key(),
@@ -520,6 +534,7 @@ class TestProtectionPages:
             {
                 "kind": "tutelle",
                 "scope": "both",
+                "personal_acts": "none",
                 "started_on": protection.started_on.isoformat(),
                 "representative": f"contact:{protection.representative_contact.public_id}",
                 "court": "Autre",

@@ -29,17 +29,19 @@ from .. import entourage as services
 from ..forms_entourage import (
     AlertEndForm,
     AlertForm,
+    AuthorityEndForm,
     ContactEndForm,
     ContactForm,
     EnteredInErrorForm,
     MandataireForm,
+    ParentalAuthorityForm,
     ProtectionEndForm,
     ProtectionForm,
     ReasonForm,
     TrustedPersonForm,
 )
-from ..models import Contact, LegalProtection, PersonAlert, ProtectionKind
-from ..protection import signing_rule
+from ..models import Contact, LegalProtection, ParentalAuthority, PersonAlert
+from ..protection import Act, rules_table, who_signs
 from ..record_page import render_record
 
 ADMINISTRATIVE = InformationCategory.ADMINISTRATIVE
@@ -243,27 +245,48 @@ def trusted_person_revoke(request, person_id, contact_id):
 @person_view(category=ADMINISTRATIVE, write=True)
 @idempotent
 def trusted_person_designate(request, person_id, contact_id):
+    """Designate a trusted person: offered to adults only (CASF L311-5-1); the form asks the
+    authorisation of the judge or the family council when a measure requires it."""
     person = request.person
     contact = _contact(request, contact_id)
     if not contact.is_active:
         messages.error(request, _("Ce proche ne fait plus partie de l'entourage."))
         return redirect(_entourage_url(person))
+    signing = who_signs(person, Act.TRUSTED_PERSON)
+    if signing.refusal:
+        messages.error(request, signing.refusal)
+        return redirect(_entourage_url(person))
     documents = documents_of_kind(
         person=person, kind=DocumentKind.TRUSTED_PERSON_FORM, access=request.person_access
+    )
+    judgements = documents_of_kind(
+        person=person, kind=DocumentKind.JUDGEMENT, access=request.person_access
     )
     current = services.current_trusted_person(person=person)
     if current is not None and current.pk == contact.pk:
         current = None  # the page names the designation this one would replace
+    designated = contact.is_trusted_person
     form = TrustedPersonForm(
         request.POST or None,
         documents=documents,
+        judgements=judgements,
+        needs_authorisation=signing.authorisation_required,
         initial={
             "version": contact.version,
             "trusted_person_designated_on": contact.trusted_person_designated_on
-            if contact.is_trusted_person
+            if designated
             else None,
             "trusted_person_form": contact.trusted_person_form.public_id
-            if contact.is_trusted_person and contact.trusted_person_form_id
+            if designated and contact.trusted_person_form_id
+            else None,
+            "trusted_person_authorised_by": contact.trusted_person_authorised_by
+            if designated
+            else "",
+            "trusted_person_authorised_on": contact.trusted_person_authorised_on
+            if designated
+            else None,
+            "trusted_person_authorisation": contact.trusted_person_authorisation.public_id
+            if designated and contact.trusted_person_authorisation_id
             else None,
         },
     )
@@ -275,6 +298,7 @@ def trusted_person_designate(request, person_id, contact_id):
                 designated_on=form.cleaned_data["trusted_person_designated_on"],
                 form_document=form.cleaned_data["trusted_person_form"],
                 expected_version=form.cleaned_data["version"],
+                **form.authorisation_data(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -288,7 +312,7 @@ def trusted_person_designate(request, person_id, contact_id):
     return render_record(
         request,
         "people/entourage/trusted_person_form.html",
-        {"form": form, "contact": contact, "current": current},
+        {"form": form, "contact": contact, "current": current, "signing": signing},
         section=SECTION,
         status=_status(request),
     )
@@ -326,7 +350,7 @@ def _protection_page(request, form, *, protection=None, partner_form=None, statu
             "title": _("Modifier la mesure de protection")
             if protection
             else _("Enregistrer une mesure de protection"),
-            "rules": [(label, signing_rule(kind)) for kind, label in ProtectionKind.choices],
+            "rules": rules_table(),
         },
         section=SECTION,
         status=status,
@@ -529,6 +553,174 @@ def protection_partner_create(request, person_id):
         {"partner_form": partner_form, "next": request.POST.get("next", "")},
         section=SECTION,
         status=400,
+    )
+
+
+# --- Parental authority ------------------------------------------------------------------------
+
+
+def _authority(request, authority_id) -> ParentalAuthority:
+    return get_object_or_404(
+        ParentalAuthority.objects.select_related("holder_contact", "holder_partner", "person"),
+        person=request.person,
+        public_id=authority_id,
+    )
+
+
+def _authority_form(request, data=None, *, initial=None, editing=False):
+    person = request.person
+    choices = services.authority_holder_choices(
+        person=person, organisation_ids_=organisation_ids(request.user)
+    )
+    documents = documents_of_kind(
+        person=person, kind=DocumentKind.JUDGEMENT, access=request.person_access
+    )
+    return ParentalAuthorityForm(
+        data,
+        contacts=choices["contacts"],
+        partners=choices["partners"],
+        documents=documents,
+        initial=initial,
+        editing=editing,
+    )
+
+
+def _authority_page(request, form, *, authority=None, status=200):
+    return render_record(
+        request,
+        "people/entourage/parental_authority_form.html",
+        {
+            "form": form,
+            "authority": authority,
+            "title": _("Modifier l'autorité parentale")
+            if authority
+            else _("Enregistrer un titulaire de l'autorité parentale"),
+        },
+        section=SECTION,
+        status=status,
+    )
+
+
+@login_required
+@person_view(category=ADMINISTRATIVE, write=True)
+@idempotent
+def parental_authority_create(request, person_id):
+    form = _authority_form(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            authority = services.parental_authority_create(
+                acting_user=request.user, person=request.person, data=form.authority_data()
+            )
+        except ValidationError as error:
+            _add_protection_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s enregistré(e) dans l'autorité parentale.")
+                % {"name": authority.holder_name},
+            )
+            return redirect(_entourage_url(request.person))
+    return _authority_page(request, form, status=_status(request))
+
+
+@login_required
+@person_view(category=ADMINISTRATIVE, write=True)
+@idempotent
+def parental_authority_update(request, person_id, authority_id):
+    authority = _authority(request, authority_id)
+    if authority.entered_in_error:
+        messages.error(request, _("Cette ligne a été saisie par erreur."))
+        return redirect(_entourage_url(request.person))
+    form = _authority_form(
+        request,
+        request.POST or None,
+        initial=ParentalAuthorityForm.initial_for(authority),
+        editing=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.parental_authority_update(
+                acting_user=request.user,
+                authority=authority,
+                data=form.authority_data(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            _add_protection_errors(form, error)
+        else:
+            messages.success(request, _("Autorité parentale enregistrée."))
+            return redirect(_entourage_url(request.person))
+    return _authority_page(request, form, authority=authority, status=_status(request))
+
+
+def _authority_action(request, authority_id, *, form_class, service, template_context, success):
+    authority = _authority(request, authority_id)
+    initial = {"version": authority.version}
+    if form_class is AuthorityEndForm:
+        initial["ended_on"] = dates.today()
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            service(
+                acting_user=request.user,
+                authority=authority,
+                expected_version=data.pop("version"),
+                **data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success % {"name": authority.holder_name})
+            return redirect(_entourage_url(request.person))
+    return render_record(
+        request,
+        "people/entourage/entry_action.html",
+        {"form": form, "entry": authority, **template_context},
+        section=SECTION,
+        status=_status(request),
+    )
+
+
+@login_required
+@person_view(category=ADMINISTRATIVE, write=True)
+@idempotent
+def parental_authority_end(request, person_id, authority_id):
+    return _authority_action(
+        request,
+        authority_id,
+        form_class=AuthorityEndForm,
+        service=services.parental_authority_end,
+        template_context={
+            "title": _("Fin de la ligne d'autorité parentale"),
+            "explanation": _(
+                "Après une nouvelle décision (retrait, délégation, fin du placement…). La "
+                "majorité de l'enfant y met fin d'elle-même : rien à enregistrer alors."
+            ),
+            "submit": _("Enregistrer la fin"),
+        },
+        success=_("Fin enregistrée pour %(name)s."),
+    )
+
+
+@login_required
+@person_view(category=ADMINISTRATIVE, write=True)
+@idempotent
+def parental_authority_error(request, person_id, authority_id):
+    return _authority_action(
+        request,
+        authority_id,
+        form_class=EnteredInErrorForm,
+        service=services.parental_authority_mark_entered_in_error,
+        template_context={
+            "title": _("Saisie par erreur"),
+            "explanation": _(
+                "Rien n'est effacé : la saisie reste dans l'historique avec votre motif."
+            ),
+            "submit": _("Marquer comme saisie par erreur"),
+            "danger": True,
+        },
+        success=_("La ligne de %(name)s est marquée comme saisie par erreur."),
     )
 
 

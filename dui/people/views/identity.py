@@ -25,7 +25,7 @@ from ..forms import EvidenceForm, IdentityEditForm, InsForm, MergeForm, PersonCr
 from ..history import record_history
 from ..models import IdentityStatus
 from ..record_page import render_record
-from ..selectors import identity_evidence_of
+from ..selectors import evidence_guarantors, identity_evidence_of
 
 ADMINISTRATIVE = InformationCategory.ADMINISTRATIVE
 
@@ -177,20 +177,17 @@ def identity_evidence(request, person_id):
         documents=documents_of_kind(
             person=person, kind=DocumentKind.IDENTITY, access=request.person_access
         ),
+        guarantors=evidence_guarantors(person=person),
         initial={"checked_on": dates.today(), "version": person.version},
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             services.identity_evidence_record(
                 acting_user=request.user,
                 person=person,
-                kind=data["kind"],
-                checked_on=data["checked_on"],
-                expires_on=data["expires_on"],
-                document=data["document"],
-                traits_match=data["traits_match"],
-                expected_version=data["version"],
+                expected_version=form.cleaned_data["version"],
+                establishment=_establishment(request),
+                **form.evidence_data(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -268,6 +265,7 @@ def _merge_candidates(request, person) -> list:
             birth_name=person.birth_name,
             used_name=person.used_name,
             first_names=person.first_names,
+            first_birth_first_name=person.first_first_name,
             exclude_pk=person.pk,
         )
     ]
