@@ -2,6 +2,8 @@
 pré-admettre) with their status pipeline, and what the admission brings (welcome checklist,
 contract). Transitions are listed in `pipeline.py`, made by services only."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -1170,7 +1172,7 @@ class PriceListLine(TimestampedModel):
         """The line as a contract keeps it."""
         return {
             "label": self.label,
-            "amount": f"{self.amount:.2f}",
+            "amount": f"{Decimal(str(self.amount)).quantize(Decimal('0.01'))}",
             "unit": self.unit,
             "kind": self.kind,
         }

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from dui.core import dates
 from dui.core.money import format_amount
 from dui.organisation.models import EstablishmentCategory, PlaceKind
+from dui.people.protection import Act, who_signs
 from dui.stays.selectors import occupancy
 
 from .contract_terms import (
@@ -278,8 +279,6 @@ def _price_rows(price_lines: list[dict]) -> list[dict]:
 
 def _parties(stay, on: date) -> tuple[str, list[dict]]:
     """Who signs the contract, as `who_signs` phrases it, and one signature place each."""
-    from dui.people.protection import Act, who_signs
-
     signing = who_signs(stay.person, Act.CONTRACT, on=on)
     places = [
         {"nom": signatory.name, "qualite": str(signatory.capacity), "role": str(signatory.role)}

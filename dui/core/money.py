@@ -54,7 +54,9 @@ class EuroAmountField(forms.DecimalField):
             try:
                 value = str(parse_amount(value))
             except InvalidOperation:
-                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+                raise forms.ValidationError(
+                    self.error_messages["invalid"], code="invalid"
+                ) from None
         return super().to_python(value)
 
     def prepare_value(self, value):

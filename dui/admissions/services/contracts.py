@@ -18,7 +18,9 @@ from dui.access.models import AccessAction, InformationCategory
 from dui.core import dates
 from dui.documents.models import DocumentKind
 from dui.documents.services import document_upload
+from dui.people.majority import Majority
 from dui.people.models import Contact
+from dui.people.protection import Act, Role, check_signatures, who_signs
 from dui.stays.models import Stay
 
 from ..contract_terms import contract_due_by, contract_kind_of_stay
@@ -263,9 +265,9 @@ def contract_minor_opinion(
 
 # The parties' roles as the contract keeps them (one TDDUI Consent each).
 SIGNATORY_ROLES = {
-    "signs": SignatoryRole.SIGNS,
-    "co_signs": SignatoryRole.CO_SIGNS,
-    "represents": SignatoryRole.REPRESENTS,
+    Role.SIGNS: SignatoryRole.SIGNS,
+    Role.CO_SIGNS: SignatoryRole.CO_SIGNS,
+    Role.REPRESENTS: SignatoryRole.REPRESENTS,
 }
 
 
@@ -295,8 +297,6 @@ def contract_sign(
     (`written_agreement_of`). A minor's contract needs her opinion first (D311 III). A DIPC is
     the director's document (D311 II): the person or her representative may countersign it,
     nobody else."""
-    from dui.people.protection import Act, check_signatures, who_signs  # TEMP until merge
-
     _require_contract_writer(acting_user, contract.stay)
     contract = _lock(contract, expected_version)
     stay = contract.stay
@@ -515,6 +515,31 @@ def trusted_person_information_record(
     _require_contract_writer(acting_user, stay)
     stay = _locked_stay(stay)
     row = _interview_row(stay, expected_version)
+    minor = stay.person.majority_on(max(stay.started_on, dates.today(stay.establishment)))
+    if exemption == TrustedPersonInfoExemption.MINOR and minor != Majority.MINOR:
+        raise ValidationError(
+            {"exemption": _("La personne est majeure : l'information lui est due.")}
+        )
+    if (
+        exemption == TrustedPersonInfoExemption.ALREADY_DESIGNATED
+        and trusted_person_designated_on(stay.person) is None
+    ):
+        raise ValidationError(
+            {
+                "exemption": _(
+                    "Aucune personne de confiance n'est désignée dans l'entourage de la personne."
+                )
+            }
+        )
+    if not exemption and minor == Majority.MINOR:
+        raise ValidationError(
+            {
+                "informed_on": _(
+                    "La personne de confiance n'est proposée qu'aux personnes majeures (CASF "
+                    "L311-5-1, CSP L1111-6) : indiquez « Personne mineure »."
+                )
+            }
+        )
     if exemption:
         if exemption not in TrustedPersonInfoExemption.values:
             raise ValidationError({"exemption": _("Motif inconnu.")})

@@ -131,7 +131,7 @@ def _write_lines(price_list, lines, acting_user) -> None:
 
 @transaction.atomic
 def price_list_create(
-    *, acting_user, establishment, valid_from, valid_until=None, lines
+    *, acting_user, establishment, valid_from, valid_until=None, absence_billing="", lines
 ) -> PriceList:
     """A new price list of the establishment, in force from `valid_from` (to `valid_until`,
     included, or open)."""
@@ -141,7 +141,10 @@ def price_list_create(
     cleaned = _clean_lines(lines)
     _refuse_overlap(establishment, valid_from, valid_until)
     price_list = PriceList(
-        establishment=establishment, valid_from=valid_from, valid_until=valid_until
+        establishment=establishment,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        absence_billing=(absence_billing or "").strip(),
     )
     writes.save(price_list, acting_user=acting_user, created=True)
     _write_lines(price_list, cleaned, acting_user)
@@ -151,7 +154,14 @@ def price_list_create(
 
 @transaction.atomic
 def price_list_update(
-    *, acting_user, price_list, valid_from, valid_until=None, lines, expected_version
+    *,
+    acting_user,
+    price_list,
+    valid_from,
+    valid_until=None,
+    absence_billing="",
+    lines,
+    expected_version,
 ) -> PriceList:
     """Change a price list's period and lines. Contracts already generated keep their copy."""
     establishment = price_list.establishment
@@ -164,6 +174,7 @@ def price_list_update(
     _refuse_overlap(establishment, valid_from, valid_until, exclude=price_list)
     price_list.valid_from = valid_from
     price_list.valid_until = valid_until
+    price_list.absence_billing = (absence_billing or "").strip()
     writes.save(price_list, acting_user=acting_user)
     _write_lines(price_list, cleaned, acting_user)
     journal.record(user=acting_user, action=AccessAction.CONFIGURE, obj=price_list)
