@@ -69,6 +69,15 @@ STRICT_TRAITS = (
     "birthplace_code",
 )
 
+# What `Person.display_name` reads: a list that loads persons with `.only()` reads these.
+DISPLAY_NAME_FIELDS = (
+    "birth_name",
+    "used_name",
+    "first_names",
+    "first_birth_first_name",
+    "used_first_name",
+)
+
 
 def validate_birthplace_code(value: str) -> None:
     if value and not is_known_birthplace(value):
@@ -228,7 +237,11 @@ class Person(VersionedModel):
     @property
     def first_first_name(self) -> str:
         """The first birth first name (the stored trait; only an object not written yet, which
-        `normalise_names` has not seen, falls back on the first word of the list)."""
+        `normalise_names` has not seen, falls back on the first word of the list). A list read
+        with `.only()` without the trait also falls back, rather than one query per person; such
+        a list should read `first_birth_first_name` (`DISPLAY_NAME_FIELDS`)."""
+        if "first_birth_first_name" in self.get_deferred_fields():
+            return names.first_word(self.first_names)
         return self.first_birth_first_name or names.first_word(self.first_names)
 
     @property

@@ -47,7 +47,7 @@ def demo_log_in(page: Page, user) -> Page:
 
 def fill_identity(page: Page) -> None:
     page.get_by_label("Unité qui suit la personne").select_option(label="Les Lilas")
-    page.get_by_label("Nom de naissance").fill("Lefevre")
+    page.get_by_label("Nom de naissance :", exact=True).fill("Lefevre")
     page.get_by_label("Prénoms de naissance").fill("Marguerite Jeanne")
     # A trait of its own (RNIV 2024): not derived from the list, asked.
     page.get_by_label("Premier prénom de naissance").fill("Marguerite")
@@ -144,7 +144,13 @@ def test_the_secretary_opens_a_record_and_the_nurse_finds_it_with_its_allergy(ne
     secretary.get_by_role("button", name="Enregistrer la mesure").click()
     protection = secretary.get_by_test_id("header-protection")
     expect(protection).to_contain_text("Tutelle (LEFEVRE Paul)")
-    expect(protection).to_contain_text("le tuteur signe pour la personne")
+    # Without the judge's decision on personal acts, she consents to her stay herself
+    # (C. civ. 459 al. 1, 459-2); the tutor represents her for the fees (473, 474).
+    signing = secretary.get_by_test_id("header-signing")
+    expect(signing).to_contain_text("La personne signe pour son accueil")
+    expect(signing).to_contain_text(
+        "LEFEVRE Paul (tuteur) signe au nom de la personne pour les frais de séjour"
+    )
 
     # The identity card, scanned, then checked: the identity is validated.
     open_tab(secretary, "Documents")

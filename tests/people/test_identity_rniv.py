@@ -417,3 +417,14 @@ def test_the_data_migration_starts_from_the_first_word_of_the_list():
     person.refresh_from_db()
     assert person.first_birth_first_name == "Louise"
     assert person.history.latest().first_birth_first_name == "Louise"
+
+
+def test_a_list_read_without_the_trait_costs_no_query_per_person(django_assert_num_queries):
+    PersonFactory(first_names="Louise Jeanne")
+    PersonFactory(first_names="Paul")
+    persons = list(Person.objects.only("birth_name", "used_name", "first_names", "used_first_name"))
+
+    with django_assert_num_queries(0):
+        shown = [p.display_name for p in persons]
+
+    assert any(name.endswith(" Louise") for name in shown)

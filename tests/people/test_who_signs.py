@@ -569,3 +569,36 @@ def test_the_form_s_table_is_the_function_s_table():
     assert {row.label.split(" — ")[0] for row in rules_table()} == {
         str(label) for _code, label in ProtectionKind.choices
     }
+
+
+# --- The measures recorded before issue 11 -----------------------------------------------------
+
+
+def test_the_data_migration_maps_the_former_kinds():
+    """A sauvegarde exercised by someone had a mandataire spécial (C. civ. 437); the former
+    « accompagnement » is a MAJ when a mandataire judiciaire exercises it (C. civ. 495-6), a
+    MASP otherwise (CASF L271-1)."""
+    import importlib
+
+    from django.apps import apps
+
+    from dui.people.models import LegalProtection
+
+    migration = importlib.import_module("dui.people.migrations.0011_migrate_kinds_and_first_name")
+    person = adult()
+    exercised = measure(person, K.TUTELLE)
+    simple = measure(person, K.TUTELLE, representative_contact=None)
+    maj = measure(
+        person, K.TUTELLE, representative_contact=None, representative_partner=PartnerFactory()
+    )
+    masp = measure(person, K.TUTELLE, representative_contact=None)
+    LegalProtection.objects.filter(pk__in=[exercised.pk, simple.pk]).update(kind="sauvegarde")
+    LegalProtection.objects.filter(pk__in=[maj.pk, masp.pk]).update(kind="accompagnement")
+
+    migration.kinds_forward(apps, None)
+
+    kinds = dict(LegalProtection.objects.values_list("pk", "kind"))
+    assert kinds[exercised.pk] == K.SAUVEGARDE_MANDATAIRE
+    assert kinds[simple.pk] == K.SAUVEGARDE
+    assert kinds[maj.pk] == K.MAJ
+    assert kinds[masp.pk] == K.MASP
