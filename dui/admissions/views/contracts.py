@@ -31,7 +31,7 @@ from ..forms.contracts import (
     ContractSignForm,
     TrustedPersonInformationForm,
 )
-from ..models import ContractKind, InterviewAttendee
+from ..models import ContractKind, InterviewAttendee, PriceListLine
 from ..permissions import is_director_of
 from ..selectors import (
     admission_interview_of,
@@ -201,7 +201,11 @@ def _contract_form(request, action):
         _signing, parties, holders = signing_parties(request.person, max(today, stay.started_on))
         return ContractSignForm(request.POST, parties=parties, holders=holders)
     if action == "generate":
-        lines = price_lines_in_force(stay.establishment, stay.started_on) if stay else []
+        lines = (
+            price_lines_in_force(stay.establishment, stay.started_on)
+            if stay
+            else PriceListLine.objects.none()
+        )
         return ContractGenerateForm(request.POST, lines=lines)
     if action == "amend":
         return ContractAmendForm(
