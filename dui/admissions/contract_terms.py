@@ -14,6 +14,15 @@ on Légifrance, « version en vigueur au 16 avril 2024 »):
   travail »;
 - D311 III: handed over at the latest 15 days after admission, signed within the month;
 - D311 V: an avenant within six months sets the objectives and services, updated every year.
+
+Settled by the texts read: the two-month threshold, the refusal → DIPC, the DIPC signed by the
+director, the 15-day / one-month / six-month / yearly delays (D311), the 15-day withdrawal
+(L311-4-1 II, post-2020 wording), the EHPAD socle (L342-2, L342-3 « prix global », annexe 2-3-1
+parts I–II read, the rest of its list by its title). Cautious choices (non vérifié): the list of
+DIPC-only categories (the L312-1 I numbers differ between D311 versions: services at home or in
+ordinary settings here); an ESAT's contract refused becomes a DIPC like any contrat de séjour;
+a stay of exactly two months is a DIPC (« supérieure à deux mois » read strictly); the ESAT
+model (annexe 3-9) as stored before the 2022–2024 ESAT reforms.
 """
 
 from dataclasses import dataclass
