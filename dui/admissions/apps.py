@@ -51,7 +51,8 @@ class AdmissionsConfig(AppConfig):
         )
         # Step 3: contracts not signed in time; the welcome checklist and the contract as tabs
         # of the record.
-        register("admit", Entry(_("Contrats non signés"), "admissions:contracts_overdue", assigned))
+        register("admit", Entry(_("Contrats en retard"), "admissions:contracts_overdue", assigned))
+        register("admit", Entry(_("Grille tarifaire"), "admissions:price_lists", edits_letters))
         register_section(
             Section(
                 "accueil",

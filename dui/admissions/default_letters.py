@@ -75,18 +75,16 @@ DEFAULT_BODIES = {
         "distinguées."
     ),
     LetterKind.CONTRACT: (
-        "Le présent {{ contrat_type }} est conclu entre {{ etablissement_nom }} et "
-        "{{ personne_prenom }} {{ personne_nom }}, né(e) le {{ personne_date_naissance }}"
-        "{% if representant_nom %}, représenté(e) par {{ representant_nom }} "
-        "({{ representant_mesure }}){% endif %}.\n\n"
+        "Le présent {{ contrat_type }} est établi entre {{ etablissement_nom }}, représenté par "
+        "sa direction, et {{ personne_prenom }} {{ personne_nom }}, né(e) le "
+        "{{ personne_date_naissance }}, avec sa participation (article L311-4 du code de "
+        "l'action sociale et des familles). {{ parties }}\n\n"
         "Il définit les objectifs et la nature de l'accompagnement ({{ accueil }}) à compter "
         "du {{ date_entree }}, dans le respect des principes déontologiques et éthiques, des "
-        "recommandations de bonnes pratiques professionnelles et du projet d'établissement "
-        "(article L311-4 du code de l'action sociale et des familles).\n\n"
+        "recommandations de bonnes pratiques professionnelles et du projet d'établissement.\n\n"
         "Le livret d'accueil, le règlement de fonctionnement et la charte des droits et "
         "libertés de la personne accueillie sont remis avec le présent document.\n\n"
-        "Les prix applicables figurent dans le tableau ci-dessous. Toute modification fera "
-        "l'objet d'un avenant."
+        "Toute modification fera l'objet d'un avenant."
     ),
 }
 

@@ -2,6 +2,8 @@
 pré-admettre) with their status pipeline, and what the admission brings (welcome checklist,
 contract). Transitions are listed in `pipeline.py`, made by services only."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -789,12 +791,22 @@ class WelcomeChecklistItem(TimestampedModel):
 
 
 class ContractKind(models.TextChoices):
+    """CASF D311 I–II, D311-0-1: which document a stay gets (`contract_terms.contract_kind_for`)."""
+
     CONTRACT = "contract", _("Contrat de séjour")
     DIPC = "dipc", _("Document individuel de prise en charge (DIPC)")
+    ESAT = "esat", _("Contrat de soutien et d'aide par le travail")
+
+
+class ContractRefusalBy(models.TextChoices):
+    PERSON = "person", _("La personne accueillie")
+    REPRESENTATIVE = "representative", _("Son représentant légal")
 
 
 class Contract(VersionedModel):
-    """Contrat de séjour (or DIPC for services): generated, delivered, signed (CASF L311-4)."""
+    """Contrat de séjour, DIPC or contrat de soutien et d'aide par le travail of a stay (CASF
+    L311-4, D311, D311-0-1): generated with its prices frozen, handed over, signed by the
+    parties `who_signs` names (one `ContractSignatory` row each) and by the director."""
 
     stay = models.ForeignKey(
         "stays.Stay", on_delete=models.PROTECT, related_name="contracts", verbose_name=_("séjour")
@@ -808,19 +820,35 @@ class Contract(VersionedModel):
         related_name="+",
         verbose_name=_("contrat généré"),
     )
+    # The price lines as they were when the contract was generated (frozen: a later change of
+    # the price list does not alter a contract): [{"label", "amount", "unit", "kind"}].
     price_lines = models.JSONField(_("tarifs"), default=list, blank=True)
     delivered_on = models.DateField(_("remis le"), null=True, blank=True)
     signed_on = models.DateField(_("signé le"), null=True, blank=True)
-    signed_by_person = models.BooleanField(_("signé par la personne"), default=False)
-    signed_by_representative = models.ForeignKey(
-        "people.Contact",
+    due_by = models.DateField(_("à signer avant le"))
+    # D311 I al. 2: a refusal to sign the contract turns it into a DIPC.
+    refused_on = models.DateField(_("signature du contrat refusée le"), null=True, blank=True)
+    refused_by = models.CharField(
+        _("refusée par"), max_length=16, choices=ContractRefusalBy.choices, blank=True
+    )
+    refusal_note = models.TextField(_("circonstances du refus"), blank=True)
+    # The establishment's signature (D311 I: its representative; II: the DIPC is drawn up and
+    # signed by the director or the person the gestionnaire designates).
+    director_signed_on = models.DateField(_("signé pour l'établissement le"), null=True, blank=True)
+    director_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("signé par le représentant légal"),
+        verbose_name=_("signé pour l'établissement par"),
     )
-    due_by = models.DateField(_("à signer avant le"))
+    # CASF D311 III « L'avis du mineur doit être recueilli » ; C. civ. 371-1 al. 4.
+    minor_opinion_on = models.DateField(_("avis du mineur recueilli le"), null=True, blank=True)
+    minor_opinion = models.TextField(_("avis du mineur"), blank=True)
+    minor_opinion_not_sought = models.TextField(
+        _("pourquoi l'avis du mineur n'a pu être recueilli"), blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -828,16 +856,88 @@ class Contract(VersionedModel):
         verbose_name_plural = _("contrats")
         constraints = [
             models.CheckConstraint(
-                condition=Q(signed_on__isnull=True)
-                | Q(signed_by_person=True)
-                | Q(signed_by_representative__isnull=False),
-                name="contract_signed_has_signatory",
-                violation_error_message=_("Un contrat signé dit qui l'a signé."),
-            )
+                condition=Q(refused_on__isnull=True) | ~Q(refused_by=""),
+                name="contract_refusal_says_by_whom",
+                violation_error_message=_("Un refus de signer dit qui a refusé."),
+            ),
+            models.CheckConstraint(
+                condition=Q(director_signed_on__isnull=True) | Q(director_signed_by__isnull=False),
+                name="contract_director_signature_says_who",
+                violation_error_message=_("La signature de l'établissement dit qui a signé."),
+            ),
+            models.CheckConstraint(
+                condition=Q(minor_opinion_on__isnull=True) | ~Q(minor_opinion=""),
+                name="contract_minor_opinion_has_content",
+                violation_error_message=_("Résumez l'avis du mineur recueilli."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+    @property
+    def minor_opinion_recorded(self) -> bool:
+        return bool(self.minor_opinion_on or self.minor_opinion_not_sought)
+
+
+class SignatoryRole(models.TextChoices):
+    """What a party does on the contract (`dui.people.protection.Role`), one TDDUI Consent each
+    (TDDUIConsentAccord: performer + dateTime)."""
+
+    SIGNS = "signs", _("signe")
+    CO_SIGNS = "co_signs", _("assiste et signe à côté de la personne")
+    REPRESENTS = "represents", _("signe au nom de la personne")
+    COUNTERSIGNS = "countersigns", _("contresigne")
+    AGREES_IN_WRITING = "agrees", _("accord écrit (autorité parentale conjointe)")
+
+
+class ContractSignatory(TimestampedModel):
+    """One party who signed the contract: the person herself, or a contact of hers (curateur,
+    tuteur, parent…), or a mandataire (Partner). Maps onto one TDDUI Consent (performer = the
+    Patient, the RelatedPerson or the Organization; dateTime = signed_on)."""
+
+    contract = models.ForeignKey(
+        Contract, on_delete=models.PROTECT, related_name="signatories", verbose_name=_("contrat")
+    )
+    role = models.CharField(_("rôle"), max_length=16, choices=SignatoryRole.choices)
+    is_the_person = models.BooleanField(_("la personne accueillie"), default=False)
+    contact = models.ForeignKey(
+        "people.Contact",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proche"),
+    )
+    partner = models.ForeignKey(
+        "coordination.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mandataire"),
+    )
+    capacity = models.CharField(_("qualité"), max_length=120, blank=True)
+    signed_on = models.DateField(_("signé le"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("signataire du contrat")
+        verbose_name_plural = _("signataires du contrat")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_the_person=True, contact__isnull=True, partner__isnull=True)
+                | Q(is_the_person=False, contact__isnull=False, partner__isnull=True)
+                | Q(is_the_person=False, contact__isnull=True, partner__isnull=False),
+                name="contract_signatory_is_one_party",
+                violation_error_message=_(
+                    "Un signataire est la personne, un proche ou un mandataire : un seul."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_role_display()
 
 
 class ContractAmendment(TimestampedModel):
@@ -846,6 +946,11 @@ class ContractAmendment(TimestampedModel):
     )
     effective_on = models.DateField(_("prend effet le"))
     description = models.TextField(_("objet de l'avenant"))
+    # CASF D311 V: « Un avenant précise dans le délai maximum de six mois les objectifs et les
+    # prestations adaptées à la personne. Chaque année, [leur] définition […] est réactualisée. »
+    # It will link to the projet personnalisé.
+    sets_objectives = models.BooleanField(_("avenant objectifs et prestations"), default=False)
+    price_lines = models.JSONField(_("tarifs"), default=list, blank=True)
     document = models.ForeignKey(
         "documents.Document",
         on_delete=models.PROTECT,
@@ -863,6 +968,214 @@ class ContractAmendment(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.effective_on:%d/%m/%Y}"
+
+
+class InterviewAttendee(models.TextChoices):
+    """CASF L311-4 al. 5: the interview is held without anyone else, unless the person chooses
+    her personne de confiance; the director (or designee), with the médecin coordonnateur when
+    needed."""
+
+    PERSON = "person", _("La personne accueillie")
+    DIRECTOR = "director", _("Le directeur ou la personne désignée par lui")
+    COORDINATING_DOCTOR = "coordinating_doctor", _("Le médecin coordonnateur")
+    TRUSTED_PERSON = "trusted_person", _("La personne de confiance")
+    REPRESENTATIVE = "representative", _("Le représentant légal")
+
+
+class ConsentOutcome(models.TextChoices):
+    CONSENTS = "consents", _("La personne consent à être accueillie")
+    REFUSES = "refuses", _("La personne ne consent pas à être accueillie")
+    CANNOT_EXPRESS = (
+        "cannot_express",
+        _("La personne ne peut exprimer son consentement (C. civ. 459-2 al. 3)"),
+    )
+
+
+class TrustedPersonInfoExemption(models.TextChoices):
+    """D311-0-4: cases where the information need not be given (and minors: L311-5-1)."""
+
+    MINOR = "minor", _("Personne mineure (personne de confiance réservée aux majeurs)")
+    ALREADY_DESIGNATED = "designated", _("Personne de confiance déjà désignée")
+    INFORMED_ELSEWHERE = (
+        "elsewhere",
+        _("Information déjà délivrée par un autre établissement (L311-4)"),
+    )
+
+
+class AdmissionInterview(VersionedModel):
+    """The attestation that the person was informed she may designate a personne de confiance
+    (CASF D311-0-4, annexe 4-10) and the interview seeking her consent to be admitted (L311-4
+    al. 5), one per stay, recorded on the contract page."""
+
+    stay = models.OneToOneField(
+        "stays.Stay",
+        on_delete=models.PROTECT,
+        related_name="admission_interview",
+        verbose_name=_("séjour"),
+    )
+    informed_on = models.DateField(
+        _("information sur la personne de confiance délivrée le"), null=True, blank=True
+    )
+    informed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("attestation signée pour l'établissement par"),
+    )
+    attestation_signed_by_person = models.BooleanField(
+        _("attestation signée par la personne"), default=False
+    )
+    attestation_signed_by_representative = models.ForeignKey(
+        "people.Contact",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("attestation signée par le représentant légal"),
+    )
+    information_exemption = models.CharField(
+        _("information non requise"),
+        max_length=16,
+        choices=TrustedPersonInfoExemption.choices,
+        blank=True,
+    )
+    interview_on = models.DateField(
+        _("entretien de recherche du consentement le"), null=True, blank=True
+    )
+    interview_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entretien conduit par"),
+    )
+    attendees = models.JSONField(_("présents"), default=list, blank=True)
+    outcome = models.CharField(
+        _("consentement"), max_length=16, choices=ConsentOutcome.choices, blank=True
+    )
+    notes = models.TextField(_("observations"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("information et entretien d'admission")
+        verbose_name_plural = _("informations et entretiens d'admission")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(informed_on__isnull=True) | Q(informed_by__isnull=False),
+                name="admission_interview_attestation_signed_by_director",
+                violation_error_message=_(
+                    "L'attestation est signée par le directeur ou son représentant."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(interview_on__isnull=True) | ~Q(outcome=""),
+                name="admission_interview_has_outcome",
+                violation_error_message=_("Indiquez l'issue de l'entretien."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.stay)
+
+
+class PriceUnit(models.TextChoices):
+    DAY = "day", _("par jour")
+    MONTH = "month", _("par mois")
+    ACT = "act", _("par acte")
+
+
+class PriceKind(models.TextChoices):
+    """What a price pays for: for an EHPAD the socle de prestations d'hébergement (CASF L342-2,
+    annexe 2-3-1), the dependency tariff, care; elsewhere the stay; options beyond."""
+
+    ACCOMMODATION_BASE = "accommodation_base", _("Socle de prestations d'hébergement")
+    ACCOMMODATION = "accommodation", _("Hébergement")
+    DEPENDENCY = "dependency", _("Dépendance")
+    CARE = "care", _("Soins")
+    OPTION = "option", _("Prestation optionnelle")
+    OTHER = "other", _("Autre")
+
+
+class PriceList(VersionedModel):
+    """The establishment's prices in force over a period (valid_until included; open when
+    empty). Periods of one establishment never overlap (`services.price_lists`)."""
+
+    establishment = models.ForeignKey(
+        "organisation.Establishment",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("établissement"),
+    )
+    valid_from = models.DateField(_("en vigueur à partir du"))
+    valid_until = models.DateField(_("jusqu'au"), null=True, blank=True)
+    # CASF D311 V 4° and VIII, L342-2: the contract states the billing « y compris en cas
+    # d'absence ou d'hospitalisation ».
+    absence_billing = models.TextField(
+        _("facturation en cas d'absence ou d'hospitalisation"), blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("grille tarifaire")
+        verbose_name_plural = _("grilles tarifaires")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="price_list_ends_after_it_starts",
+                violation_error_message=_(
+                    "La fin de validité ne peut précéder le début de validité."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["establishment", "valid_from"],
+                name="price_list_one_per_start",
+                violation_error_message=_(
+                    "Une grille tarifaire commence déjà ce jour-là dans l'établissement."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.valid_from:%d/%m/%Y}"
+
+
+class PriceListLine(TimestampedModel):
+    price_list = models.ForeignKey(
+        PriceList, on_delete=models.CASCADE, related_name="lines", verbose_name=_("grille")
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    label = models.CharField(_("libellé"), max_length=150)
+    amount = models.DecimalField(_("montant (€)"), max_digits=9, decimal_places=2)
+    unit = models.CharField(_("unité"), max_length=8, choices=PriceUnit.choices)
+    kind = models.CharField(_("nature"), max_length=24, choices=PriceKind.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tarif")
+        verbose_name_plural = _("tarifs")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="price_line_amount_not_negative",
+                violation_error_message=_("Un tarif ne peut être négatif."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def frozen(self) -> dict:
+        """The line as a contract keeps it."""
+        return {
+            "label": self.label,
+            "amount": f"{Decimal(str(self.amount)).quantize(Decimal('0.01'))}",
+            "unit": self.unit,
+            "kind": self.kind,
+        }
 
 
 class WaitingCriterion(models.TextChoices):

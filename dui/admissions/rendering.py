@@ -11,11 +11,28 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from dui.core import dates
-from dui.organisation.models import PlaceKind
+from dui.core.money import format_amount
+from dui.organisation.models import EstablishmentCategory, PlaceKind
+from dui.people.protection import Act, who_signs
 from dui.stays.selectors import occupancy
 
-from .contract_terms import PRICE_UNITS, contract_due_by, contract_kind_for, contract_label
-from .models import ContractKind, DecisionOutcome, LetterKind, PieceKind, RequesterKind
+from .contract_terms import (
+    PRICE_UNITS,
+    WITHDRAWAL_DAYS,
+    contract_due_by,
+    contract_kind_for,
+    contract_label,
+    delivery_due_by,
+    objectives_due_by,
+)
+from .models import (
+    ContractKind,
+    DecisionOutcome,
+    LetterKind,
+    PieceKind,
+    PriceKind,
+    RequesterKind,
+)
 from .orientations import fits
 from .pdf import render_pdf
 from .sandbox import render_body
@@ -27,8 +44,11 @@ from .selectors import (
     letter_template_of,
     letter_wording,
     missing_pieces,
+    price_list_in_force,
     waiting_count,
 )
+
+PRICE_KINDS = dict(PriceKind.choices)
 
 
 def day_text(day: date | None) -> str:
@@ -208,7 +228,17 @@ def sample_context(establishment, kind: str) -> dict:
                 "representant_nom": "",
                 "representant_mesure": "",
                 "echeance_signature": day_text(contract_due_by(contract_kind, today)),
-                "tarifs": [{"libelle": _("Hébergement"), "montant": "70,00", "unite": "par jour"}],
+                "parties": _("La personne signe seule."),
+                "fin_prevue": "",
+                "orientation": "",
+                "duree": _("Durée indéterminée à compter du %(day)s.") % {"day": day_text(today)},
+                "tarifs": [
+                    {
+                        "libelle": _("Hébergement"),
+                        "montant": format_amount("70"),
+                        "unite": str(PRICE_UNITS["day"]),
+                    }
+                ],
             }
         )
     return context
@@ -234,41 +264,115 @@ def render_preview_pdf(*, establishment, kind: str) -> bytes:
 # --- Contract ---------------------------------------------------------------------------------
 
 
-def contract_context(stay, kind: str, price_lines: list[dict], due_by: date) -> dict:
-    representative = current_representative(stay.person)
+def _price_rows(price_lines: list[dict]) -> list[dict]:
+    return [
+        {
+            "libelle": line["label"],
+            "montant": format_amount(line["amount"]),
+            "unite": str(PRICE_UNITS.get(line.get("unit"), "")),
+            "nature": str(PRICE_KINDS.get(line.get("kind"), "")),
+            "socle": line.get("kind") == PriceKind.ACCOMMODATION_BASE,
+        }
+        for line in price_lines
+    ]
+
+
+def _parties(stay, on: date) -> tuple[str, list[dict]]:
+    """Who signs the contract, as `who_signs` phrases it, and one signature place each."""
+    signing = who_signs(stay.person, Act.CONTRACT, on=on)
+    places = [
+        {"nom": signatory.name, "qualite": str(signatory.capacity), "role": str(signatory.role)}
+        for signatory in signing.signers
+    ]
+    return signing.sentence, places
+
+
+def _orientation_text(stay) -> str:
+    """The CDAPH's prior decision the contract refers to (D311 V: the contract mentions the
+    decisions of orientation taken before it), if any."""
+    orientations = [
+        o
+        for o in stay.person.orientations.order_by("-decided_on", "-pk")
+        if fits(stay.establishment.category, o.kind)
+    ]
+    if not orientations:
+        return ""
+    orientation = orientations[0]
+    text = _("Décision de la CDAPH du %(day)s : %(label)s") % {
+        "day": day_text(orientation.decided_on),
+        "label": orientation.label,
+    }
+    if orientation.reference:
+        text += _(" (référence %(ref)s)") % {"ref": orientation.reference}
+    return text
+
+
+def _duration_text(stay, kind: str) -> str:
+    """D311 IV: the contract is concluded for the duration it states."""
+    if kind == ContractKind.ESAT:
+        # CASF annexe 3-9 art. 12.
+        return _("Un an à compter du %(day)s, renouvelable par tacite reconduction.") % {
+            "day": day_text(stay.started_on)
+        }
+    if stay.planned_end is not None:
+        return _("Du %(start)s au %(end)s (fin prévue du séjour).") % {
+            "start": day_text(stay.started_on),
+            "end": day_text(stay.planned_end),
+        }
+    return _("Durée indéterminée à compter du %(day)s.") % {"day": day_text(stay.started_on)}
+
+
+def contract_context(contract) -> dict:
+    """The limited context of a contract: plain strings and lists. Its mandatory content (CASF
+    L311-4 al. 2, D311 IV, V, VIII, L311-4-1 II; L342-2 for an EHPAD) is filled from the stay,
+    the person's CDAPH orientation, `who_signs` and the frozen price lines."""
+    stay = contract.stay
+    kind = contract.kind
     place = stay.unit.name + (f" · {stay.place}" if stay.place_id else "")
+    today = dates.today(stay.establishment)
+    parties, places = _parties(stay, max(today, stay.started_on))
+    price_list = price_list_in_force(stay.establishment, stay.started_on)
+    representative = current_representative(stay.person)
     return {
         **person_context(stay.person),
         **establishment_context(stay.establishment),
-        "date_du_jour": day_text(dates.today(stay.establishment)),
+        "date_du_jour": day_text(today),
         "accueil": str(PlaceKind(stay.kind).label) if stay.kind else "",
         "contrat_type": contract_label(kind),
         "date_entree": day_text(stay.started_on),
+        "fin_prevue": day_text(stay.planned_end),
         "place": place,
+        "parties": parties,
+        "signataires": places,
         "representant_nom": representative.name if representative else "",
         "representant_mesure": representative.measure if representative else "",
-        "echeance_signature": day_text(due_by),
-        "tarifs": [
-            {
-                "libelle": line["label"],
-                "montant": line["amount"].replace(".", ","),
-                "unite": str(PRICE_UNITS[line["unit"]]),
-            }
-            for line in price_lines
-        ],
+        "echeance_remise": day_text(delivery_due_by(stay.started_on)),
+        "echeance_signature": day_text(contract.due_by),
+        "echeance_avenant": day_text(objectives_due_by(stay.started_on)),
+        "orientation": _orientation_text(stay),
+        "duree": _duration_text(stay, kind),
+        "tarifs": _price_rows(contract.price_lines),
+        "facturation_absence": price_list.absence_billing if price_list else "",
+        "ehpad": stay.establishment.category == EstablishmentCategory.EHPAD,
+        "dipc": kind == ContractKind.DIPC,
+        "esat": kind == ContractKind.ESAT,
+        "refus_le": day_text(contract.refused_on),
+        "retractation_jours": str(WITHDRAWAL_DAYS),
     }
 
 
-def render_contract_pdf(*, stay, kind, price_lines, due_by, signer=None) -> tuple[str, bytes]:
-    """(title, PDF bytes) of the contract, in the establishment's wording. A DIPC without a
-    wording of the establishment's own is titled as such."""
+def render_contract_pdf(*, contract, signer=None) -> tuple[str, bytes]:
+    """(title, PDF bytes) of the contract, in the establishment's wording, with the mandatory
+    content after it. A DIPC or an ESAT's contract without a wording of the establishment's own
+    is titled as such."""
+    stay = contract.stay
     title, body = letter_wording(stay.establishment, LetterKind.CONTRACT)
     if (
-        kind == ContractKind.DIPC
+        contract.kind != ContractKind.CONTRACT
         and letter_template_of(stay.establishment, LetterKind.CONTRACT) is None
-    ):
-        title = str(ContractKind.DIPC.label)
-    context = contract_context(stay, kind, price_lines, due_by)
+    ) or contract.kind == ContractKind.DIPC:
+        title = str(ContractKind(contract.kind).label)
+    context = contract_context(contract)
     pdf = render_pdf(
         "contract.html",
         {
@@ -281,17 +385,25 @@ def render_contract_pdf(*, stay, kind, price_lines, due_by, signer=None) -> tupl
     return title, pdf
 
 
-def render_amendment_pdf(*, contract, effective_on, description, price_lines, signer) -> bytes:
-    stay = contract.stay
-    context = contract_context(stay, contract.kind, price_lines, contract.due_by)
+def render_amendment_pdf(
+    *, contract, effective_on, description, price_lines, signer, sets_objectives=False
+) -> bytes:
+    context = contract_context(contract)
+    context["tarifs"] = _price_rows(price_lines)
     return render_pdf(
         "amendment.html",
         {
-            "title": _("Avenant au %(kind)s") % {"kind": context["contrat_type"]},
+            "title": (
+                _("Avenant au %(kind)s — objectifs et prestations")
+                if sets_objectives
+                else _("Avenant au %(kind)s")
+            )
+            % {"kind": context["contrat_type"]},
             "ctx": context,
             "contract": contract,
             "effective_on": day_text(effective_on),
             "description": description,
+            "sets_objectives": sets_objectives,
             "signer": _signer_name(signer),
         },
     )

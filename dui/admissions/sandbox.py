@@ -86,10 +86,19 @@ CONTRACT_VARIABLES = {
     ),
     "date_entree": gettext_lazy("date d'entrée"),
     "place": gettext_lazy("unité et place"),
+    "parties": gettext_lazy(
+        "qui signe : la personne seule, assistée, représentée, ou les titulaires de l'autorité "
+        "parentale (phrase complète)"
+    ),
+    "fin_prevue": gettext_lazy("fin prévue du séjour (vide pour un séjour permanent)"),
+    "orientation": gettext_lazy("décision d'orientation de la CDAPH (vide s'il n'y en a pas)"),
+    "duree": gettext_lazy("durée du contrat"),
     "representant_nom": gettext_lazy("représentant légal (vide s'il n'y en a pas)"),
     "representant_mesure": gettext_lazy("mesure de protection du représentant"),
     "echeance_signature": gettext_lazy("date limite de signature"),
-    "tarifs": gettext_lazy("liste des tarifs (chaque tarif a .libelle, .montant et .unite)"),
+    "tarifs": gettext_lazy(
+        "liste des tarifs (chaque tarif a .libelle, .montant — « 72,50 € » — .unite et .nature)"
+    ),
 }
 
 

@@ -6,7 +6,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils.translation import gettext as _
 
 from dui.access.models import InformationCategory
@@ -23,11 +35,14 @@ from .default_letters import default_body, default_title
 from .models import (
     DEFAULT_WAITING_CRITERIA,
     AdmissionDecision,
+    AdmissionInterview,
     AdmissionRequest,
     AdmissionSettings,
     AdmissionSource,
     AdmissionStatus,
     Contract,
+    ContractAmendment,
+    ContractSignatory,
     DecisionOutcome,
     Inquiry,
     InquiryStatus,
@@ -38,6 +53,8 @@ from .models import (
     OrientationOverride,
     OrientationProblem,
     PieceKind,
+    PriceList,
+    PriceListLine,
     WaitingCriterion,
     WaitingListPolicy,
     WelcomeChecklistItem,
@@ -590,23 +607,72 @@ def generated_letters(*, person, access, limit: int = 30):
 
 
 def contract_stay(*, person, user) -> Stay | None:
-    """The person's current stay in one of the user's establishments: the stay whose contract
-    the page shows."""
-    return (
-        Stay.objects.current(dates.today())
+    """The stay whose contract the page shows: the person's current stay in one of the user's
+    establishments, else her next planned one (a future admission gets its contract before the
+    entry day; its delays count from that day)."""
+    today = dates.today()
+    stays = (
+        Stay.objects.not_ended(today)
         .filter(person=person, establishment_id__in=assigned_establishment_ids(user))
         .select_related("establishment", "unit", "place")
-        .order_by("-started_on", "-pk")
-        .first()
+    )
+    return (
+        stays.current(today).order_by("-started_on", "-pk").first()
+        or stays.planned(today).order_by("started_on", "pk").first()
     )
 
 
 def contract_of(stay) -> Contract | None:
     return (
         Contract.objects.filter(stay=stay)
-        .select_related("document", "signed_by_representative")
-        .prefetch_related("amendments__document")
+        .select_related("document", "director_signed_by", "stay")
+        .prefetch_related(
+            "amendments__document",
+            Prefetch(
+                "signatories",
+                queryset=ContractSignatory.objects.select_related("contact", "partner"),
+            ),
+        )
         .first()
+    )
+
+
+def admission_interview_of(stay) -> AdmissionInterview | None:
+    return (
+        AdmissionInterview.objects.filter(stay=stay)
+        .select_related("informed_by", "interview_by", "attestation_signed_by_representative")
+        .first()
+    )
+
+
+# --- Price list ------------------------------------------------------------------------------
+
+
+def price_list_in_force(establishment, on: date) -> PriceList | None:
+    """The establishment's price list in force on `on` (periods never overlap)."""
+    return (
+        PriceList.objects.filter(establishment=establishment, valid_from__lte=on)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .prefetch_related("lines")
+        .first()
+    )
+
+
+def price_lines_in_force(establishment, on: date):
+    """The lines of the price list in force on `on` (none without a list)."""
+    return PriceListLine.objects.filter(
+        price_list__in=PriceList.objects.filter(establishment=establishment, valid_from__lte=on)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .values("pk")
+    ).order_by("position", "pk")
+
+
+def price_lists_of(establishment):
+    """Every price list of the establishment, the newest first, with its lines."""
+    return (
+        PriceList.objects.filter(establishment=establishment)
+        .prefetch_related("lines")
+        .order_by("-valid_from", "-pk")
     )
 
 
@@ -645,13 +711,39 @@ def current_representative(person) -> Representative | None:
 
 
 def contracts_overdue(*, establishment, persons=None, today=None):
-    """Contracts of current stays not signed after their due date (due today: not yet late)."""
+    """Contracts of current and planned stays with a delay past (a delay due today is not late
+    yet): not handed over within 15 days of the entry, not signed within the month (a DIPC: not
+    signed by the director within 15 days), no avenant on objectives and services within six
+    months, or none in the last year (CASF D311 III, V; `contract_terms.contract_deadlines`
+    says the same of one contract). Delays count from the entry day."""
+    from .contract_terms import DELIVERY_DAYS, OBJECTIVES_MONTHS, OBJECTIVES_UPDATE_MONTHS
+
     today = today or dates.today(establishment)
-    contracts = Contract.objects.filter(
-        stay__in=Stay.objects.current(today).filter(establishment=establishment),
-        signed_on__isnull=True,
-        due_by__lt=today,
-    ).select_related("stay__person", "stay__unit")
+    delivery_limit = today - timedelta(days=DELIVERY_DAYS)
+    objectives = ContractAmendment.objects.filter(contract=OuterRef("pk"), sets_objectives=True)
+    contracts = (
+        Contract.objects.filter(
+            stay__in=Stay.objects.not_ended(today).filter(establishment=establishment)
+        )
+        .annotate(
+            has_objectives=Exists(objectives),
+            last_objectives_on=Subquery(
+                objectives.order_by("-effective_on").values("effective_on")[:1]
+            ),
+        )
+        .filter(
+            Q(delivered_on__isnull=True, stay__started_on__lt=delivery_limit)
+            | (~Q(kind="dipc") & Q(signed_on__isnull=True, due_by__lt=today))
+            | Q(kind="dipc", director_signed_on__isnull=True, stay__started_on__lt=delivery_limit)
+            | Q(
+                has_objectives=False,
+                stay__started_on__lt=dates.add_months(today, -OBJECTIVES_MONTHS),
+            )
+            | Q(last_objectives_on__lt=dates.add_months(today, -OBJECTIVES_UPDATE_MONTHS))
+        )
+        .select_related("stay__person", "stay__unit")
+        .prefetch_related("amendments")
+    )
     if persons is not None:
         contracts = contracts.filter(stay__person__in=persons)
     return contracts.order_by("due_by", "pk")

@@ -12,6 +12,7 @@ from .views import (
     inquiries,
     letters,
     pipeline,
+    price_lists,
     welcome,
 )
 from .views import waiting_list as waiting
@@ -104,6 +105,13 @@ urlpatterns = [
     ),
     # The establishment's rules of admission (the director's).
     path("admissions/reglages/", configuration.admission_settings_page, name="admission_settings"),
+    path("admissions/tarifs/", price_lists.price_lists_page, name="price_lists"),
+    path("admissions/tarifs/nouvelle/", price_lists.price_list_edit, name="price_list_new"),
+    path(
+        "admissions/tarifs/<uuid:price_list_id>/",
+        price_lists.price_list_edit,
+        name="price_list_edit",
+    ),
     # Letters and their templates.
     path(
         "admissions/demandes/<uuid:application_id>/courriers/",

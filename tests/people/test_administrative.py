@@ -486,7 +486,7 @@ def test_aids_are_listed_current_first_with_french_amounts_and_ended_or_cancelle
         (SocialAidKind.ASH, "saisie par erreur"),
     ]
     body = text(response)
-    assert "1\u00a0234,56\u00a0€" in body
+    assert "1\u202f234,56\u00a0€" in body  # dui.core.money.format_amount
     assert "180,00\u00a0€" in body
     assert "Doublon de la décision APA" in body
     assert "<s>Aide sociale à l'hébergement</s>" in body

@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from dui.core.idempotency import FORM_FIELD
+from dui.core.money import format_amount
 
 register = template.Library()
 
@@ -12,3 +13,9 @@ register = template.Library()
 def idempotency_field():
     """A fresh key per rendered form: a resubmission of the same form reuses it."""
     return format_html('<input type="hidden" name="{}" value="{}">', FORM_FIELD, uuid.uuid4())
+
+
+@register.filter
+def euros(amount):
+    """{{ amount|euros }} → "1 234,50 €" (`dui.core.money.format_amount`); "" when empty."""
+    return format_amount(amount)

@@ -13,6 +13,7 @@ from dui.accounts.models import Profession, ProfessionCode
 from dui.demo import data
 from dui.demo.admissions import seed_admissions
 from dui.demo.assessments import seed_assessments
+from dui.demo.contracts import seed_price_lists
 from dui.demo.seeding import DEFAULT_SEED, DemoSeeder, staff_table
 
 DEFAULT_PERSONS = sum(plan.demo_persons for plan in data.ESTABLISHMENTS)
@@ -63,6 +64,7 @@ class Command(BaseCommand):
             # Also for persons seeded before: only those without any assessment get some.
             seed_assessments(seeder)
             seed_admissions(seeder)
+            seed_price_lists(seeder)
         if seeder.report["persons"] or seeder.report["assessments"]:
             seeder.analyse_tables()
         if options["verbosity"] >= 1:
