@@ -604,13 +604,17 @@ class RecordSeeder:
     def _absences(self, stays: list[Stay]) -> list[Attendance]:
         """About one current resident in twenty-five has an absence on record: a
         hospitalisation that took place (validated) or a family stay ahead (planned). Chosen
-        from the stay's id, not from the generator: the rest of the demo stays the same."""
+        from the stay's id, not from the generator: the rest of the demo stays the same. The
+        chosen residents alternate, a family stay ahead first, so that both kinds show."""
         absences = []
-        for stay in stays:
-            if stay.ended_on is not None or stay.place_id is None or stay.public_id.int % 25:
-                continue
+        chosen = [
+            stay
+            for stay in stays
+            if stay.ended_on is None and stay.place_id is not None and not stay.public_id.int % 25
+        ]
+        for rank, stay in enumerate(chosen):
             number = stay.public_id.int // 25
-            if number % 2:
+            if rank % 2:
                 starts_on = max(stay.started_on, self.today - timedelta(days=30 + number % 60))
                 ends_on = starts_on + timedelta(days=2 + number % 9)
                 details = {
