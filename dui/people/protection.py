@@ -111,7 +111,19 @@ class Role(StrEnum):
     CONSULTED = "consulted"  # takes part, gives her opinion (does not have to sign)
     INFORMED = "informed"  # is told, signs nothing
 
+    @property
+    def label(self) -> str:
+        """The role in French, as forms and the contract say it."""
+        return str(ROLE_LABELS[self])
 
+
+ROLE_LABELS = {
+    Role.SIGNS: gettext_lazy("signe"),
+    Role.CO_SIGNS: gettext_lazy("signe à ses côtés (assistance)"),
+    Role.REPRESENTS: gettext_lazy("signe pour elle (représentation)"),
+    Role.CONSULTED: gettext_lazy("donne son avis"),
+    Role.INFORMED: gettext_lazy("est informé"),
+}
 SIGNING_ROLES = frozenset({Role.SIGNS, Role.CO_SIGNS, Role.REPRESENTS})
 _ROLE_RANK = {
     Role.REPRESENTS: 0,

@@ -577,3 +577,22 @@ def test_the_contract_page_shows_the_delays_and_the_interview(
     assert response.status_code == 400
     assert "Enregistrez d'abord l'information sur la personne de confiance" in text(response)
     assert not AdmissionInterview.objects.exists()
+
+
+def test_the_contract_page_of_a_child_offers_each_parent_with_their_role(
+    child_at_the_ime, secretary_ime, logged_in_client, django_assert_max_num_queries
+):
+    """The signature form names the holders of parental authority (C. civ. 372) and what each
+    does: they sign for the child (representation)."""
+    stay, mother, father = child_at_the_ime
+    services.contract_generate(acting_user=secretary_ime, stay=stay)
+    client = logged_in_client(secretary_ime)
+    url = reverse("admissions:contract", kwargs={"person_id": stay.person.public_id})
+    client.get(url)
+    with django_assert_max_num_queries(45):
+        page = client.get(url)
+    body = text(page)
+    assert page.status_code == 200
+    assert f"{mother.display_name} — " in body and f"{father.display_name} — " in body
+    assert "signe pour elle (représentation)" in body
+    assert "Avis de l'enfant (CASF D311 III)" in body

@@ -16,7 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from dui.access.models import AccessAction, AccessEvent
-from dui.admissions.models import AdmissionRequest, AdmissionStatus, Contract
+from dui.admissions.models import AdmissionRequest, AdmissionStatus, Contract, ContractKind
 from dui.core import dates
 from dui.demo import data as demo_data
 from dui.demo.seeding import DemoSeeder
@@ -223,8 +223,13 @@ def test_a_temporary_stay_with_its_planned_end_is_current_everywhere(new_page, s
     ).to_be_visible()
 
     secretary.goto(f"/admissions/{person.public_id}/contrat/")
+    # Three weeks planned: not over two months, so a DIPC (CASF D311 I–II).
+    expect(
+        secretary.get_by_role("heading", name="Document individuel de prise en charge (DIPC)")
+    ).to_be_visible()
     secretary.get_by_role("button", name="Générer le PDF").click()
-    assert Contract.objects.filter(stay=stay).exists()
+    expect(secretary.get_by_test_id("contract-deadlines")).to_be_visible()
+    assert Contract.objects.get(stay=stay).kind == ContractKind.DIPC
 
     secretary.goto(f"/usagers/{person.public_id}/")
     secretary.get_by_role("navigation", name="Parties du dossier").get_by_role(
