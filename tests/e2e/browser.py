@@ -2,12 +2,15 @@
 then the TOTP code, as at the start of a shift."""
 
 import base64
+import re
 
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from tests.factories import PASSWORD
+from dui.demo import data as demo_data
+from dui.demo.seeding import DemoSeeder
+from tests.factories import PASSWORD, profession
 
 
 def second_factor(user) -> TOTPDevice:
@@ -40,5 +43,27 @@ def log_in(page: Page, user, password: str = PASSWORD) -> Page:
     expect(page.get_by_role("heading", name="Second facteur")).to_be_visible()
     page.get_by_label("Code à 6 chiffres").fill(code_for(device.bin_key))
     page.get_by_role("button", name="Valider").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ma journée")
+    return page
+
+
+def field(label: str) -> re.Pattern:
+    """A form field by its exact label (the label may end with « * » or « : »)."""
+    return re.compile(rf"^{re.escape(label)}\W*$")
+
+
+def seed_demo_staff(settings) -> dict:
+    """The demo organisation and its staff (demo mode): {username: user}."""
+    settings.DUI_DEMO_MODE = True
+    for plan in demo_data.STAFF:
+        profession(plan.profession)
+    seeder = DemoSeeder()
+    seeder.seed_organisation()
+    return seeder.seed_staff()
+
+
+def demo_log_in(page: Page, user) -> Page:
+    """A demo login (demo mode: password only); ends on « Ma journée »."""
+    submit_password(page, user.username, demo_data.DEMO_PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ma journée")
     return page

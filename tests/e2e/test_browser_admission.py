@@ -18,23 +18,11 @@ from playwright.sync_api import Page, expect
 from dui.access.models import AccessAction, AccessEvent
 from dui.admissions.models import AdmissionRequest, AdmissionStatus, Contract, ContractKind
 from dui.core import dates
-from dui.demo import data as demo_data
-from dui.demo.seeding import DemoSeeder
 from dui.organisation.models import PlaceKind
 from dui.stays.models import Stay
 from tests.admissions.helpers import TO_ACCEPTED, new_application
-from tests.e2e.browser import submit_password
-from tests.factories import PersonFactory, profession
-
-
-def field(label: str) -> re.Pattern:
-    return re.compile(rf"^{re.escape(label)}\W*$")
-
-
-def demo_log_in(page: Page, user) -> Page:
-    submit_password(page, user.username, demo_data.DEMO_PASSWORD)
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Ma journée")
-    return page
+from tests.e2e.browser import demo_log_in, field, seed_demo_staff
+from tests.factories import PersonFactory
 
 
 def move_to(page: Page, status: str, note: str = "") -> None:
@@ -45,12 +33,7 @@ def move_to(page: Page, status: str, note: str = "") -> None:
 
 
 def test_steps_1_to_3_from_a_phone_call_to_the_welcome(new_page, settings):
-    settings.DUI_DEMO_MODE = True
-    for plan in demo_data.STAFF:
-        profession(plan.profession)
-    seeder = DemoSeeder()
-    seeder.seed_organisation()
-    users = seeder.seed_staff()
+    users = seed_demo_staff(settings)
 
     # Step 1: the phone call, logged and converted into an application in one action.
     secretary = demo_log_in(new_page(), users["secretaire.tilleuls"])
@@ -172,12 +155,7 @@ def test_a_temporary_stay_with_its_planned_end_is_current_everywhere(new_page, s
     her room, the occupancy view her name « jusqu'au … (prévu) », the search by room finds her;
     the contract page generates her contract; she plans a week in her family in the
     « Présences et absences » tab."""
-    settings.DUI_DEMO_MODE = True
-    for plan in demo_data.STAFF:
-        profession(plan.profession)
-    seeder = DemoSeeder()
-    seeder.seed_organisation()
-    users = seeder.seed_staff()
+    users = seed_demo_staff(settings)
     secretary_user = users["secretaire.tilleuls"]
     tilleuls = secretary_user.assignments.first().establishment
     today = dates.today()

@@ -17,31 +17,18 @@ from playwright.sync_api import Page, expect
 
 from dui.admissions.models import Contract, ContractKind, OrientationKind
 from dui.core import dates
-from dui.demo import data as demo_data
-from dui.demo.seeding import DemoSeeder
 from dui.people.models import AuthorityExercise, ParentalAuthority, Relationship
 from dui.stays.models import Stay
 from tests.admissions.helpers import TO_ACCEPTED, new_application, orient
-from tests.e2e.browser import log_in, submit_password
+from tests.e2e.browser import demo_log_in, field, log_in, seed_demo_staff
 from tests.factories import (
     EstablishmentFactory,
     PersonFactory,
     PlaceFactory,
     UnitFactory,
-    profession,
     professional,
 )
 from tests.people.entourage_factories import ContactFactory
-
-
-def field(label: str) -> re.Pattern:
-    return re.compile(rf"^{re.escape(label)}\W*$")
-
-
-def demo_log_in(page: Page, user) -> Page:
-    submit_password(page, user.username, demo_data.DEMO_PASSWORD)
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Ma journée")
-    return page
 
 
 def record_holder(page: Page, person, holder: str, relation: str) -> None:
@@ -58,12 +45,7 @@ def record_holder(page: Page, person, holder: str, relation: str) -> None:
 
 
 def test_a_child_admitted_to_the_ime_with_both_parents_and_a_sessad_dipc(new_page, settings):
-    settings.DUI_DEMO_MODE = True
-    for plan in demo_data.STAFF:
-        profession(plan.profession)
-    seeder = DemoSeeder()
-    seeder.seed_organisation()
-    users = seeder.seed_staff()
+    users = seed_demo_staff(settings)
     secretary_user = users["secretaire.ime"]
     ime = secretary_user.assignments.first().establishment
     today = dates.today()
