@@ -146,11 +146,12 @@ def contact_update(request, person_id, contact_id):
     )
 
 
-def _contact_action(request, contact_id, *, form_class, service, template_context, success):
-    """End a contact, mark it entered in error or revoke a designation: one reason form."""
-    contact = _contact(request, contact_id)
-    initial = {"version": contact.version}
-    if form_class is ContactEndForm:
+def _entry_action(request, entry, *, kwarg, form_class, service, template_context, success):
+    """End an entry of the entourage (contact, protection measure, parental authority), mark it
+    entered in error or revoke a designation: one reason form, one service call. `success` is
+    the confirmation, already worded; an end form starts at today."""
+    initial = {"version": entry.version}
+    if form_class in (ContactEndForm, AuthorityEndForm):
         initial["ended_on"] = dates.today()
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -158,22 +159,28 @@ def _contact_action(request, contact_id, *, form_class, service, template_contex
         try:
             service(
                 acting_user=request.user,
-                contact=contact,
                 expected_version=data.pop("version"),
+                **{kwarg: entry},
                 **data,
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, success % {"name": contact.display_name})
+            messages.success(request, success)
             return redirect(_entourage_url(request.person))
     return render_record(
         request,
         "people/entourage/entry_action.html",
-        {"form": form, "entry": contact, **template_context},
+        {"form": form, "entry": entry, **template_context},
         section=SECTION,
         status=_status(request),
     )
+
+
+def _contact_action(request, contact_id, *, success, **action):
+    contact = _contact(request, contact_id)
+    name = {"name": contact.display_name}
+    return _entry_action(request, contact, kwarg="contact", success=success % name, **action)
 
 
 @login_required
@@ -418,30 +425,10 @@ def protection_update(request, person_id, protection_id):
     return _protection_page(request, form, protection=protection, status=_status(request))
 
 
-def _protection_action(request, protection_id, *, form_class, service, template_context, success):
+def _protection_action(request, protection_id, *, success, **action):
     protection = _protection(request, protection_id)
-    form = form_class(request.POST or None, initial={"version": protection.version})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            service(
-                acting_user=request.user,
-                protection=protection,
-                expected_version=data.pop("version"),
-                **data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, success % {"kind": protection.get_kind_display()})
-            return redirect(_entourage_url(request.person))
-    return render_record(
-        request,
-        "people/entourage/entry_action.html",
-        {"form": form, "entry": protection, **template_context},
-        section=SECTION,
-        status=_status(request),
-    )
+    kind = {"kind": protection.get_kind_display()}
+    return _entry_action(request, protection, kwarg="protection", success=success % kind, **action)
 
 
 @login_required
@@ -653,33 +640,10 @@ def parental_authority_update(request, person_id, authority_id):
     return _authority_page(request, form, authority=authority, status=_status(request))
 
 
-def _authority_action(request, authority_id, *, form_class, service, template_context, success):
+def _authority_action(request, authority_id, *, success, **action):
     authority = _authority(request, authority_id)
-    initial = {"version": authority.version}
-    if form_class is AuthorityEndForm:
-        initial["ended_on"] = dates.today()
-    form = form_class(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            service(
-                acting_user=request.user,
-                authority=authority,
-                expected_version=data.pop("version"),
-                **data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, success % {"name": authority.holder_name})
-            return redirect(_entourage_url(request.person))
-    return render_record(
-        request,
-        "people/entourage/entry_action.html",
-        {"form": form, "entry": authority, **template_context},
-        section=SECTION,
-        status=_status(request),
-    )
+    name = {"name": authority.holder_name}
+    return _entry_action(request, authority, kwarg="authority", success=success % name, **action)
 
 
 @login_required
