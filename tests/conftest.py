@@ -22,6 +22,9 @@ from tests.factories import (
 )
 from tests.factories import today as today_in_paris
 
+# Fixtures shared as plugins: the data-migration tests' executor (tests/migrations.py).
+pytest_plugins = ["tests.migrations"]
+
 
 @pytest.fixture(autouse=True)
 def journal_checkpoints(tmp_path, settings):

@@ -4,31 +4,22 @@ signatory, an ESAT's contract becomes a contrat de soutien et d'aide par le trav
 
 from datetime import date
 
-import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from dui.admissions.models import Contract, ContractKind, SignatoryRole
 from dui.people.models import Contact
 from tests.factories import EstablishmentFactory, PersonFactory, UnitFactory
-from tests.journal_guards import empty_the_journal_for_the_flush
 
 BEFORE = [("admissions", "0010_contract_kinds_signatories_price_lists_interview")]
 AFTER = [("admissions", "0012_contract_signatories_replace_flags")]
 
 
-@pytest.fixture
-def flushed_after(transactional_db):
-    yield
-    empty_the_journal_for_the_flush()
-
-
-@pytest.mark.usefixtures("flushed_after")
-def test_old_contracts_migrate_without_loss():
+def test_old_contracts_migrate_without_loss(migration_executor):
     esat = EstablishmentFactory(category="esat")
     ehpad = EstablishmentFactory(category="ehpad")
     person = PersonFactory()
-    executor = MigrationExecutor(connection)
+    executor = migration_executor
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
     Stay = old.get_model("stays", "Stay")

@@ -4,32 +4,21 @@ gets the inquiry's requester as applicant; an opinion gets its author's professi
 
 from datetime import date
 
-import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from dui.admissions.models import AdmissionRequest, EvaluationOpinion, Orientation, RequesterKind
 from tests.factories import EstablishmentFactory, PersonFactory, UserFactory
-from tests.journal_guards import empty_the_journal_for_the_flush
 
 BEFORE = [("admissions", "0006_name_rule")]
 AFTER = [("admissions", "0009_fill_orientation_types_applicants_authors")]
 
 
-@pytest.fixture
-def flushed_after(transactional_db):
-    """Migrations run outside a test transaction: the database is flushed after the test, the
-    append-only journal emptied first (tests/journal_guards.py)."""
-    yield
-    empty_the_journal_for_the_flush()
-
-
-@pytest.mark.usefixtures("flushed_after")
-def test_old_orientations_applications_and_opinions_migrate_without_loss():
+def test_old_orientations_applications_and_opinions_migrate_without_loss(migration_executor):
     establishment = EstablishmentFactory(category="mas")
     person = PersonFactory()
     doctor = UserFactory(username="medco.migration", profession="medecin_coordonnateur")
-    executor = MigrationExecutor(connection)
+    executor = migration_executor
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
     OldOrientation = old.get_model("admissions", "Orientation")
