@@ -3,6 +3,7 @@ import uuid
 from django import template
 from django.utils.html import format_html
 
+from dui.core import agreement
 from dui.core.idempotency import FORM_FIELD
 
 register = template.Library()
@@ -12,3 +13,9 @@ register = template.Library()
 def idempotency_field():
     """A fresh key per rendered form: a resubmission of the same form reuses it."""
     return format_html('<input type="hidden" name="{}" value="{}">', FORM_FIELD, uuid.uuid4())
+
+
+@register.simple_tag
+def agree(person, masculine: str, feminine: str) -> str:
+    """`{% agree person "né" "née" %}`: the word agreed with the person's sex (issue 12)."""
+    return agreement.agree(person, masculine, feminine)
