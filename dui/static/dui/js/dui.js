@@ -78,6 +78,20 @@
     });
   }
 
+  // The user menu (a <details>) closes with Escape or a tap elsewhere, like the steps.
+  const userMenu = document.querySelector(".user-menu");
+  if (userMenu) {
+    document.addEventListener("click", function (event) {
+      if (userMenu.open && !userMenu.contains(event.target)) userMenu.open = false;
+    });
+    userMenu.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && userMenu.open) {
+        userMenu.open = false;
+        userMenu.querySelector("summary").focus();
+      }
+    });
+  }
+
   // --- Phones (issue 12, item 6) ----------------------------------------------------------
   // Tables become cards under 700 px: each cell is labelled with its column's heading (the
   // stylesheet shows it as `attr(data-label)`); done again on the rows htmx brings.
