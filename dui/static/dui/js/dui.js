@@ -53,7 +53,8 @@
     groupButtons.forEach(function (button) {
       button.addEventListener("click", function () {
         const open = button.getAttribute("aria-expanded") !== "true";
-        closeGroups(button);
+        // A drop-down bar keeps one step open; the narrow menu's list keeps the others.
+        if (!nav.classList.contains("open")) closeGroups(button);
         setOpen(button, open);
       });
     });
@@ -61,11 +62,9 @@
       const open = toggle.getAttribute("aria-expanded") !== "true";
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
       nav.classList.toggle("open", open);
-      if (open) {
-        // The step of the current page opens with the menu: its entries are one tap away.
-        const current = nav.querySelector('.mainnav-group-button[aria-current="true"]');
-        if (current) { closeGroups(current); setOpen(current, true); }
-      }
+      // On a narrow screen the steps open with the menu: every entry is two taps from any
+      // page (« Menu », then the entry); a step folds with its own button.
+      groupButtons.forEach(function (b) { setOpen(b, open); });
     });
     document.addEventListener("click", function (event) {
       if (!nav.contains(event.target) && !nav.classList.contains("open")) closeGroups(null);
