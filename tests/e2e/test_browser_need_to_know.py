@@ -115,7 +115,7 @@ def test_a_nurse_sees_her_unit_is_refused_another_ehpad_and_her_break_glass_is_r
     row.get_by_label("Commentaire").fill("Motif vérifié avec l'infirmière.")
     row.get_by_role("button", name="Marquer comme revu").click()
     expect(director.get_by_role("status")).to_contain_text("Accès exceptionnel marqué comme revu.")
-    expect(director.get_by_text("Aucun accès exceptionnel à revoir.")).to_be_visible()
+    expect(director.get_by_text("Aucun accès exceptionnel à revoir :")).to_be_visible()
     director.get_by_role("link", name="Tous", exact=True).click()
     row = director.get_by_role("row").filter(has_text=REASON)
     expect(row).to_contain_text("revu le")
