@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dui.core import dates
-from dui.core.forms import DateInput, VersionedForm
+from dui.core.forms import DateInput, RadioSelect, VersionedForm
 
 from .models import Allergy
 
@@ -11,7 +11,7 @@ class AllergyForm(forms.ModelForm):
     class Meta:
         model = Allergy
         fields = ("substance", "kind", "is_intolerance", "severity", "reaction", "noted_on")
-        widgets = {"noted_on": DateInput, "kind": forms.RadioSelect, "severity": forms.RadioSelect}
+        widgets = {"noted_on": DateInput, "kind": RadioSelect, "severity": RadioSelect}
         help_texts = {
             "substance": _("Ex. : pénicilline, arachide, latex. Un nom par saisie."),
             "is_intolerance": _(

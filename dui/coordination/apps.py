@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from dui.core.navigation import Entry, register_tool
+from dui.core.navigation import RECORDS, Entry, register_tool
 
 
 class CoordinationConfig(AppConfig):
@@ -9,4 +9,4 @@ class CoordinationConfig(AppConfig):
     verbose_name = "Coordination et partenaires"
 
     def ready(self) -> None:
-        register_tool(Entry(_("Partenaires"), "coordination:partner_list"))
+        register_tool(Entry(_("Partenaires"), "coordination:partner_list"), group=RECORDS)

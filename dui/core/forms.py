@@ -25,6 +25,27 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class RadioSelect(forms.RadioSelect):
+    """Radio buttons without Django's raw « --------- » choice (issue 12, item 7): a required
+    answer has no blank option; an optional one says « Non précisé »."""
+
+    blank_label = _("Non précisé")
+
+    def optgroups(self, name, value, attrs=None):
+        groups = []
+        for group_name, options, index in super().optgroups(name, value, attrs):
+            kept = []
+            for option in options:
+                if option["value"] in ("", None):
+                    if self.is_required:
+                        continue
+                    option["label"] = self.blank_label
+                kept.append(option)
+            if kept:
+                groups.append((group_name, kept, index))
+        return groups
+
+
 def version_field() -> forms.IntegerField:
     """The hidden version an edit form was read at (DESIGN §4.4). Required: a form that does
     not say it cannot be checked against someone else's change, and is refused."""

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from dui.core.home import Panel, register_panel
-from dui.core.navigation import Entry, register_tool
+from dui.core.navigation import RECORDS, Entry, register_tool
 
 
 class PeopleConfig(AppConfig):
@@ -16,7 +16,7 @@ class PeopleConfig(AppConfig):
         from .home import persons_panel
         from .record import Section, register_section
 
-        register_tool(Entry(_("Usagers"), "people:list"))
+        register_tool(Entry(_("Usagers"), "people:list"), group=RECORDS)
         register_panel(Panel("people.persons", "people/home_persons.html", persons_panel, order=50))
         register_section(Section("summary", _("Synthèse"), "people:record", None, order=0))
         register_section(

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dui.core import dates
+from dui.core.agreement import agree
 from dui.core.forms import DateInput, VersionedForm, version_field
 from dui.organisation.models import Unit
 
@@ -328,6 +329,6 @@ class MergeForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.candidates = {str(p.public_id): p for p in candidates}
         self.fields["merged"].choices = [
-            (key, f"{p.display_name} — né(e) le {p.birth_date_display}")
+            (key, f"{p.display_name} — {agree(p, 'né', 'née')} le {p.birth_date_display}")
             for key, p in self.candidates.items()
         ]

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dui.core import dates
-from dui.core.forms import DateInput, VersionedForm, version_field
+from dui.core.forms import DateInput, RadioSelect, VersionedForm, version_field
 
 from .models import (
     AuthorityDecisionKind,
@@ -559,7 +559,7 @@ class AlertForm(forms.ModelForm):
         help_texts = {
             "label": _("Court : il s'affiche dans l'en-tête (ex. : risque de fugue)."),
         }
-        widgets = {"level": forms.RadioSelect}
+        widgets = {"level": RadioSelect}
 
 
 class AlertEndForm(VersionedForm):

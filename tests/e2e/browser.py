@@ -67,3 +67,22 @@ def demo_log_in(page: Page, user) -> Page:
     submit_password(page, user.username, demo_data.DEMO_PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ma journée")
     return page
+
+
+def open_menu_entry(page: Page, entry: str) -> None:
+    """Click an entry of the main navigation as a user would (issue 12): on a narrow screen
+    open the « Menu », then the step holding the entry, then the entry."""
+    nav = page.get_by_role("navigation", name="Navigation principale")
+    toggle = nav.get_by_role("button", name="Menu", exact=True)
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    link = nav.get_by_role("link", name=entry, exact=True)
+    if not link.is_visible():
+        hidden_link = page.get_by_role("link", name=entry, exact=True, include_hidden=True)
+        nav.locator(".mainnav-group").filter(has=hidden_link).get_by_role("button").click()
+    link.click()
+
+
+def open_user_menu(page: Page) -> None:
+    """The user menu, named by the user's name (WCAG 2.5.3)."""
+    page.locator(".user-menu summary").click()

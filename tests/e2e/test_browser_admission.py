@@ -114,7 +114,7 @@ def test_steps_1_to_3_from_a_phone_call_to_the_welcome(new_page, settings):
     secretary.locator("#pick-unit").select_option(label="Les Lilas")
     secretary.get_by_role("button", name="Afficher les places libres").click()
     secretary.locator("[data-testid=place-choice] input[type=radio]:not([disabled])").first.check()
-    secretary.get_by_role("button", name="Admettre").click()
+    secretary.get_by_role("main").get_by_role("button", name="Admettre").click()
     stay = Stay.objects.get(person=request.person)
     assert stay.place is not None
     request.refresh_from_db()
@@ -179,7 +179,7 @@ def test_a_temporary_stay_with_its_planned_end_is_current_everywhere(new_page, s
     planned_end = secretary.get_by_label(field("Fin prévue le"))
     expect(planned_end).to_have_value((today + timedelta(days=30)).isoformat())
     planned_end.fill((today + timedelta(days=21)).isoformat())
-    secretary.get_by_role("button", name="Admettre").click()
+    secretary.get_by_role("main").get_by_role("button", name="Admettre").click()
     expect(secretary.get_by_text(re.compile("Fin prévue le"))).to_be_visible()
     stay = Stay.objects.get(person=person)
     assert stay.kind == PlaceKind.TEMPORARY and stay.ended_on is None

@@ -7,6 +7,8 @@ The demo médecin coordonnateur opens the draft and validates it: Mrs Lemaire's 
 « GIR 2 » and the establishment's GMP counts her.
 """
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from dui.demo import data as demo_data
@@ -37,7 +39,9 @@ def demo_log_in(page: Page, user) -> Page:
 
 def answer_row(page: Page, key: str, *, done_alone: bool) -> None:
     row = page.locator("[data-adverbs]", has=page.locator(f"input[name='{key}__s']"))
-    row.get_by_role("button", name="Fait seul(e) : A" if done_alone else "Ne fait pas : C").click()
+    row.get_by_role(
+        "button", name=re.compile(r"^Fait seule? : A$") if done_alone else "Ne fait pas : C"
+    ).click()
 
 
 def test_the_nurse_fills_aggir_the_physician_validates_and_the_gmp_counts_it(new_page, settings):

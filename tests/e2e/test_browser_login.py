@@ -6,7 +6,14 @@ import re
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import code_for_base32, log_in, second_factor, submit_password
+from tests.e2e.browser import (
+    code_for_base32,
+    log_in,
+    open_menu_entry,
+    open_user_menu,
+    second_factor,
+    submit_password,
+)
 
 GENERIC_FAILURE = "Identifiant ou mot de passe incorrect."
 
@@ -42,7 +49,7 @@ def test_the_password_alone_opens_nothing_and_a_wrong_code_is_refused(page, nurs
 
 
 def log_out(page: Page) -> None:
-    page.get_by_label("Menu de l'utilisateur").click()
+    open_user_menu(page)
     page.get_by_role("button", name="Se déconnecter", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Connexion")
 
@@ -66,7 +73,7 @@ def test_a_professional_enrols_with_the_directors_code_and_logs_in_once_with_a_r
 ):
     # The director issues the code from her page and reads it once.
     director = log_in(new_page(), director_a)
-    director.get_by_role("link", name="Second facteur : professionnels").click()
+    open_menu_entry(director, "Second facteur : professionnels")
     row = director.locator(f"tr[data-username='{nurse_a.username}']")
     row.get_by_role("button", name="Émettre un code d'enrôlement").click()
     expect(director.get_by_role("heading", level=1)).to_have_text("Code d'enrôlement")

@@ -12,7 +12,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from dui.access.models import AccessAction, AccessEvent, BreakGlass
 from dui.people.models import Sex
-from tests.e2e.browser import log_in
+from tests.e2e.browser import log_in, open_menu_entry
 from tests.factories import CareTeamMembershipFactory, PersonFactory
 
 REASON = "Chute dans le couloir du rez-de-chaussée, le SAMU demande ses antécédents."
@@ -105,9 +105,7 @@ def test_a_nurse_sees_her_unit_is_refused_another_ehpad_and_her_break_glass_is_r
     expect(director.get_by_role("region", name="À faire")).to_contain_text(
         re.compile(r"1\s+accès exceptionnels? à revoir")
     )
-    director.get_by_role("navigation", name="Navigation principale").get_by_role(
-        "link", name="Accès exceptionnels"
-    ).click()
+    open_menu_entry(director, "Accès exceptionnels")
     expect(director.get_by_role("heading", level=1)).to_contain_text("Accès exceptionnels")
     row = director.get_by_role("row").filter(has_text=REASON)
     expect(row).to_contain_text("Claire Martin")
@@ -117,7 +115,7 @@ def test_a_nurse_sees_her_unit_is_refused_another_ehpad_and_her_break_glass_is_r
     row.get_by_label("Commentaire").fill("Motif vérifié avec l'infirmière.")
     row.get_by_role("button", name="Marquer comme revu").click()
     expect(director.get_by_role("status")).to_contain_text("Accès exceptionnel marqué comme revu.")
-    expect(director.get_by_text("Aucun accès exceptionnel à revoir.")).to_be_visible()
+    expect(director.get_by_text("Aucun accès exceptionnel à revoir :")).to_be_visible()
     director.get_by_role("link", name="Tous", exact=True).click()
     row = director.get_by_role("row").filter(has_text=REASON)
     expect(row).to_contain_text("revu le")

@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from dui.core import dates
+from dui.core.agreement import agree
 from dui.core.forms import add_service_errors
 from dui.core.idempotency import idempotent
 from dui.organisation.models import PlaceKind
@@ -84,8 +85,9 @@ def admit(request, application_id):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            done = _("%(person)s est admis(e) le %(day)s, place %(place)s.") % {
+            done = _("%(person)s est %(admitted)s le %(day)s, place %(place)s.") % {
                 "person": request.person.display_name,
+                "admitted": agree(request.person, _("admis"), _("admise")),
                 "day": f"{stay.started_on:%d/%m/%Y}",
                 "place": stay.place.label,
             }

@@ -3,6 +3,7 @@ import uuid
 from django import template
 from django.utils.html import format_html
 
+from dui.core import agreement
 from dui.core.idempotency import FORM_FIELD
 from dui.core.money import format_amount
 
@@ -19,3 +20,9 @@ def idempotency_field():
 def euros(amount):
     """{{ amount|euros }} → "1 234,50 €" (`dui.core.money.format_amount`); "" when empty."""
     return format_amount(amount)
+
+
+@register.simple_tag
+def agree(person, masculine: str, feminine: str) -> str:
+    """`{% agree person "né" "née" %}`: the word agreed with the person's sex (issue 12)."""
+    return agreement.agree(person, masculine, feminine)

@@ -35,6 +35,112 @@
     if (form) form.dispatchEvent(new Event("change", { bubbles: true }));
   });
 
+  // --- Main navigation (issue 12, item 1) --------------------------------------------------
+  // Each step is a disclosure button: a tap or Enter opens its entries, a second one, Escape
+  // or a tap elsewhere closes them; one step open at a time. « Menu » opens the steps on a
+  // tablet in portrait or a phone.
+  const nav = document.querySelector("[data-mainnav]");
+  if (nav) {
+    const toggle = nav.querySelector(".mainnav-toggle");
+    const groupButtons = Array.from(nav.querySelectorAll(".mainnav-group-button"));
+    const setOpen = function (button, open) {
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      document.getElementById(button.getAttribute("aria-controls")).hidden = !open;
+    };
+    const closeGroups = function (except) {
+      groupButtons.forEach(function (b) { if (b !== except) setOpen(b, false); });
+    };
+    groupButtons.forEach(function (button) {
+      button.addEventListener("click", function () {
+        const open = button.getAttribute("aria-expanded") !== "true";
+        // A drop-down bar keeps one step open; the narrow menu's list keeps the others.
+        if (!nav.classList.contains("open")) closeGroups(button);
+        setOpen(button, open);
+      });
+    });
+    toggle.addEventListener("click", function () {
+      const open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      nav.classList.toggle("open", open);
+      // On a narrow screen the steps open with the menu: every entry is two taps from any
+      // page (« Menu », then the entry); a step folds with its own button.
+      groupButtons.forEach(function (b) { setOpen(b, open); });
+    });
+    document.addEventListener("click", function (event) {
+      if (!nav.contains(event.target) && !nav.classList.contains("open")) closeGroups(null);
+    });
+    nav.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      const open = groupButtons.find(function (b) { return b.getAttribute("aria-expanded") === "true"; });
+      if (open) { setOpen(open, false); open.focus(); }
+      else if (nav.classList.contains("open")) { toggle.click(); toggle.focus(); }
+    });
+  }
+
+  // The user menu (a <details>) closes with Escape or a tap elsewhere, like the steps.
+  const userMenu = document.querySelector(".user-menu");
+  if (userMenu) {
+    document.addEventListener("click", function (event) {
+      if (userMenu.open && !userMenu.contains(event.target)) userMenu.open = false;
+    });
+    userMenu.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && userMenu.open) {
+        userMenu.open = false;
+        userMenu.querySelector("summary").focus();
+      }
+    });
+  }
+
+  // --- Phones (issue 12, item 6) ----------------------------------------------------------
+  // Tables become cards under 700 px: each cell is labelled with its column's heading (the
+  // stylesheet shows it as `attr(data-label)`); done again on the rows htmx brings.
+  function labelCells(root) {
+    root.querySelectorAll("table").forEach(function (table) {
+      const headings = Array.from(table.querySelectorAll("thead th")).map(function (th) {
+        return th.textContent.trim();
+      });
+      if (!headings.length) return;
+      table.classList.add("cards-on-phone");
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        let column = 0;
+        Array.from(row.children).forEach(function (cell) {
+          // A cell across the columns (an empty list's sentence) has no one heading.
+          const single = (cell.colSpan || 1) === 1;
+          if (single && !cell.hasAttribute("data-label") && headings[column]) cell.setAttribute("data-label", headings[column]);
+          column += cell.colSpan || 1;
+        });
+      });
+    });
+  }
+  labelCells(document);
+  document.addEventListener("htmx:afterSwap", function (event) { labelCells(event.target); });
+
+  // The record header folds to its first line on a phone; the button unfolds it.
+  document.querySelectorAll("[data-header-toggle]").forEach(function (button) {
+    const header = button.closest(".person-header");
+    button.addEventListener("click", function () {
+      const open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      header.classList.toggle("unfolded", open);
+    });
+  });
+
+  // The record's tabs scroll sideways on a phone: the current tab is brought into view, and
+  // the cue (a shadow on the side that has more) follows the scroll.
+  document.querySelectorAll(".record-tabs").forEach(function (tabs) {
+    const current = tabs.querySelector('[aria-current="page"]');
+    if (current && tabs.scrollWidth > tabs.clientWidth) {
+      tabs.scrollLeft = current.offsetLeft - tabs.clientWidth / 2 + current.offsetWidth / 2;
+    }
+    const cue = function () {
+      tabs.classList.toggle("more-left", tabs.scrollLeft > 2);
+      tabs.classList.toggle("more-right", tabs.scrollLeft + tabs.clientWidth < tabs.scrollWidth - 2);
+    };
+    tabs.addEventListener("scroll", cue, { passive: true });
+    window.addEventListener("resize", cue);
+    cue();
+  });
+
   // Close the search results with Escape.
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {

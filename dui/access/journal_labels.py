@@ -1,0 +1,158 @@
+"""What the journal of accesses shows for an entry's object (issue 12, item 7): French words,
+never the internal names it stores (`page:people:record`, `people.Person`,
+`access.BreakGlass`). The stored code stays as it is (it is hashed into the chain and exported).
+
+- `app.Model` → the model's French verbose name (Django's app registry: no brick imported);
+- `page:<url name>` → « Page : <title> », the titles below (the pages a professional reads or
+  is refused), then the menu's entries;
+- the events of the sessions and accounts (`accounts.login:password`…) → their own words.
+"""
+
+from django.apps import apps
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dui.core.navigation import page_labels
+
+PAGE_TITLES = {
+    "core:home": gettext_lazy("Ma journée"),
+    # The record (people, documents, coordination).
+    "people:list": gettext_lazy("Recherche de personnes"),
+    "people:record": gettext_lazy("Synthèse du dossier"),
+    "people:birthplaces": gettext_lazy("Recherche d'un lieu de naissance"),
+    "people:create": gettext_lazy("Nouveau dossier"),
+    "people:identity": gettext_lazy("Identité"),
+    "people:identity_edit": gettext_lazy("Modification de l'identité"),
+    "people:identity_evidence": gettext_lazy("Contrôle d'une pièce d'identité"),
+    "people:identity_ins": gettext_lazy("Identité nationale de santé (INS)"),
+    "people:merge": gettext_lazy("Fusion de dossiers"),
+    "people:history": gettext_lazy("Historique du dossier"),
+    "people:entourage": gettext_lazy("Entourage et protection"),
+    "people:contact_create": gettext_lazy("Ajout d'un proche ou d'un contact"),
+    "people:contact_update": gettext_lazy("Modification d'un proche ou d'un contact"),
+    "people:contact_end": gettext_lazy("Fin d'un lien avec un proche"),
+    "people:contact_error": gettext_lazy("Proche saisi par erreur"),
+    "people:trusted_person_designate": gettext_lazy("Désignation de la personne de confiance"),
+    "people:trusted_person_revoke": gettext_lazy("Révocation de la personne de confiance"),
+    "people:protection_create": gettext_lazy("Nouvelle mesure de protection"),
+    "people:protection_update": gettext_lazy("Modification d'une mesure de protection"),
+    "people:protection_end": gettext_lazy("Fin d'une mesure de protection"),
+    "people:protection_error": gettext_lazy("Mesure de protection saisie par erreur"),
+    "people:protection_partner_create": gettext_lazy("Nouveau mandataire"),
+    "people:parental_authority_create": gettext_lazy("Autorité parentale"),
+    "people:parental_authority_update": gettext_lazy("Modification de l'autorité parentale"),
+    "people:parental_authority_end": gettext_lazy("Fin de l'autorité parentale"),
+    "people:parental_authority_error": gettext_lazy("Autorité parentale saisie par erreur"),
+    "people:alerts": gettext_lazy("Alertes"),
+    "people:alert_create": gettext_lazy("Nouvelle alerte"),
+    "people:alert_end": gettext_lazy("Fin d'une alerte"),
+    "people:administrative": gettext_lazy("Données administratives"),
+    "people:administrative_edit": gettext_lazy("Modification des données administratives"),
+    "people:social_aid_create": gettext_lazy("Nouvelle aide sociale"),
+    "people:social_aid_edit": gettext_lazy("Modification d'une aide sociale"),
+    "people:social_aid_mark_in_error": gettext_lazy("Aide sociale saisie par erreur"),
+    "documents:list": gettext_lazy("Documents"),
+    "documents:upload": gettext_lazy("Ajout d'un document"),
+    "documents:file": gettext_lazy("Lecture d'un document"),
+    "documents:thumbnail": gettext_lazy("Vignette d'un document"),
+    "documents:entered_in_error": gettext_lazy("Document saisi par erreur"),
+    "coordination:partner_list": gettext_lazy("Partenaires"),
+    "coordination:partner_create": gettext_lazy("Nouveau partenaire"),
+    "coordination:partner_edit": gettext_lazy("Modification d'un partenaire"),
+    # The pathway.
+    "care:allergies": gettext_lazy("Allergies et intolérances"),
+    "care:allergy_create": gettext_lazy("Nouvelle allergie ou intolérance"),
+    "care:allergy_error": gettext_lazy("Allergie saisie par erreur"),
+    "assessments:list": gettext_lazy("Évaluations"),
+    "assessments:new": gettext_lazy("Nouvelle évaluation"),
+    "assessments:preview": gettext_lazy("Calcul d'une évaluation"),
+    "assessments:detail": gettext_lazy("Évaluation"),
+    "assessments:validate": gettext_lazy("Validation d'une évaluation"),
+    "assessments:correct": gettext_lazy("Correction d'une évaluation"),
+    "assessments:error": gettext_lazy("Évaluation saisie par erreur"),
+    "assessments:due": gettext_lazy("Évaluations à faire"),
+    "assessments:instrument_history": gettext_lazy("Historique d'une grille"),
+    "stays:occupancy": gettext_lazy("Occupation"),
+    "stays:attendance": gettext_lazy("Présences et absences"),
+    "stays:attendance_absence_new": gettext_lazy("Nouvelle absence"),
+    "stays:attendance_validate": gettext_lazy("Validation des présences"),
+    "stays:attendance_error": gettext_lazy("Présence saisie par erreur"),
+    "reporting:gmp": gettext_lazy("GMP"),
+    "admissions:inquiry_list": gettext_lazy("Demandes à relancer"),
+    "admissions:inquiry_new": gettext_lazy("Nouvelle demande de renseignement"),
+    "admissions:inquiry_close": gettext_lazy("Clôture d'une demande de renseignement"),
+    "admissions:inquiry_convert": gettext_lazy("Transformation en demande d'admission"),
+    "admissions:pipeline_board": gettext_lazy("Demandes d'admission"),
+    "admissions:pipeline_list": gettext_lazy("Demandes d'admission (liste)"),
+    "admissions:waiting_list": gettext_lazy("Liste d'attente"),
+    "admissions:waiting_list_policy": gettext_lazy("Règles de la liste d'attente"),
+    "admissions:waiting_rank": gettext_lazy("Rang sur la liste d'attente"),
+    "admissions:application_detail": gettext_lazy("Demande d'admission"),
+    "admissions:application_transition": gettext_lazy("Étape d'une demande d'admission"),
+    "admissions:application_piece_expect": gettext_lazy("Pièce attendue"),
+    "admissions:application_piece_receive": gettext_lazy("Pièce reçue"),
+    "admissions:application_orientation": gettext_lazy("Orientation MDPH"),
+    "admissions:application_orientation_override": gettext_lazy("Dérogation à l'orientation"),
+    "admissions:application_applicant": gettext_lazy("Demandeur"),
+    "admissions:application_opinion": gettext_lazy("Avis sur la demande"),
+    "admissions:application_visit_plan": gettext_lazy("Visite de pré-admission"),
+    "admissions:application_visit_report": gettext_lazy("Compte rendu de visite"),
+    "admissions:application_decision": gettext_lazy("Décision d'admission"),
+    "admissions:admission_settings": gettext_lazy("Réglages des admissions"),
+    "admissions:letters": gettext_lazy("Courriers"),
+    "admissions:letter_templates": gettext_lazy("Modèles de courrier"),
+    "admissions:letter_template": gettext_lazy("Modèle de courrier"),
+    "admissions:letter_template_preview": gettext_lazy("Aperçu d'un modèle de courrier"),
+    "admissions:admit": gettext_lazy("Admission sur une place"),
+    "admissions:welcome": gettext_lazy("Accueil"),
+    "admissions:contract": gettext_lazy("Contrat"),
+    "admissions:contract_action": gettext_lazy("Étape du contrat"),
+    "admissions:contracts_overdue": gettext_lazy("Contrats non signés"),
+    # Access, accounts.
+    "access:break_glass_open": gettext_lazy("Ouverture d'un accès exceptionnel"),
+    "access:break_glass_review_list": gettext_lazy("Accès exceptionnels à revoir"),
+    "access:break_glass_review": gettext_lazy("Revue d'un accès exceptionnel"),
+    "access:person_journal": gettext_lazy("Journal des accès d'une personne"),
+    "access:professional_list": gettext_lazy("Journal des accès"),
+    "access:professional_journal": gettext_lazy("Journal des accès d'un professionnel"),
+    "access:category_matrix": gettext_lazy("Droits par profession"),
+    "accounts:second_factor_professionals": gettext_lazy("Second facteur : professionnels"),
+    "accounts:second_factor_exemptions": gettext_lazy("Second facteur : exemptions"),
+}
+
+# Codes that are not a model nor a page: the events of sessions, accounts and merges.
+EVENT_LABELS = {
+    "access.journal": gettext_lazy("Journal des accès"),
+    "accounts.login:password": gettext_lazy("Connexion par mot de passe"),
+    "accounts.login:totp": gettext_lazy("Connexion : code de l'application"),
+    "accounts.login:recovery_code": gettext_lazy("Connexion : code de secours"),
+    "accounts.login:exemption": gettext_lazy("Connexion sans second facteur (exemption)"),
+    "accounts.second_factor": gettext_lazy("Second facteur"),
+    "accounts.second_factor:revoked": gettext_lazy("Second facteur révoqué"),
+    "accounts.session:no_assignment": gettext_lazy("Session fermée : aucune affectation en cours"),
+    "people.merge": gettext_lazy("Fusion de dossiers"),
+    "documents.Document.thumbnail": gettext_lazy("Vignette d'un document"),
+}
+
+
+def page_title(url_name: str) -> str:
+    return str(PAGE_TITLES.get(url_name) or page_labels().get(url_name) or "")
+
+
+def object_type_label(code: str) -> str:
+    """The French words for a journal entry's object type (empty for an empty code)."""
+    if not code:
+        return ""
+    if code in EVENT_LABELS:
+        return str(EVENT_LABELS[code])
+    if code.startswith("page:"):
+        title = page_title(code.removeprefix("page:"))
+        return _("Page : %(title)s") % {"title": title} if title else _("Page de l'application")
+    if code.startswith("accounts.login:"):
+        return _("Connexion")
+    try:
+        model = apps.get_model(code)
+    except (LookupError, ValueError):
+        return _("Autre")
+    return capfirst(model._meta.verbose_name)
