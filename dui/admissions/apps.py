@@ -52,6 +52,15 @@ class AdmissionsConfig(AppConfig):
         # Step 3: contracts not signed in time; the welcome checklist and the contract as tabs
         # of the record.
         register("admit", Entry(_("Contrats non signés"), "admissions:contracts_overdue", assigned))
+        # « Ma journée » (issue 12): inquiries, applications, decisions, opinions, contracts.
+        from dui.core.home import Panel, register_panel, register_todo
+
+        from .home import admission_todos, contracts_panel
+
+        register_todo("admissions", admission_todos)
+        register_panel(
+            Panel("admissions.contracts", "admissions/home/contracts.html", contracts_panel, 30)
+        )
         register_section(
             Section(
                 "accueil",

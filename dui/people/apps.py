@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from dui.core.home import Panel, register_panel
+from dui.core.home import Panel, register_panel, register_person_facts
 from dui.core.navigation import Entry, register_tool
 
 
@@ -13,11 +13,12 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         # These modules import the models: they load once the registry is ready.
         from .history import register_people_history
-        from .home import persons_panel
+        from .home import alert_facts, persons_panel
         from .record import Section, register_section
 
         register_tool(Entry(_("Usagers"), "people:list"))
         register_panel(Panel("people.persons", "people/home_persons.html", persons_panel, order=50))
+        register_person_facts("people.alerts", alert_facts)
         register_section(Section("summary", _("Synthèse"), "people:record", None, order=0))
         register_section(
             Section("identity", _("Identité"), "people:identity", "administrative", order=10)
