@@ -96,9 +96,9 @@ def test_absent_and_expected_persons_are_listed_apart_from_those_present(
     unit_a, nurse_a, logged_in_client
 ):
     _here, _s = resident_in_room(unit_a, "101", birth_name="Present")
-    away, away_stay = resident_in_room(unit_a, "102", birth_name="Hospitalise")
+    _away, away_stay = resident_in_room(unit_a, "102", birth_name="Hospitalise")
     absent(away_stay, nurse_a, until=days_ahead(3))
-    coming, _c = resident_in_room(unit_a, "103", birth_name="Arrivant", started_on=days_ahead(2))
+    _coming, _c = resident_in_room(unit_a, "103", birth_name="Arrivant", started_on=days_ahead(2))
 
     page = home_of(logged_in_client(nurse_a))
 
