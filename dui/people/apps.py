@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from dui.core.home import Panel, register_panel, register_person_facts
+from dui.core.home import Panel, register_panel
 from dui.core.navigation import Entry, register_tool
 
 
@@ -18,6 +18,8 @@ class PeopleConfig(AppConfig):
 
         register_tool(Entry(_("Usagers"), "people:list"))
         register_panel(Panel("people.persons", "people/home_persons.html", persons_panel, order=50))
+        from dui.core.home import register_person_facts
+
         register_person_facts("people.alerts", alert_facts)
         register_section(Section("summary", _("Synthèse"), "people:record", None, order=0))
         register_section(

@@ -13,11 +13,12 @@ number of persons (the day list is capped at `DAY_LIST_SIZE`, with a link to the
 
 from datetime import timedelta
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from dui.access.policy import MANAGEMENT_ROLES, persons_visible_to, user_rights_in
 from dui.core import dates
 from dui.core.home import person_facts
+from dui.people.selectors import my_persons
 
 from .models import Stay
 from .selectors import absences_on, occupancy
@@ -39,50 +40,63 @@ def _reads_care(request) -> bool:
 
 
 def day_list_panel(request) -> dict | None:
+    """The persons the unit accompanies (its care team, `people.selectors.my_persons`), each
+    with the room of the current stay, split into present and absent today, and the stays
+    planned to begin soon. Queries: the persons with their room (1), today's absences (1),
+    the planned stays (1), then one or two per fact provider."""
     assignment = request.assignment
     if not assignment or assignment.role in MANAGEMENT_ROLES or not _reads_care(request):
         return None
     establishment = assignment.establishment
     today = dates.today(establishment)
-    visible = persons_visible_to(user=request.user).filter(merged_into__isnull=True)
-    current = list(
-        _scoped(Stay.objects.current(today), assignment)
-        .filter(person__in=visible)
-        .select_related("person", "place")
-        .order_by("place__label", "person__birth_name", "person__first_names", "pk")[
+    room = Subquery(
+        Stay.objects.current(today)
+        .filter(person=OuterRef("pk"), establishment_id=establishment.pk)
+        .order_by("-started_on", "-pk")
+        .values("place__label")[:1]
+    )
+    persons = list(
+        my_persons(user=request.user, assignment=assignment).annotate(room=room)[
             : DAY_LIST_SIZE + 1
         ]
     )
-    more = len(current) > DAY_LIST_SIZE
-    current = current[:DAY_LIST_SIZE]
+    more = len(persons) > DAY_LIST_SIZE
+    persons = persons[:DAY_LIST_SIZE]
     absences = {}
-    if current:
+    if persons:
         for absence in (
             absences_on(today)
-            .filter(person_id__in=[s.person_id for s in current])
+            .filter(person_id__in=[p.pk for p in persons], stay__establishment=establishment)
             .only("person_id", "absence_kind", "ends_on", "kind")
             .order_by("starts_on")
         ):
             absences[absence.person_id] = absence
     expected = list(
         _scoped(Stay.objects.planned(today), assignment)
-        .filter(person__in=visible, started_on__lte=today + timedelta(days=EXPECTED_WITHIN_DAYS))
-        .filter(Q(ended_on__isnull=True))
+        .filter(
+            person__in=persons_visible_to(user=request.user),
+            started_on__lte=today + timedelta(days=EXPECTED_WITHIN_DAYS),
+            ended_on__isnull=True,
+        )
         .select_related("person", "place")
         .order_by("started_on", "pk")
     )
-    listed = [s.person for s in current]
-    facts = person_facts(request, listed, establishment)
+    expected_ids = {s.person_id for s in expected}
+    # A person whose stay begins later is expected, not present (the care team may be formed
+    # at the application already).
+    persons = [p for p in persons if p.pk not in expected_ids]
+    facts = person_facts(request, persons, establishment)
     present, absent = [], []
-    for stay in current:
-        row = {"stay": stay, "person": stay.person, "facts": facts.get(stay.person_id, [])}
-        if stay.person_id in absences:
-            row["absence"] = absences[stay.person_id]
+    for person in persons:
+        row = {"person": person, "room": person.room, "facts": facts.get(person.pk, [])}
+        if person.pk in absences:
+            row["absence"] = absences[person.pk]
             absent.append(row)
         else:
             present.append(row)
     return {
         "assignment": assignment,
+        "persons": persons,
         "present": present,
         "absent": absent,
         "expected": expected,
