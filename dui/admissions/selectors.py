@@ -712,14 +712,30 @@ class ChecklistLine:
     item: str
     label: str
     done: WelcomeChecklistItem | None
+    undone: tuple = ()  # ticks undone, newest first: the item keeps its history
 
 
 def welcome_checklist(*, stay) -> list[ChecklistLine]:
-    """Every item of the checklist, done or pending (one query)."""
-    done = {
-        i.item: i for i in WelcomeChecklistItem.objects.filter(stay=stay).select_related("done_by")
-    }
-    return [ChecklistLine(value, label, done.get(value)) for value, label in WelcomeItem.choices]
+    """Every item of the checklist, done or pending, with its ticks undone (one query)."""
+    done, undone = {}, {}
+    for entry in (
+        WelcomeChecklistItem.objects.filter(stay=stay)
+        .select_related("done_by", "undone_by")
+        .order_by("-created_at", "-pk")
+    ):
+        if entry.undone_on is None:
+            done[entry.item] = entry
+        else:
+            undone.setdefault(entry.item, []).append(entry)
+    return [
+        ChecklistLine(value, label, done.get(value), tuple(undone.get(value, ())))
+        for value, label in WelcomeItem.choices
+    ]
+
+
+def welcome_item_done(*, stay, item: str) -> WelcomeChecklistItem | None:
+    """The tick in force of one item, if any."""
+    return WelcomeChecklistItem.objects.filter(stay=stay, item=item, undone_on__isnull=True).first()
 
 
 # --- « Ma journée » (issue 12): what waits for the secretariat, the direction, the médecin ----
