@@ -47,5 +47,4 @@ def test_the_given_opinion_is_shown_as_given_and_the_amend_form_holds_it(
     amend = re.search(r'data-testid="opinion-amend-medical">(.*?)</details>', page).group(1)
     assert re.search(r'<option value="unfavourable" selected>', amend)
     assert not re.search(r'<option value="favourable" selected>', amend)
-    assert "Soins techniques hors de portée de l'unité" in amend
     assert "Donner le nouvel avis médical" in amend

@@ -139,7 +139,9 @@ def _page(request, *, bound=None, status=200):
                 given = latest.get(kind)
                 initial = {"kind": kind}
                 if given is not None:
-                    initial |= {"value": given.value, "text": given.text}
+                    # The given conclusion is preselected; the comment, already shown with the
+                    # opinion, is written anew.
+                    initial["value"] = given.value
                 opinion_forms.append(
                     {
                         "kind": kind,
