@@ -24,8 +24,8 @@ class AccessConfig(AppConfig):
         register_tool(Entry(_("Journal des accès"), "access:professional_list", manages))
         register_tool(Entry(_("Droits par profession"), "access:category_matrix", directs))
 
-        from dui.core.home import Panel, register_panel
+        from dui.core.home import register_todo
 
-        from .home import review_panel
+        from .home import review_todos
 
-        register_panel(Panel("access.review", "access/home/review.html", review_panel, order=10))
+        register_todo("access.review", review_todos)

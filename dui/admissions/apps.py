@@ -53,6 +53,15 @@ class AdmissionsConfig(AppConfig):
         # of the record.
         register("admit", Entry(_("Contrats en retard"), "admissions:contracts_overdue", assigned))
         register("admit", Entry(_("Grille tarifaire"), "admissions:price_lists", edits_letters))
+        # « Ma journée » (issue 12): inquiries, applications, decisions, opinions, contracts.
+        from dui.core.home import Panel, register_panel, register_todo
+
+        from .home import admission_todos, contracts_panel
+
+        register_todo("admissions", admission_todos)
+        register_panel(
+            Panel("admissions.contracts", "admissions/home/contracts.html", contracts_panel, 30)
+        )
         register_section(
             Section(
                 "accueil",

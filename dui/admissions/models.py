@@ -773,6 +773,18 @@ class WelcomeChecklistItem(TimestampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("par")
     )
     note = models.CharField(_("précision"), max_length=300, blank=True)
+    # A tick undone (issue 12) stays, with who undid it, when and why: the item shows as to do
+    # again and keeps its history; ticking it again is a new row.
+    undone_on = models.DateField(_("décochée le"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("décochée par"),
+    )
+    undo_reason = models.CharField(_("motif"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -781,9 +793,16 @@ class WelcomeChecklistItem(TimestampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["stay", "item"],
+                condition=Q(undone_on__isnull=True),
                 name="welcome_item_once",
                 violation_error_message=_("Cette étape de l'accueil est déjà cochée."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(undone_on__isnull=True)
+                | (Q(undone_by__isnull=False) & ~Q(undo_reason="")),
+                name="welcome_item_undone_has_reason",
+                violation_error_message=_("Dites pourquoi cette étape est décochée."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -44,6 +44,7 @@ from .models import (
     ContractAmendment,
     ContractSignatory,
     DecisionOutcome,
+    EvaluationOpinion,
     Inquiry,
     InquiryStatus,
     LetterTemplate,
@@ -62,7 +63,7 @@ from .models import (
 )
 from .orientations import DISABILITY_CATEGORIES, fits, fitting_kinds
 from .permissions import OPINION_CATEGORY
-from .pipeline import OPEN_STATUSES, allowed_next
+from .pipeline import OPEN_STATUSES, OPINION_STATUSES, allowed_next
 
 ADMINISTRATIVE = InformationCategory.ADMINISTRATIVE
 # Open statuses in the order of the pipeline (the board's columns).
@@ -792,11 +793,77 @@ class ChecklistLine:
     item: str
     label: str
     done: WelcomeChecklistItem | None
+    undone: tuple = ()  # ticks undone, newest first: the item keeps its history
 
 
 def welcome_checklist(*, stay) -> list[ChecklistLine]:
-    """Every item of the checklist, done or pending (one query)."""
-    done = {
-        i.item: i for i in WelcomeChecklistItem.objects.filter(stay=stay).select_related("done_by")
-    }
-    return [ChecklistLine(value, label, done.get(value)) for value, label in WelcomeItem.choices]
+    """Every item of the checklist, done or pending, with its ticks undone (one query)."""
+    done, undone = {}, {}
+    for entry in (
+        WelcomeChecklistItem.objects.filter(stay=stay)
+        .select_related("done_by", "undone_by")
+        .order_by("-created_at", "-pk")
+    ):
+        if entry.undone_on is None:
+            done[entry.item] = entry
+        else:
+            undone.setdefault(entry.item, []).append(entry)
+    return [
+        ChecklistLine(value, label, done.get(value), tuple(undone.get(value, ())))
+        for value, label in WelcomeItem.choices
+    ]
+
+
+def welcome_item_done(*, stay, item: str) -> WelcomeChecklistItem | None:
+    """The tick in force of one item, if any."""
+    return WelcomeChecklistItem.objects.filter(stay=stay, item=item, undone_on__isnull=True).first()
+
+
+# --- « Ma journée » (issue 12): what waits for the secretariat, the direction, the médecin ----
+
+HOME_CONTRACTS_SIZE = 20
+
+
+def contracts_to_hand_over_or_sign(*, establishment, persons, today=None):
+    """Contracts not signed yet, of stays under way or about to begin in the establishment,
+    for these persons: those not handed over first, then by the day they must be signed by
+    (CASF L311-4: the contract is handed over within fifteen days of the admission and signed
+    within the month). Reads only `delivered_on`, `signed_on` and `due_by`."""
+    today = today or dates.today(establishment)
+    stays = Stay.objects.not_ended(today).filter(establishment=establishment)
+    return (
+        Contract.objects.filter(stay__in=stays, signed_on__isnull=True, stay__person__in=persons)
+        .select_related("stay__person")
+        .order_by(F("delivered_on").asc(nulls_first=True), "due_by", "pk")
+    )
+
+
+def inquiries_to_follow_up(*, user, establishment, today=None):
+    """Open inquiries whose follow-up day has come (the « À relancer » list's first rows)."""
+    today = today or dates.today(establishment)
+    return open_inquiries(user=user, establishment=establishment).filter(follow_up_on__lte=today)
+
+
+def decision_statuses(establishment) -> frozenset[str]:
+    """Statuses from which the direction accepts or refuses (`pipeline.allowed_next`)."""
+    required = visit_required(establishment)
+    return frozenset(
+        s
+        for s in OPEN_STATUSES
+        if AdmissionStatus.ACCEPTED in allowed_next(s, visit_required=required)
+    )
+
+
+def opinions_awaited_from_coordinator(*, user, establishment):
+    """Applications under evaluation in an EHPAD without the médecin coordonnateur's medical
+    opinion yet (arrêté du 5 septembre 2011, `COORDINATOR_OPINION_CATEGORIES`)."""
+    if establishment.category not in COORDINATOR_OPINION_CATEGORIES:
+        return AdmissionRequest.objects.none()
+    given = EvaluationOpinion.objects.filter(
+        application=OuterRef("pk"), kind=OpinionKind.MEDICAL, author_profession=COORDINATOR
+    )
+    return (
+        visible_applications(user=user, establishment=establishment)
+        .filter(status__in=OPINION_STATUSES)
+        .exclude(Exists(given))
+    )

@@ -16,6 +16,7 @@ class AssessmentsConfig(AppConfig):
 
         from . import instruments  # noqa: F401  (registers every instrument definition)
         from .models import Assessment
+        from .queue import validated_codes
         from .reviews import overdue_badges
         from .selectors import gir_badges
 
@@ -31,4 +32,19 @@ class AssessmentsConfig(AppConfig):
             "assess",
             Entry(_("Évaluations à faire"), "assessments:due", lambda r: bool(r.assignment)),
         )
+        register(
+            "assess",
+            Entry(
+                _("Évaluations à valider"),
+                "assessments:to_validate",
+                lambda r: bool(r.assignment) and bool(validated_codes(r.user)),
+            ),
+        )
         register_badges("assessments_due", overdue_badges)
+        # « Ma journée » (issue 12): the validation queue, the due counts, what is due per person.
+        from dui.core.home import register_person_facts, register_todo
+
+        from .home import assessment_todos, due_facts
+
+        register_todo("assessments", assessment_todos)
+        register_person_facts("assessments.due", due_facts)

@@ -11,6 +11,14 @@ from dui.core.forms import DateInput, VersionedForm, version_field
 from .instruments.base import ADVERB_LABELS, ADVERBS, Instrument
 
 YES_NO = [("1", _("oui")), ("0", _("non"))]
+# An optional question (e.g. the MNA-SF's F2, answered only when the BMI F1 cannot be had) can
+# be cleared: a chosen radio cannot be unticked in a browser, so the list offers « no answer »
+# (issue 12: answering F1 and F2 forced re-entering the whole form).
+NO_ANSWER = ("", _("Sans réponse"))
+
+
+def _choices(question, choices: list) -> list:
+    return [NO_ANSWER, *choices] if not question.required else choices
 
 
 def _option_label(option) -> str:
@@ -52,7 +60,7 @@ class AssessmentForm(forms.Form):
             if q.kind == "choice":
                 self.fields[q.key] = forms.ChoiceField(
                     label=q.label,
-                    choices=[(o.value, _option_label(o)) for o in q.options],
+                    choices=_choices(q, [(o.value, _option_label(o)) for o in q.options]),
                     widget=forms.RadioSelect,
                     required=False,
                     help_text=q.help,
@@ -67,7 +75,7 @@ class AssessmentForm(forms.Form):
             elif q.kind == "boolean":
                 self.fields[q.key] = forms.ChoiceField(
                     label=q.label,
-                    choices=YES_NO,
+                    choices=_choices(q, YES_NO),
                     widget=forms.RadioSelect,
                     required=False,
                     help_text=q.help,

@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     # Reviews due (reviews.py) and one instrument's history (charts.py).
     path("evaluations/a-faire/", views_reviews.due_list, name="due"),
+    path("evaluations/a-valider/", views_reviews.validation_queue, name="to_validate"),
     path(
         "<uuid:person_id>/evaluations/<slug:code>/historique/",
         views_history.instrument_history,

@@ -21,6 +21,7 @@ from .forms import AssessmentForm, ReasonForm
 from .instruments import get, latest_instruments
 from .instruments.base import ADVERB_LABELS, ADVERBS
 from .models import Assessment, AssessmentStatus
+from .queue import draft_of, validated_by_label
 from .selectors import assessments_page
 
 NOT_CHANGED_ANY_MORE = gettext_lazy("Cette évaluation ne se modifie plus : corrigez-la.")
@@ -83,6 +84,7 @@ def _fill_page(request, form, instrument, assessment=None, status=200):
             "assessment": assessment,
             "result": result,
             "may_validate": services.may_validate(request.user, request.person, instrument),
+            "validated_by": validated_by_label(instrument),
             "error_form": ReasonForm(prefix="erreur", initial={"version": assessment.version})
             if assessment is not None
             else None,
@@ -140,6 +142,21 @@ def assessment_new(request, person_id, code):
     instrument = get(code)
     if not services.may_fill(request.user, request.person, instrument):
         return denied(request, services.NOT_FILLED, person=request.person)
+    if request.method == "GET":
+        draft = draft_of(person=request.person, code=instrument.code)
+        if draft is not None:
+            # A draft in progress is resumed, never doubled by a second blank form (issue 12).
+            messages.info(
+                request,
+                _("Un brouillon du %(d)s est en cours (%(by)s) : reprenez-le.")
+                % {
+                    "d": draft.assessed_on.strftime("%d/%m/%Y"),
+                    "by": draft.assessed_by.get_full_name(),
+                },
+            )
+            return redirect(
+                "assessments:detail", person_id=person_id, assessment_id=draft.public_id
+            )
     form = AssessmentForm(request.POST or None, instrument=instrument)
     if request.method == "POST" and form.is_valid():
         saved = _save_and_maybe_validate(request, form, instrument)
@@ -189,6 +206,7 @@ def assessment_detail(request, person_id, assessment_id):
             and services.may_fill(request.user, request.person, instrument),
             "may_validate": assessment.is_draft
             and services.may_validate(request.user, request.person, instrument),
+            "validated_by": validated_by_label(instrument),
             "validation_form": VersionedForm(initial={"version": assessment.version}),
             "correction_form": ReasonForm(
                 prefix="correction", initial={"version": assessment.version}

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from dui.access.decorators import person_data_view
 from dui.core.pagination import page_of
 
+from .queue import QUEUE_PAGE_SIZE, drafts_by_pair, to_validate
 from .reviews import DUE_SOON_DAYS, due_assessments, user_rights_in
 
 PAGE_SIZE = 50
@@ -51,6 +52,11 @@ def due_list(request):
         i for i in items if (not late_only or i.overdue) and (not code or i.instrument.code == code)
     ]
     page = page_of(request, shown, PAGE_SIZE)
+    # The drafts of the page's rows (one query): « Reprendre le brouillon », not a second form.
+    drafts = drafts_by_pair(
+        persons=[i.person.pk for i in page], codes={i.instrument.code for i in page}
+    )
+    rows = [(item, drafts.get((item.person.pk, item.instrument.code))) for item in page]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -59,6 +65,7 @@ def due_list(request):
         {
             "assignment": assignment,
             "page": page,
+            "rows": rows,
             "total": len(items),
             "overdue_count": overdue_count,
             "instruments": sorted(instruments.values(), key=lambda i: i.name),
@@ -72,4 +79,22 @@ def due_list(request):
             "due_soon_days": DUE_SOON_DAYS,
             "querystring": query.urlencode(),
         },
+    )
+
+
+@login_required
+@person_data_view
+def validation_queue(request):
+    """« À valider »: the drafts waiting for the user's validation (`queue.to_validate`, which
+    reads persons through `persons_visible_to`), each one tap from its validation."""
+    drafts = to_validate(user=request.user)
+    page = page_of(request, drafts, QUEUE_PAGE_SIZE)
+    for draft in page:
+        instrument = draft.instrument
+        result = instrument.partial(draft.answers) if instrument else None
+        draft.complete = bool(result and result.complete)
+    return render(
+        request,
+        "assessments/to_validate.html",
+        {"page": page, "querystring": ""},
     )

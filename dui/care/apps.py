@@ -14,11 +14,15 @@ class CareConfig(AppConfig):
         from dui.people.services import register_merged_model
 
         from .models import Allergy
-        from .selectors import allergy_badges
+        from .selectors import allergy_badges, allergy_facts
 
         register_section(
             Section("soins", _("Soins"), "care:allergies", InformationCategory.CARE, order=50)
         )
         register_badges("allergies", allergy_badges)
+        # « Ma journée »: each person's allergies on the unit's day list (issue 12).
+        from dui.core.home import register_person_facts
+
+        register_person_facts("care.allergies", allergy_facts)
         register_merged_model(Allergy)
         register_history(HistorySource("soins", _("Soins"), Allergy, InformationCategory.CARE))

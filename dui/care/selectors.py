@@ -3,6 +3,8 @@
 from django.urls import reverse
 
 from dui.access.models import InformationCategory
+from dui.access.policy import user_rights_in
+from dui.core.home import Fact
 from dui.people.record import Badge
 
 from .models import Allergy, AllergySeverity
@@ -80,3 +82,29 @@ def allergy_badges(person, access) -> list:
     if intolerances:
         badges.append(Badge(f"Intolérances : {_listing(intolerances)}", "warn", url=url))
     return badges
+
+
+def allergy_facts(request, persons, establishment) -> dict:
+    """« Ma journée »: each person's allergies as the header says them (the most severe
+    first), or « Allergies non renseignées »; one query, none for a user who does not read
+    care in this establishment."""
+    if not user_rights_in(request.user, establishment.pk)[InformationCategory.CARE][0]:
+        return {}
+    rows: dict[int, list] = {p.pk: [] for p in persons}
+    for allergy in Allergy.objects.filter(person_id__in=list(rows), entered_in_error=False).only(
+        "substance", "severity", "is_intolerance", "person_id"
+    ):
+        rows[allergy.person_id].append(allergy)
+    facts = {}
+    for person in persons:
+        found = rows[person.pk]
+        url = reverse("care:allergies", kwargs={"person_id": person.public_id})
+        allergies = sorted((a for a in found if not a.is_intolerance), key=_by_severity)
+        if not found:
+            facts[person.pk] = [Fact("Allergies non renseignées", "warn", url)]
+        elif allergies:
+            facts[person.pk] = [Fact(f"Allergies : {_listing(allergies)}", "danger", url)]
+        else:
+            intolerances = sorted(found, key=_by_severity)
+            facts[person.pk] = [Fact(f"Intolérances : {_listing(intolerances)}", "warn", url)]
+    return facts

@@ -1,16 +1,20 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from .home import panels_for
+from .home import panels_for, todos_for
 
 
 @login_required
 def home(request):
-    """« Ma journée »: the panels the bricks registered (dui.core.home)."""
+    """« Ma journée »: the to-do items and panels the bricks registered (dui.core.home)."""
     return render(
         request,
         "core/home.html",
-        {"assignment": request.assignment, "panels": panels_for(request)},
+        {
+            "assignment": request.assignment,
+            "todos": todos_for(request),
+            "panels": panels_for(request),
+        },
     )
 
 

@@ -221,7 +221,7 @@ def _fresh_login(ctx: BenchContext):
 
 SCENARIOS: list[Scenario] = [
     Scenario("connexion", _fresh_login, expected_status=302),
-    Scenario("page d'accueil", _get(lambda ctx: reverse("core:home"))),
+    Scenario("page d'accueil (infirmière)", _get(lambda ctx: reverse("core:home"))),
     *[
         Scenario(f"recherche d'usager : {kind}", _search(kind), finds_person=kind != PREFIX)
         for kind in (PREFIX, FULL_NAME, BIRTH_DATE, NIR, ROOM)
@@ -341,5 +341,26 @@ SCENARIOS += [
     Scenario(
         "demandes de renseignement à relancer",
         _as_user(BENCH_SECRETARY, lambda ctx: reverse("admissions:inquiry_list")),
+    ),
+]
+
+# Issue 12: each profession's home page (its to-do list) and the médecin coordonnateur's queue.
+BENCH_COORDINATOR = "medco.tilleuls"
+
+SCENARIOS += [
+    Scenario(
+        "page d'accueil (médecin coordonnateur)",
+        _as_user(BENCH_COORDINATOR, lambda ctx: reverse("core:home")),
+    ),
+    Scenario(
+        "page d'accueil (secrétariat)",
+        _as_user(BENCH_SECRETARY, lambda ctx: reverse("core:home")),
+    ),
+    Scenario(
+        "page d'accueil (direction)", _as_user(BENCH_DIRECTOR, lambda ctx: reverse("core:home"))
+    ),
+    Scenario(
+        "évaluations à valider (médecin coordonnateur)",
+        _as_user(BENCH_COORDINATOR, lambda ctx: reverse("assessments:to_validate")),
     ),
 ]

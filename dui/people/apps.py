@@ -13,11 +13,14 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         # These modules import the models: they load once the registry is ready.
         from .history import register_people_history
-        from .home import persons_panel
+        from .home import alert_facts, persons_panel
         from .record import Section, register_section
 
         register_tool(Entry(_("Usagers"), "people:list"), group=RECORDS)
         register_panel(Panel("people.persons", "people/home_persons.html", persons_panel, order=50))
+        from dui.core.home import register_person_facts
+
+        register_person_facts("people.alerts", alert_facts)
         register_section(Section("summary", _("Synthèse"), "people:record", None, order=0))
         register_section(
             Section("identity", _("Identité"), "people:identity", "administrative", order=10)

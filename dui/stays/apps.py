@@ -31,6 +31,23 @@ class StaysConfig(AppConfig):
         # the admissions brick's).
         register("admit", Entry(_("Occupation"), "stays:occupancy", may_see_occupancy))
 
+        # « Ma journée » (issue 12): the unit's day list (present, absent, expected) and the
+        # director's figures of the day.
+        from dui.core.home import Panel, register_panel
+
+        from .home import day_list_panel, figures_panel
+
+        register_panel(
+            Panel(
+                "stays.day_list",
+                "stays/home/day_list.html",
+                day_list_panel,
+                order=40,
+                replaces="people.persons",
+            )
+        )
+        register_panel(Panel("stays.figures", "stays/home/figures.html", figures_panel, order=20))
+
         # Issue 11: the presence/absence record, a tab of the record (administrative).
         register_section(
             Section(

@@ -1,5 +1,6 @@
-"""The welcome checklist of a stay: each item ticked once, with its date and who; the
-personal plan is due six months after the admission."""
+"""The welcome checklist of a stay: each item ticked once, with its date and who, several in
+one go and undone with a reason (issue 12); the personal plan is due six months after the
+admission."""
 
 from datetime import date, timedelta
 
@@ -8,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from dui.access.errors import AccessDenied
+from dui.access.models import AccessAction, AccessEvent
 from dui.admissions.models import WelcomeChecklistItem, WelcomeItem
 from dui.admissions.selectors import personal_plan_due
 from dui.admissions.services.admission import stay_admit
-from dui.admissions.services.welcome import welcome_item_tick
+from dui.admissions.services.welcome import welcome_item_tick, welcome_item_untick
 from dui.core import dates
 from tests.admissions.helpers import TO_ACCEPTED, key, new_application
 from tests.factories import PlaceFactory
@@ -100,7 +102,7 @@ def test_the_welcome_page_ticks_an_item_once_even_when_sent_twice(
     url = reverse("admissions:welcome", args=[stay.person.public_id])
     data = {
         "stay": str(stay.public_id),
-        "item": WelcomeItem.REGLEMENT,
+        "items": [WelcomeItem.REGLEMENT],
         "done_on": today.isoformat(),
         "idempotency_key": key(),
     }
@@ -124,7 +126,7 @@ def test_a_reader_who_does_not_write_the_administrative_part_is_refused_the_tick
         url,
         {
             "stay": str(stay.public_id),
-            "item": WelcomeItem.LIVRET,
+            "items": [WelcomeItem.LIVRET],
             "done_on": today.isoformat(),
             "idempotency_key": key(),
         },
@@ -136,3 +138,98 @@ def test_a_reader_who_does_not_write_the_administrative_part_is_refused_the_tick
         person=stay.person,
     )
     assert not WelcomeChecklistItem.objects.exists()
+
+
+# --- Several in one go, undone with a reason (issue 12, item 5) ---------------------------------
+
+
+def test_several_items_are_ticked_in_one_submit(stay, secretary_a, logged_in_client, today):
+    client = logged_in_client(secretary_a)
+    url = reverse("admissions:welcome", args=[stay.person.public_id])
+
+    response = client.post(
+        url,
+        {
+            "stay": str(stay.public_id),
+            "items": [WelcomeItem.LIVRET, WelcomeItem.REGLEMENT, WelcomeItem.CHARTE],
+            "done_on": today.isoformat(),
+            "idempotency_key": key(),
+        },
+    )
+
+    assert response.status_code == 302
+    assert set(WelcomeChecklistItem.objects.filter(stay=stay).values_list("item", flat=True)) == {
+        WelcomeItem.LIVRET,
+        WelcomeItem.REGLEMENT,
+        WelcomeItem.CHARTE,
+    }
+    page = client.get(url).content.decode()
+    assert "3</strong> étapes faites sur 8" in page
+
+
+def test_one_item_already_ticked_leaves_the_others_unticked(
+    stay, secretary_a, logged_in_client, today
+):
+    welcome_item_tick(acting_user=secretary_a, stay=stay, item=WelcomeItem.LIVRET)
+    response = logged_in_client(secretary_a).post(
+        reverse("admissions:welcome", args=[stay.person.public_id]),
+        {
+            "stay": str(stay.public_id),
+            "items": [WelcomeItem.CHARTE, WelcomeItem.LIVRET],
+            "done_on": today.isoformat(),
+            "idempotency_key": key(),
+        },
+    )
+
+    assert response.status_code == 400
+    assert "déjà cochée" in response.content.decode()
+    assert not WelcomeChecklistItem.objects.filter(item=WelcomeItem.CHARTE).exists()
+
+
+def test_a_tick_is_undone_with_a_reason_and_keeps_its_history(stay, secretary_a, logged_in_client):
+    entry = welcome_item_tick(acting_user=secretary_a, stay=stay, item=WelcomeItem.INVENTORY)
+    client = logged_in_client(secretary_a)
+    url = reverse("admissions:welcome", args=[stay.person.public_id])
+
+    response = client.post(
+        url,
+        {
+            "stay": str(stay.public_id),
+            "action": "untick",
+            "item": WelcomeItem.INVENTORY,
+            "reason": "Inventaire à refaire : la famille apporte ses meubles samedi",
+            "idempotency_key": key(),
+        },
+    )
+
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.undone_by == secretary_a and entry.undo_reason.startswith("Inventaire à refaire")
+    assert AccessEvent.objects.filter(
+        action=AccessAction.AMEND, user=secretary_a, person=stay.person
+    ).exists()
+    page = client.get(url).content.decode()
+    assert "0</strong> étapes faites sur 8" in page
+    assert "décochée le" in page and "la famille apporte ses meubles samedi" in page
+    # Ticked again: a new row; the undone one stays.
+    welcome_item_tick(acting_user=secretary_a, stay=stay, item=WelcomeItem.INVENTORY)
+    assert WelcomeChecklistItem.objects.filter(item=WelcomeItem.INVENTORY).count() == 2
+
+
+def test_undoing_a_tick_needs_a_reason(stay, secretary_a):
+    entry = welcome_item_tick(acting_user=secretary_a, stay=stay, item=WelcomeItem.LIVRET)
+
+    with pytest.raises(ValidationError, match="pourquoi"):
+        welcome_item_untick(acting_user=secretary_a, entry=entry, reason="  ")
+
+    entry.refresh_from_db()
+    assert entry.undone_on is None
+
+
+def test_a_nurse_who_does_not_write_the_administrative_part_cannot_undo(stay, secretary_a, nurse_a):
+    entry = welcome_item_tick(acting_user=secretary_a, stay=stay, item=WelcomeItem.LIVRET)
+
+    with pytest.raises(AccessDenied) as refused:
+        welcome_item_untick(acting_user=nurse_a, entry=entry, reason="erreur")
+
+    assert_service_refused(refused, "Vous ne pouvez pas compléter l'accueil")

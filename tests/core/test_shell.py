@@ -141,7 +141,9 @@ def test_the_stylesheet_and_scripts_load_nothing_from_another_host():
 
 
 # Session, user, device, assignments, persons (+ margin): none of them per person.
-HOME_MAX_QUERIES = 8
+# Issue 12: the home page is a to-do list fed by every brick (rooms, absences, expected stays,
+# allergies, alerts, assessments due, counts): still the same for 5 and 60 persons.
+HOME_MAX_QUERIES = 16
 
 
 @pytest.mark.parametrize("persons", [5, 60])

@@ -140,9 +140,12 @@ def test_steps_1_to_3_from_a_phone_call_to_the_welcome(new_page, settings):
     assert "ROUX" in text.upper() and "Tilleuls" in text
 
     secretary.goto(f"/sejours/{request.person.public_id}/accueil/")
-    for _ in range(2):
-        secretary.get_by_role("button", name="Cocher").first.click()
-    expect(secretary.get_by_text(re.compile("Livret d'accueil remis"))).to_be_visible()
+    # Issue 12: several items ticked, one submit.
+    secretary.get_by_label("Livret d'accueil remis").check()
+    secretary.get_by_label("Règlement de fonctionnement remis").check()
+    secretary.get_by_role("button", name="Enregistrer les étapes cochées").click()
+    expect(secretary.get_by_text(re.compile("Livret d'accueil remis")).first).to_be_visible()
+    expect(secretary.get_by_text(re.compile(r"2\s*étapes faites sur 8"))).to_be_visible()
 
     secretary.goto("/sejours/occupation/")
     expect(secretary.get_by_text("ROUX Yvonne").first).to_be_visible()

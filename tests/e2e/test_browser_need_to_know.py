@@ -47,10 +47,12 @@ def test_a_nurse_sees_her_unit_is_refused_another_ehpad_and_her_break_glass_is_r
     # The search box ignores accents, and finds nobody outside her rights.
     results = search(nurse, "dupre")
     expect(results.get_by_role("link", name="DUPRÉ Hélène")).to_be_visible()
+    # Issue 12: only the fact that a match exists in the organisation, and the emergency access.
     results = search(nurse, "moreau")
     expect(results).to_contain_text(
-        "Aucune personne trouvée parmi celles que vous pouvez consulter."
+        "Une personne suivie par votre organisme correspond aussi à cette recherche"
     )
+    expect(results).not_to_contain_text(resident_b.first_names)
     results = search(nurse, "hel")
     results.get_by_role("link", name="DUPRÉ Hélène").click()
     expect(nurse.get_by_role("heading", level=1)).to_have_text(helene.display_name)

@@ -129,14 +129,26 @@ def _page(request, *, bound=None, status=200):
                 )
     opinion_forms = []
     if application.status in OPINION_STATUSES:
+        # An opinion given is shown as given, never as a blank form reset to « Favorable »
+        # (issue 12): changing it is giving a new one, the latest counts and the former stays.
+        latest = {}
+        for opinion in sorted(file.opinions, key=lambda o: (o.given_on, o.pk)):
+            latest[opinion.kind] = opinion
         for kind in OpinionKind.values:
             if may_give_opinion(user, access, kind):
+                given = latest.get(kind)
+                initial = {"kind": kind}
+                if given is not None:
+                    # The given conclusion is preselected; the comment, already shown with the
+                    # opinion, is written anew.
+                    initial["value"] = given.value
                 opinion_forms.append(
                     {
                         "kind": kind,
                         "label": OpinionKind(kind).label,
+                        "given": given,
                         "form": bound.get(f"opinion:{kind}")
-                        or OpinionForm(initial={"kind": kind}, prefix=f"opinion-{kind}"),
+                        or OpinionForm(initial=initial, prefix=f"opinion-{kind}"),
                     }
                 )
     outcomes = [o for o in DecisionOutcome.values if o in nexts]

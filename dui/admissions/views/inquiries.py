@@ -81,20 +81,22 @@ def inquiry_list(request):
 def inquiry_new(request):
     establishment = _inquiries_establishment(request)
     visible = persons_visible_to(user=request.user)
+    if request.method == "POST" and request.POST.get("action") == "search":
+        # « Rechercher une personne déjà connue » inside the form: what was typed comes back
+        # as typed (issue 12, item 5), nothing is checked nor saved.
+        search = (request.POST.get("person_search") or "").strip()
+        form = InquiryForm(persons=_found(visible, search), initial=_typed(request.POST))
+        return render(
+            request,
+            "admissions/inquiry_form.html",
+            {"form": form, "establishment": establishment, "search": search},
+        )
     search = (request.GET.get("q") or "").strip()
     if request.method == "POST":
         # The person chosen travels by public id; only a visible one is accepted.
         form = InquiryForm(request.POST, persons=visible)
     else:
-        persons = visible.none()
-        if search:
-            found = visible.filter(search_name__contains=normalise_name(search)).order_by(
-                "birth_name", "first_names"
-            )[:SEARCH_LIMIT]
-            persons = visible.filter(pk__in=[p.pk for p in found]).order_by(
-                "birth_name", "first_names"
-            )
-        form = InquiryForm(persons=persons, initial={"person_search": search})
+        form = InquiryForm(persons=_found(visible, search), initial={"person_search": search})
     if request.method == "POST" and form.is_valid():
         try:
             inquiry = services.inquiry_create(
@@ -111,6 +113,24 @@ def inquiry_new(request):
         {"form": form, "establishment": establishment, "search": search},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _found(visible, search: str):
+    """The visible persons whose name contains what was typed (at most SEARCH_LIMIT)."""
+    if not search:
+        return visible.none()
+    found = visible.filter(search_name__contains=normalise_name(search)).order_by(
+        "birth_name", "first_names"
+    )[:SEARCH_LIMIT]
+    return visible.filter(pk__in=[p.pk for p in found]).order_by("birth_name", "first_names")
+
+
+def _typed(data) -> dict:
+    """The form's values as typed, to show them again unchecked (initial, not bound: a search
+    is not a submission and shows no errors)."""
+    typed = {key: data.get(key) for key in InquiryForm.base_fields if key in data}
+    typed["documents_sent"] = data.getlist("documents_sent")
+    return typed
 
 
 @login_required

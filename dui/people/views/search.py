@@ -7,6 +7,7 @@ from dui.access.models import InformationCategory
 from dui.access.policy import management_establishment_ids
 from dui.core.pagination import page_of
 
+from ..break_glass_search import hidden_match_exists
 from ..record_page import render_record
 from ..selectors import person_memberships, person_search
 from ..services import may_create_person
@@ -24,6 +25,9 @@ def person_list(request):
         unit_id = request.assignment.unit_id
     persons = person_search(user=request.user, query=query, unit_id=unit_id)
     page = page_of(request, persons, PAGE_SIZE)
+    # Persons of the organisation the user may not see: only the fact that one matches, and
+    # the emergency access for professions that may open it (issue 12, item 4).
+    hidden_match = hidden_match_exists(user=request.user, query=query) if query else False
     template = "people/_results.html" if request.htmx else "people/person_list.html"
     return render(
         request,
@@ -31,6 +35,7 @@ def person_list(request):
         {
             "page": page,
             "query": query,
+            "hidden_match": hidden_match,
             "querystring": urlencode({"q": query}) if query else "",
             "can_create": may_create_person(
                 request.user, request.assignment.establishment if request.assignment else None
