@@ -65,9 +65,9 @@ def test_no_template_writes_ne_e_or_admis_e_for_a_person_whose_sex_is_known():
 
     offenders = []
     for template in Path(dui.__file__).parent.rglob("*.html"):
-        # The letters' wording is the contracts' part of issue 12, the home panels the home
-        # pages' part (being rewritten at the same time): they are to use the same tag.
-        if "letters" in template.parts or template.name == "home_persons.html":
+        # The letters' wording (their variables, editable by the establishment) is still to
+        # be done (issue 12, « words »).
+        if "letters" in template.parts:
             continue
         text = template.read_text()
         for needle in ("né(e)", "admis(e)", "né{% if", "née ou né"):
