@@ -19,6 +19,7 @@ PAGE_TITLES = {
     "core:home": gettext_lazy("Ma journée"),
     # The record (people, documents, coordination).
     "people:list": gettext_lazy("Recherche de personnes"),
+    "people:break_glass_by_identity": gettext_lazy("Accès exceptionnel par l'identité"),
     "people:record": gettext_lazy("Synthèse du dossier"),
     "people:birthplaces": gettext_lazy("Recherche d'un lieu de naissance"),
     "people:create": gettext_lazy("Nouveau dossier"),
@@ -108,7 +109,9 @@ PAGE_TITLES = {
     "admissions:welcome": gettext_lazy("Accueil"),
     "admissions:contract": gettext_lazy("Contrat"),
     "admissions:contract_action": gettext_lazy("Étape du contrat"),
-    "admissions:contracts_overdue": gettext_lazy("Contrats non signés"),
+    "admissions:contracts_overdue": gettext_lazy("Contrats en retard"),
+    "admissions:price_list_new": gettext_lazy("Nouvelle grille tarifaire"),
+    "admissions:price_list_edit": gettext_lazy("Modification d'une grille tarifaire"),
     # Access, accounts.
     "access:break_glass_open": gettext_lazy("Ouverture d'un accès exceptionnel"),
     "access:break_glass_review_list": gettext_lazy("Accès exceptionnels à revoir"),

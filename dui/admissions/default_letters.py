@@ -19,8 +19,8 @@ DEFAULT_BODIES = {
     LetterKind.ACKNOWLEDGEMENT: (
         "{{ civilite }},\n\n"
         "Nous avons bien reçu le {{ demande_recue_le }} la demande d'admission de "
-        "{{ personne_prenom }} {{ personne_nom }}, né(e) le {{ personne_date_naissance }}, "
-        "à {{ etablissement_nom }}.\n\n"
+        "{{ personne_prenom }} {{ personne_nom }}, {{ personne_nee }} le "
+        "{{ personne_date_naissance }}, {{ etablissement_a }}.\n\n"
         "Le dossier va être étudié par notre équipe. Nous reviendrons vers vous dès que "
         "possible.\n\n"
         "Nous vous prions d'agréer, {{ civilite }}, l'expression de nos salutations "
@@ -38,8 +38,8 @@ DEFAULT_BODIES = {
     ),
     LetterKind.ACCEPTANCE: (
         "{{ civilite }},\n\n"
-        "Nous avons le plaisir de vous informer que la commission d'admission de "
-        "{{ etablissement_nom }} a donné une réponse favorable à la demande d'admission de "
+        "Nous avons le plaisir de vous informer que la commission d'admission "
+        "{{ etablissement_de }} a donné une réponse favorable à la demande d'admission de "
         "{{ personne_prenom }} {{ personne_nom }} ({{ accueil }}).\n\n"
         "Nous prendrons contact avec vous pour convenir de la date d'entrée.\n\n"
         "Nous vous prions d'agréer, {{ civilite }}, l'expression de nos salutations "
@@ -63,11 +63,11 @@ DEFAULT_BODIES = {
         "Par décision du {{ orientation_decision_du }}{% if orientation_reference %} "
         "(référence {{ orientation_reference }}){% endif %}, la commission des droits et de "
         "l'autonomie des personnes handicapées a orienté {{ personne_prenom }} "
-        "{{ personne_nom }}, né(e) le {{ personne_date_naissance }}, vers : "
+        "{{ personne_nom }}, {{ personne_nee }} le {{ personne_date_naissance }}, vers : "
         "{{ orientation_type }}.\n\n"
         "En application de l'article R146-36 du code de l'action sociale et des familles, nous "
         "vous informons de la suite réservée à cette désignation : la demande d'admission reçue "
-        "le {{ demande_recue_le }} n'a pas pu être acceptée par {{ etablissement_nom }} "
+        "le {{ demande_recue_le }} n'a pas pu être acceptée par {{ etablissement_le }} "
         "(décision du {{ date_decision }}), pour le motif suivant :\n\n{{ motif_refus }}\n\n"
         "Places disponibles à ce jour : {{ places_disponibles }}. Personnes en attente "
         "d'admission : {{ personnes_en_attente }}.\n\n"
@@ -75,8 +75,8 @@ DEFAULT_BODIES = {
         "distinguées."
     ),
     LetterKind.CONTRACT: (
-        "Le présent {{ contrat_type }} est établi entre {{ etablissement_nom }}, représenté par "
-        "sa direction, et {{ personne_prenom }} {{ personne_nom }}, né(e) le "
+        "Le présent {{ contrat_type }} est établi entre la direction {{ etablissement_de }} "
+        "et {{ personne_prenom }} {{ personne_nom }}, {{ personne_nee }} le "
         "{{ personne_date_naissance }}, avec sa participation (article L311-4 du code de "
         "l'action sociale et des familles). {{ parties }}\n\n"
         "Il définit les objectifs et la nature de l'accompagnement ({{ accueil }}) à compter "

@@ -10,7 +10,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from dui.core import dates
+from dui.core import agreement, dates
 from dui.core.money import format_amount
 from dui.organisation.models import EstablishmentCategory, PlaceKind
 from dui.people.protection import Act, who_signs
@@ -61,6 +61,9 @@ def establishment_context(establishment) -> dict:
     )
     return {
         "etablissement_nom": establishment.name,
+        "etablissement_le": agreement.with_article(establishment.name),
+        "etablissement_de": agreement.with_article(establishment.name, "de"),
+        "etablissement_a": agreement.with_article(establishment.name, "à"),
         "etablissement_adresse": address,
         "etablissement_finess": establishment.finess,
         "etablissement_telephone": establishment.phone,
@@ -69,7 +72,7 @@ def establishment_context(establishment) -> dict:
 
 
 def person_context(person) -> dict:
-    first = person.used_first_name or (person.first_names or "").split(" ")[0]
+    first = person.used_first_name or person.first_first_name
     return {
         "civilite": {"F": _("Madame"), "M": _("Monsieur")}.get(person.sex) or _("Madame, Monsieur"),
         "personne_nom": person.used_name or person.birth_name,
@@ -77,6 +80,7 @@ def person_context(person) -> dict:
         "personne_prenom": first,
         "personne_prenoms": person.first_names,
         "personne_date_naissance": day_text(person.birth_date),
+        "personne_nee": agreement.agree(person, "né", "née"),
     }
 
 
@@ -204,6 +208,7 @@ def sample_context(establishment, kind: str) -> dict:
         "personne_prenom": "Jeanne",
         "personne_prenoms": "Jeanne Marie",
         "personne_date_naissance": "01/01/1940",
+        "personne_nee": "née",
         **establishment_context(establishment),
         "date_du_jour": day_text(today),
         "demande_recue_le": day_text(today),
@@ -328,7 +333,7 @@ def contract_context(contract) -> dict:
     the person's CDAPH orientation, `who_signs` and the frozen price lines."""
     stay = contract.stay
     kind = contract.kind
-    place = stay.unit.name + (f" · {stay.place}" if stay.place_id else "")
+    place = stay.unit.name + (f" · {stay.place.label}" if stay.place_id else "")
     today = dates.today(stay.establishment)
     parties, places = _parties(stay, max(today, stay.started_on))
     price_list = price_list_in_force(stay.establishment, stay.started_on)

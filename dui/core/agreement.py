@@ -21,3 +21,49 @@ def agree(person_or_sex, masculine: str, feminine: str) -> str:
     if feminine.startswith(masculine):
         return f"{masculine}({feminine[len(masculine) :]})"
     return f"{masculine} ou {feminine}"
+
+
+# The first word of an establishment's name and how French articles it: (feminine, elided).
+# « l'EHPAD », « la MAS », « le SESSAD »; « de » + « le » → « du », « à » + « le » → « au ».
+_NAME_WORDS = {
+    "ehpad": (False, True),
+    "ehpa": (False, True),
+    "accueil": (False, True),
+    "ime": (False, True),
+    "itep": (False, True),
+    "esat": (False, True),
+    "eam": (False, True),
+    "institut": (False, True),
+    "établissement": (False, True),
+    "ssiad": (False, False),
+    "sessad": (False, False),
+    "fam": (False, False),
+    "savs": (False, False),
+    "samsah": (False, False),
+    "chrs": (False, False),
+    "foyer": (False, False),
+    "centre": (False, False),
+    "service": (False, False),
+    "mas": (True, False),
+    "résidence": (True, False),
+    "maison": (True, False),
+}
+_CONTRACTED = {("de", "le "): "du ", ("à", "le "): "au "}
+
+
+def with_article(name: str, preposition: str = "") -> str:
+    """An establishment's name as a sentence says it: « l'EHPAD Les Tilleuls », « de la MAS
+    Les Cèdres », « au SESSAD Les Sources » (`preposition` "", "de" or "à"). A name that does
+    not begin with a known kind of establishment is said « l'établissement … »."""
+    words = name.split()
+    known = _NAME_WORDS.get(words[0].lower()) if words else None
+    if known is None:
+        name, known = f"établissement {name}", _NAME_WORDS["établissement"]
+    feminine, elided = known
+    article = "l'" if elided else ("la " if feminine else "le ")
+    if not preposition:
+        return f"{article}{name}"
+    contracted = _CONTRACTED.get((preposition, article))
+    if contracted:
+        return f"{contracted}{name}"
+    return f"{preposition} {article}{name}"

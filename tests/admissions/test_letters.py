@@ -75,6 +75,17 @@ def test_an_acknowledgement_is_a_pdf_document_of_the_person_naming_them_and_the_
     ).exists()
 
 
+def test_the_letter_reads_as_a_professional_writes_it(application, secretary_a):
+    """Issue 12, words: « née le » for a woman (not « né(e) »), « à l'EHPAD », « de l'EHPAD »."""
+    document = letters.letter_generate(
+        acting_user=secretary_a, application=application, kind=LetterKind.ACKNOWLEDGEMENT
+    )
+    text = " ".join(document_text(document)[1].split())
+    assert "née le" in text and "né(e)" not in text
+    assert "à l'EHPAD Les Tilleuls" in text and "La direction de l'EHPAD Les Tilleuls" in text
+    assert "à EHPAD" not in text and "de EHPAD" not in text
+
+
 def with_applicant(application, user, **extra):
     data = {
         "applicant_kind": "relative",

@@ -10,7 +10,7 @@ from django.urls import get_resolver, reverse
 from dui.access import services as access_services
 from dui.access.journal_labels import object_type_label, page_title
 from dui.care.forms import AllergyForm
-from dui.core.agreement import agree
+from dui.core.agreement import agree, with_article
 from dui.core.forms import RadioSelect
 from dui.people.models import Sex
 from tests.factories import CareTeamMembershipFactory, PersonFactory
@@ -181,3 +181,21 @@ def test_the_empty_waiting_list_says_how_a_request_gets_there(logged_in_client, 
     assert "Faire avancer la demande" in page
     assert reverse("admissions:pipeline_board") in page
     assert "Personne sur la liste d'attente." not in page
+
+
+@pytest.mark.parametrize(
+    "name, preposition, said",
+    [
+        ("EHPAD Les Tilleuls", "", "l'EHPAD Les Tilleuls"),
+        ("EHPAD Les Tilleuls", "de", "de l'EHPAD Les Tilleuls"),
+        ("EHPAD Les Tilleuls", "à", "à l'EHPAD Les Tilleuls"),
+        ("SESSAD Les Sources", "de", "du SESSAD Les Sources"),
+        ("SESSAD Les Sources", "à", "au SESSAD Les Sources"),
+        ("MAS Les Cèdres", "de", "de la MAS Les Cèdres"),
+        ("IME Les Sources", "à", "à l'IME Les Sources"),
+        ("Résidence du Parc", "à", "à la Résidence du Parc"),
+        ("Les Tilleuls", "de", "de l'établissement Les Tilleuls"),
+    ],
+)
+def test_an_establishment_is_named_with_its_article(name, preposition, said):
+    assert with_article(name, preposition) == said
