@@ -14,7 +14,9 @@ from dui.admissions.models import (
     AdmissionStatus,
     Contract,
     ContractKind,
+    ContractSignatory,
     Inquiry,
+    SignatoryRole,
 )
 from dui.assessments.models import AssessmentStatus
 from dui.core import dates
@@ -206,13 +208,15 @@ def test_the_secretary_sees_the_contract_to_sign_and_the_inquiries_to_follow_up(
 
 def test_a_signed_contract_is_not_on_the_home_page(unit_a, secretary_a, logged_in_client):
     _person, stay = resident_in_room(unit_a, "104", birth_name="Lefebvre")
-    Contract.objects.create(
+    contract = Contract.objects.create(
         stay=stay,
         kind=ContractKind.CONTRACT,
         due_by=days_ahead(10),
         delivered_on=days_ago(5),
         signed_on=days_ago(1),
-        signed_by_person=True,
+    )
+    ContractSignatory.objects.create(
+        contract=contract, role=SignatoryRole.SIGNS, is_the_person=True, signed_on=days_ago(1)
     )
 
     assert 'data-testid="home-contracts"' not in home_of(logged_in_client(secretary_a))

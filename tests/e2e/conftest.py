@@ -28,6 +28,9 @@ CHROMIUM_ARGS = [
 ]
 TABLET = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+# The three screens issue 12 checks: a phone, a 10-inch tablet held upright, a laptop.
+TABLET_PORTRAIT = {"width": 820, "height": 1180}
+LAPTOP = {"width": 1366, "height": 768}
 DEFAULT_TIMEOUT_MS = 10_000
 SKIP_REASON = f"navigateur Chromium absent ({CHROMIUM}) : tests de bout en bout ignorés"
 

@@ -23,8 +23,8 @@ from dui.stays.models import Stay
 from tests.assessments.review_helpers import stored_assessment
 from tests.assessments.test_aggir_instrument import all_answers
 from tests.care.test_allergies import AllergyFactory
-from tests.e2e.browser import submit_password
-from tests.e2e.conftest import PHONE, TABLET
+from tests.e2e.browser import demo_log_in
+from tests.e2e.conftest import LAPTOP, PHONE, TABLET_PORTRAIT
 from tests.factories import (
     CareTeamMembershipFactory,
     PersonFactory,
@@ -33,7 +33,11 @@ from tests.factories import (
     profession,
 )
 
-VIEWPORTS = [pytest.param(TABLET, id="tablette"), pytest.param(PHONE, id="telephone")]
+VIEWPORTS = [
+    pytest.param(PHONE, id="telephone-390"),
+    pytest.param(TABLET_PORTRAIT, id="tablette-820"),
+    pytest.param(LAPTOP, id="portable-1366"),
+]
 
 
 @pytest.fixture
@@ -60,12 +64,6 @@ def demo(settings):
     )
     AllergyFactory(person=odette, substance="Pénicilline")
     return {"users": users, "odette": odette, "stay": stay, "establishment": tilleuls.establishment}
-
-
-def demo_log_in(page: Page, user) -> Page:
-    submit_password(page, user.username, demo_data.DEMO_PASSWORD)
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Ma journée")
-    return page
 
 
 def todo(page: Page):

@@ -74,7 +74,7 @@ def test_a_child_admitted_to_the_ime_with_both_parents_and_a_sessad_dipc(new_pag
     secretary.get_by_role("button", name="Afficher les places libres").click()
     expect(secretary.get_by_test_id("orientation-warning")).to_have_count(0)
     secretary.locator("[data-testid=place-choice] input[type=radio]:not([disabled])").first.check()
-    secretary.get_by_role("button", name="Admettre").click()
+    secretary.get_by_role("main").get_by_role("button", name="Admettre").click()
     expect(secretary.get_by_text(re.compile("est admis"))).to_be_visible()
     stay = Stay.objects.get(person=child)
     assert stay.establishment == ime
@@ -155,7 +155,7 @@ def test_a_child_admitted_to_the_ime_with_both_parents_and_a_sessad_dipc(new_pag
     page = log_in(new_page(), sessad_secretary)
     page.goto(f"/sejours/admettre/{follow_up.public_id}/")
     page.locator("[data-testid=place-choice] input[type=radio]:not([disabled])").first.check()
-    page.get_by_role("button", name="Admettre").click()
+    page.get_by_role("main").get_by_role("button", name="Admettre").click()
     expect(page.get_by_text(re.compile("est admis"))).to_be_visible()
     page.goto(f"/admissions/{follow_up.person.public_id}/contrat/")
     expect(

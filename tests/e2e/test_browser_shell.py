@@ -9,10 +9,8 @@ from playwright.sync_api import Page, expect
 from dui.care.services import allergy_create
 from tests.admissions.helpers import new_application
 from tests.e2e.browser import log_in
+from tests.e2e.conftest import LAPTOP, PHONE, TABLET_PORTRAIT
 
-PHONE = {"width": 390, "height": 844}
-TABLET_PORTRAIT = {"width": 820, "height": 1180}
-LAPTOP = {"width": 1366, "height": 768}
 VIEWPORTS = [
     pytest.param(PHONE, id="phone-390"),
     pytest.param(TABLET_PORTRAIT, id="tablet-820"),
