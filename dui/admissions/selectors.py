@@ -828,11 +828,16 @@ def contracts_to_hand_over_or_sign(*, establishment, persons, today=None):
     """Contracts not signed yet, of stays under way or about to begin in the establishment,
     for these persons: those not handed over first, then by the day they must be signed by
     (CASF L311-4: the contract is handed over within fifteen days of the admission and signed
-    within the month). Reads only `delivered_on`, `signed_on` and `due_by`."""
+    within the month). Reads only `delivered_on`, `signed_on` and `due_by`.
+
+    The persons are checked per contract (a correlated EXISTS on the person's key), not as
+    `person IN (persons)`: with the latter, SQLite walked every person of the access rule
+    before the few unsigned contracts (115 ms on 5,000 persons for no row at all)."""
     today = today or dates.today(establishment)
     stays = Stay.objects.not_ended(today).filter(establishment=establishment)
     return (
-        Contract.objects.filter(stay__in=stays, signed_on__isnull=True, stay__person__in=persons)
+        Contract.objects.filter(stay__in=stays, signed_on__isnull=True)
+        .filter(Exists(persons.filter(pk=OuterRef("stay__person_id"))))
         .select_related("stay__person")
         .order_by(F("delivered_on").asc(nulls_first=True), "due_by", "pk")
     )
