@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import ngettext
 
@@ -168,6 +168,13 @@ class DueItem:
         return self.last_assessed_on is None
 
 
+def _review_rules(establishment, review_rules=None):
+    """The establishment's ReviewRule rows: those given (already read), else a query."""
+    if review_rules is not None:
+        return review_rules
+    return ReviewRule.objects.filter(establishment=establishment)
+
+
 def _moment(on: date, establishment) -> datetime:
     """The instant memberships are read at: now for today (or a day to come), the last moment
     of that day in the establishment's zone for a past day."""
@@ -295,6 +302,8 @@ def due_assessments(
     establishment=None,
     on: date | None = None,
     horizon_days: int | None = DUE_SOON_DAYS,
+    person_ids=None,
+    review_rules=None,
 ) -> list[DueItem]:
     """Assessments overdue or due within `horizon_days` (None: whatever the date) for the
     persons the user sees with a current care-team membership in `unit` (of `establishment`)
@@ -303,13 +312,15 @@ def due_assessments(
     Two queries whatever the number of persons: the establishment's ReviewRule rows, then the
     persons (through `persons_visible_to`) each with the start of the current stay and, per
     instrument, the date (and level) of the last validated assessment as index lookups — plus,
-    when not yet cached for the request, the user's assignments, profession and rights."""
+    when not yet cached for the request, the user's assignments, profession and rights.
+    `person_ids`: only these persons (the day list's), else every person of the team;
+    `review_rules`: the establishment's ReviewRule rows when already read (one query less)."""
     if establishment is None and unit is not None:
         establishment = unit.establishment
     if establishment is None:
         raise ValueError("due_assessments needs a unit or an establishment")
     on = on or dates.today(establishment)
-    rules = rules_for(establishment, ReviewRule.objects.filter(establishment=establishment))
+    rules = rules_for(establishment, _review_rules(establishment, review_rules))
     if not rules:
         return []
     instruments = _readable_instruments(user, establishment, rules)
@@ -331,8 +342,100 @@ def due_assessments(
         .annotate(**annotations)
         .order_by("birth_name", "first_names", "pk")
     )
+    if person_ids is not None:
+        persons = persons.filter(pk__in=list(person_ids))
     entries = [_entry(p, p.__dict__, instruments, establishment) for p in persons]
     return _items(entries, instruments, rules, on, horizon_days)
+
+
+def _due_conditions(schedule: Schedule, index: int, *, on: date, limit: date, establishment):
+    """(late, due by `limit`) of one instrument as conditions on the annotations of
+    `_dates_and_last_assessments`, the due date compared with dates computed here: the same
+    rule as `Schedule.due_on` and `_items` (late: due before `on`), without date arithmetic in
+    SQL. The entry without a stay is the care team's first day in the establishment's zone:
+    `date_of(team_since) < day` is `team_since < start_of_day(day)`."""
+    last_on = f"last_on_{index}"
+    late, due = Q(pk__in=[]), Q(pk__in=[])
+    # Assessed already: due one interval (the shorter one after a result at risk) later.
+    intervals = [(Q(), schedule.interval_days)]
+    if schedule.at_risk_interval_days:
+        at_risk = Q(**{f"last_level_{index}__in": sorted(AT_RISK_LEVELS)})
+        intervals = [
+            (at_risk, schedule.interval_after(min(AT_RISK_LEVELS))),
+            (~at_risk | Q(**{f"last_level_{index}__isnull": True}), schedule.interval_days),
+        ]
+    for level, interval in intervals:
+        if interval:
+            assessed = Q(**{f"{last_on}__isnull": False}) & level
+            late |= assessed & Q(**{f"{last_on}__lt": on - timedelta(days=interval)})
+            due |= assessed & Q(**{f"{last_on}__lte": limit - timedelta(days=interval)})
+    never = Q(**{f"{last_on}__isnull": True})
+    # Never assessed, entry unknown: due today, not late.
+    due |= never & Q(stay_started_on__isnull=True, team_since__isnull=True)
+    # Never assessed: due `at_admission_days` (else one interval) after the entry.
+    delay = (
+        schedule.at_admission_days
+        if schedule.at_admission_days is not None
+        else schedule.interval_days or None
+    )
+    if delay is not None:
+        late_before, due_until = on - timedelta(days=delay), limit - timedelta(days=delay)
+        with_stay = never & Q(stay_started_on__isnull=False)
+        without_stay = never & Q(stay_started_on__isnull=True, team_since__isnull=False)
+        late |= with_stay & Q(stay_started_on__lt=late_before)
+        due |= with_stay & Q(stay_started_on__lte=due_until)
+        late |= without_stay & Q(team_since__lt=dates.start_of_day(late_before, establishment))
+        due |= without_stay & Q(
+            team_since__lt=dates.start_of_day(due_until + timedelta(days=1), establishment)
+        )
+    return late, due
+
+
+def due_counts(
+    *, user, unit=None, establishment=None, on: date | None = None, review_rules=None
+) -> tuple[int, int]:
+    """(overdue, due within `DUE_SOON_DAYS` and not overdue): the counts of `due_assessments`
+    for « Ma journée », counted by the database (one query over the same persons and
+    annotations, plus the ReviewRule rows unless given) instead of building every item in
+    Python."""
+    if establishment is None and unit is not None:
+        establishment = unit.establishment
+    on = on or dates.today(establishment)
+    rules = rules_for(establishment, _review_rules(establishment, review_rules))
+    instruments = _readable_instruments(user, establishment, rules) if rules else []
+    if not instruments:
+        return 0, 0
+    at = _moment(on, establishment)
+    memberships = _current_memberships(establishment=establishment, unit=unit, at=at)
+    annotations = _dates_and_last_assessments(
+        establishment=establishment,
+        memberships=memberships,
+        instruments=instruments,
+        rules=rules,
+        on=on,
+    )
+    limit = on + timedelta(days=DUE_SOON_DAYS)
+    counts = {}
+    for index, instrument in enumerate(instruments):
+        late, due = _due_conditions(
+            rules[instrument.code], index, on=on, limit=limit, establishment=establishment
+        )
+        counts[f"late_{index}"] = Count("pk", filter=late)
+        counts[f"due_{index}"] = Count("pk", filter=due)
+    persons = (
+        persons_visible_to(user=user, at=at)
+        .filter(merged_into__isnull=True, pk__in=memberships.values("person_id"))
+        .annotate(**annotations)
+        .order_by()
+        # DISTINCT (the persons are distinct anyway) makes Django count over a subquery that
+        # computes each annotation once per person; without it every condition repeats the
+        # correlated subqueries.
+        .distinct()
+    )
+    totals = persons.aggregate(**counts)
+    late = sum(totals[f"late_{i}"] or 0 for i in range(len(instruments)))
+    due = sum(totals[f"due_{i}"] or 0 for i in range(len(instruments)))
+    return late, due - late
 
 
 def person_due_assessments(*, person, access, on: date | None = None) -> list[DueItem]:
@@ -403,6 +506,7 @@ __all__ = [
     "DueItem",
     "Schedule",
     "due_assessments",
+    "due_counts",
     "overdue_badges",
     "person_due_assessments",
     "rules_for",
