@@ -13,7 +13,7 @@ number of persons (the day list is capped at `DAY_LIST_SIZE`, with a link to the
 
 from datetime import timedelta
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from dui.access.policy import MANAGEMENT_ROLES, persons_visible_to, user_rights_in
 from dui.core import dates
@@ -74,10 +74,12 @@ def day_list_panel(request) -> dict | None:
     expected = list(
         _scoped(Stay.objects.planned(today), assignment)
         .filter(
-            person__in=persons_visible_to(user=request.user),
             started_on__lte=today + timedelta(days=EXPECTED_WITHIN_DAYS),
             ended_on__isnull=True,
         )
+        # Per planned stay (EXISTS on the person's key), not `person IN (every visible
+        # person)`, which made SQLite read the access rule of every person first.
+        .filter(Exists(persons_visible_to(user=request.user).filter(pk=OuterRef("person_id"))))
         .select_related("person", "place")
         .order_by("started_on", "pk")
     )
