@@ -75,10 +75,9 @@ BOARD_STATUSES = [s for s in AdmissionStatus.values if s in OPEN_STATUSES]
 def open_inquiries(*, user, establishment):
     """Open inquiries of the establishment, the follow-up date first (none last). An inquiry
     about an existing person shows only if the user may see that person."""
-    visible = persons_visible_to(user=user)
     return (
         Inquiry.objects.filter(establishment=establishment, status=InquiryStatus.OPEN)
-        .filter(Q(person__isnull=True) | Q(person__in=visible))
+        .filter(Q(person__isnull=True) | _visible_person(user))
         .select_related("person")
         .order_by(F("follow_up_on").asc(nulls_last=True), "received_at", "pk")
     )
@@ -86,10 +85,9 @@ def open_inquiries(*, user, establishment):
 
 def visible_inquiry(*, user, establishment, inquiry_id):
     """One inquiry of the establishment the user may handle, or None."""
-    visible = persons_visible_to(user=user)
     return (
         Inquiry.objects.filter(establishment=establishment, public_id=inquiry_id)
-        .filter(Q(person__isnull=True) | Q(person__in=visible))
+        .filter(Q(person__isnull=True) | _visible_person(user))
         .select_related("person", "establishment")
         .first()
     )
@@ -107,9 +105,16 @@ def application_by_public_id(public_id) -> AdmissionRequest | None:
     )
 
 
+def _visible_person(user) -> Exists:
+    """The row's person is one the user may see: checked per row (EXISTS on the person's key),
+    not `person IN (every visible person)`, which makes the database read the access rule of
+    every person first."""
+    return Exists(persons_visible_to(user=user).filter(pk=OuterRef("person_id")))
+
+
 def visible_applications(*, user, establishment):
-    return AdmissionRequest.objects.filter(
-        establishment=establishment, person__in=persons_visible_to(user=user)
+    return AdmissionRequest.objects.filter(establishment=establishment).filter(
+        _visible_person(user)
     )
 
 

@@ -1,8 +1,8 @@
 """What the assessments brick puts on « Ma journée » (dui.core.home): the assessments waiting
 for the user's validation, those overdue or due in the unit, and, on the unit's day list, what
-is due for each person. Bounded: the counts are counted by the database (2 queries, see
-`reviews.due_counts`), the day list's facts are computed for its persons only (2 queries,
-`reviews.due_assessments(person_ids=…)`), the queue is one count."""
+is due for each person. Bounded: what is due in the unit is read once per request (1 query,
+`reviews.due_set`) and gives both the counts and the day list's facts; the queue is one
+count."""
 
 from django.urls import reverse
 from django.utils.translation import ngettext
@@ -11,7 +11,7 @@ from dui.core.home import Fact, Todo
 
 from .models import ReviewRule
 from .queue import to_validate, validated_codes
-from .reviews import due_assessments, due_counts
+from .reviews import due_set
 
 
 def _scope(request) -> dict:
@@ -29,6 +29,14 @@ def _scope(request) -> dict:
     }
 
 
+def _due(request):
+    """The unit's (or establishment's) `DueSet`, computed once per request."""
+    found = getattr(request, "_dui_due_set", None)
+    if found is None:
+        found = request._dui_due_set = due_set(**_scope(request))
+    return found
+
+
 def assessment_todos(request) -> list[Todo]:
     todos = []
     if validated_codes(request.user):
@@ -43,7 +51,7 @@ def assessment_todos(request) -> list[Todo]:
             )
         )
     if request.assignment:
-        late, soon = due_counts(**_scope(request))
+        late, soon = _due(request).counts()
         due_url = reverse("assessments:due")
         todos.append(
             Todo(
@@ -75,12 +83,12 @@ def due_facts(request, persons, establishment) -> dict:
     if not request.assignment:
         return {}
     facts: dict[int, list[Fact]] = {}
-    for item in due_assessments(**_scope(request), person_ids=[p.pk for p in persons]):
+    for item in _due(request).items(person_ids=[p.pk for p in persons]):
         name = item.instrument.short_name or item.instrument.name
-        url = reverse("assessments:list", kwargs={"person_id": item.person.public_id})
+        url = reverse("assessments:list", kwargs={"person_id": item.person["public_id"]})
         if item.overdue:
             fact = Fact(f"{name} en retard", "danger", url, f"à faire le {item.due_on:%d/%m/%Y}")
         else:
             fact = Fact(f"{name} à faire", "neutral", url, f"le {item.due_on:%d/%m/%Y}")
-        facts.setdefault(item.person.pk, []).append(fact)
+        facts.setdefault(item.person["pk"], []).append(fact)
     return facts
