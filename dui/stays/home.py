@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from dui.access.policy import MANAGEMENT_ROLES, persons_visible_to, user_rights_in
 from dui.core import dates
 from dui.core.home import person_facts
+from dui.people.models import DISPLAY_NAME_FIELDS
 from dui.people.selectors import my_persons
 
 from .models import Stay
@@ -56,9 +57,9 @@ def day_list_panel(request) -> dict | None:
         .values("place__label")[:1]
     )
     persons = list(
-        my_persons(user=request.user, assignment=assignment).annotate(room=room)[
-            : DAY_LIST_SIZE + 1
-        ]
+        my_persons(user=request.user, assignment=assignment)
+        .only("public_id", *DISPLAY_NAME_FIELDS)
+        .annotate(room=room)[: DAY_LIST_SIZE + 1]
     )
     more = len(persons) > DAY_LIST_SIZE
     persons = persons[:DAY_LIST_SIZE]

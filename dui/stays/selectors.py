@@ -141,8 +141,21 @@ def occupancy(
     )
     if unit is not None:
         stays = stays.filter(unit=unit)
-    related = ("person", "place", "unit") if names else ("place", "unit")
-    stays = list(stays.select_related(*related).order_by("started_on", "pk"))
+    if names:
+        stays = stays.select_related("person", "place", "unit")
+    else:
+        # What `holds_place_on` and `state_on` read, and the place: nothing else.
+        stays = stays.only(
+            "pk",
+            "person_id",
+            "establishment_id",
+            "unit_id",
+            "place_id",
+            "started_on",
+            "ended_on",
+            "planned_end",
+        )
+    stays = list(stays.order_by("started_on", "pk"))
     person_ids = {s.person_id for s in stays} if names else set()
     visible = (
         set(
