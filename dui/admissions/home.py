@@ -4,6 +4,7 @@ applications and the contracts to hand over or sign; for the direction, the deci
 take; for the médecin coordonnateur, the medical opinions awaited from him. Each is one count
 (or one short list) read through `persons_visible_to`."""
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import ngettext
@@ -46,7 +47,9 @@ def admission_todos(request) -> list[Todo]:
     establishment = assignment.establishment
     user = request.user
     todos = []
-    if _handles_files(request):
+    handles_files = _handles_files(request)
+    director = assignment.role == "director"
+    if handles_files:
         follow_up = inquiries_to_follow_up(user=user, establishment=establishment).count()
         todos.append(
             Todo(
@@ -57,11 +60,15 @@ def admission_todos(request) -> list[Todo]:
                 order=40,
             )
         )
-        incomplete = (
-            visible_applications(user=user, establishment=establishment)
-            .filter(status=AdmissionStatus.INCOMPLETE)
-            .count()
-        )
+    if handles_files or director:
+        # The incomplete files and the decisions to take: one query.
+        wanted = {"incomplete": Count("pk", filter=Q(status=AdmissionStatus.INCOMPLETE))}
+        if director:
+            statuses = sorted(decision_statuses(establishment))
+            wanted["waiting"] = Count("pk", filter=Q(status__in=statuses))
+        counts = visible_applications(user=user, establishment=establishment).aggregate(**wanted)
+    if handles_files:
+        incomplete = counts["incomplete"]
         todos.append(
             Todo(
                 ngettext(
@@ -72,13 +79,8 @@ def admission_todos(request) -> list[Todo]:
                 order=41,
             )
         )
-    if assignment.role == "director":
-        statuses = decision_statuses(establishment)
-        waiting = (
-            visible_applications(user=user, establishment=establishment)
-            .filter(status__in=statuses)
-            .count()
-        )
+    if director:
+        waiting = counts["waiting"]
         todos.append(
             Todo(
                 ngettext(

@@ -163,7 +163,9 @@ def letter_context(application, kind: str = "", *, user=None) -> dict:
             context["orientation_type"] = orientation.label
             context["orientation_decision_du"] = day_text(orientation.decided_on)
             context["orientation_reference"] = orientation.reference
-        free = occupancy(user=user, establishment=establishment).free_today if user else 0
+        free = (
+            occupancy(user=user, establishment=establishment, names=False).free_today if user else 0
+        )
         context["places_disponibles"] = str(free)
         context["personnes_en_attente"] = str(waiting_count(establishment))
     return context

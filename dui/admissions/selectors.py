@@ -75,10 +75,9 @@ BOARD_STATUSES = [s for s in AdmissionStatus.values if s in OPEN_STATUSES]
 def open_inquiries(*, user, establishment):
     """Open inquiries of the establishment, the follow-up date first (none last). An inquiry
     about an existing person shows only if the user may see that person."""
-    visible = persons_visible_to(user=user)
     return (
         Inquiry.objects.filter(establishment=establishment, status=InquiryStatus.OPEN)
-        .filter(Q(person__isnull=True) | Q(person__in=visible))
+        .filter(Q(person__isnull=True) | _visible_person(user))
         .select_related("person")
         .order_by(F("follow_up_on").asc(nulls_last=True), "received_at", "pk")
     )
@@ -86,10 +85,9 @@ def open_inquiries(*, user, establishment):
 
 def visible_inquiry(*, user, establishment, inquiry_id):
     """One inquiry of the establishment the user may handle, or None."""
-    visible = persons_visible_to(user=user)
     return (
         Inquiry.objects.filter(establishment=establishment, public_id=inquiry_id)
-        .filter(Q(person__isnull=True) | Q(person__in=visible))
+        .filter(Q(person__isnull=True) | _visible_person(user))
         .select_related("person", "establishment")
         .first()
     )
@@ -107,9 +105,16 @@ def application_by_public_id(public_id) -> AdmissionRequest | None:
     )
 
 
+def _visible_person(user) -> Exists:
+    """The row's person is one the user may see: checked per row (EXISTS on the person's key),
+    not `person IN (every visible person)`, which makes the database read the access rule of
+    every person first."""
+    return Exists(persons_visible_to(user=user).filter(pk=OuterRef("person_id")))
+
+
 def visible_applications(*, user, establishment):
-    return AdmissionRequest.objects.filter(
-        establishment=establishment, person__in=persons_visible_to(user=user)
+    return AdmissionRequest.objects.filter(establishment=establishment).filter(
+        _visible_person(user)
     )
 
 
@@ -828,11 +833,16 @@ def contracts_to_hand_over_or_sign(*, establishment, persons, today=None):
     """Contracts not signed yet, of stays under way or about to begin in the establishment,
     for these persons: those not handed over first, then by the day they must be signed by
     (CASF L311-4: the contract is handed over within fifteen days of the admission and signed
-    within the month). Reads only `delivered_on`, `signed_on` and `due_by`."""
+    within the month). Reads only `delivered_on`, `signed_on` and `due_by`.
+
+    The persons are checked per contract (a correlated EXISTS on the person's key), not as
+    `person IN (persons)`: with the latter, SQLite walked every person of the access rule
+    before the few unsigned contracts (115 ms on 5,000 persons for no row at all)."""
     today = today or dates.today(establishment)
     stays = Stay.objects.not_ended(today).filter(establishment=establishment)
     return (
-        Contract.objects.filter(stay__in=stays, signed_on__isnull=True, stay__person__in=persons)
+        Contract.objects.filter(stay__in=stays, signed_on__isnull=True)
+        .filter(Exists(persons.filter(pk=OuterRef("stay__person_id"))))
         .select_related("stay__person")
         .order_by(F("delivered_on").asc(nulls_first=True), "due_by", "pk")
     )

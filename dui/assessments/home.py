@@ -1,33 +1,40 @@
 """What the assessments brick puts on « Ma journée » (dui.core.home): the assessments waiting
 for the user's validation, those overdue or due in the unit, and, on the unit's day list, what
-is due for each person. Bounded: the due list is computed once per request (2 queries, see
-`reviews.due_assessments`), the queue is one count."""
+is due for each person. Bounded: what is due in the unit is read once per request (1 query,
+`reviews.due_set`) and gives both the counts and the day list's facts; the queue is one
+count."""
 
 from django.urls import reverse
 from django.utils.translation import ngettext
 
 from dui.core.home import Fact, Todo
 
+from .models import ReviewRule
 from .queue import to_validate, validated_codes
-from .reviews import due_assessments
+from .reviews import due_set
 
 
-def _due_items(request) -> list:
-    """The unit's (or establishment's) due list, once per request."""
-    cached = getattr(request, "_dui_due_items", None)
-    if cached is None:
-        assignment = request.assignment
-        cached = (
-            due_assessments(
-                user=request.user,
-                unit=assignment.unit if assignment.unit_id else None,
-                establishment=assignment.establishment,
-            )
-            if assignment
-            else []
-        )
-        request._dui_due_items = cached
-    return cached
+def _scope(request) -> dict:
+    """Who and where, with the establishment's ReviewRule rows read once per request."""
+    assignment = request.assignment
+    review_rules = getattr(request, "_dui_review_rules", None)
+    if review_rules is None:
+        review_rules = list(ReviewRule.objects.filter(establishment=assignment.establishment))
+        request._dui_review_rules = review_rules
+    return {
+        "user": request.user,
+        "unit": assignment.unit if assignment.unit_id else None,
+        "establishment": assignment.establishment,
+        "review_rules": review_rules,
+    }
+
+
+def _due(request):
+    """The unit's (or establishment's) `DueSet`, computed once per request."""
+    found = getattr(request, "_dui_due_set", None)
+    if found is None:
+        found = request._dui_due_set = due_set(**_scope(request))
+    return found
 
 
 def assessment_todos(request) -> list[Todo]:
@@ -44,9 +51,7 @@ def assessment_todos(request) -> list[Todo]:
             )
         )
     if request.assignment:
-        items = _due_items(request)
-        late = sum(1 for i in items if i.overdue)
-        soon = len(items) - late
+        late, soon = _due(request).counts()
         due_url = reverse("assessments:due")
         todos.append(
             Todo(
@@ -75,16 +80,15 @@ def assessment_todos(request) -> list[Todo]:
 def due_facts(request, persons, establishment) -> dict:
     """Per person of the day list: « GIR en retard », « MNA-SF à faire » (no query beyond the
     request's due list)."""
-    wanted = {p.pk for p in persons}
+    if not request.assignment:
+        return {}
     facts: dict[int, list[Fact]] = {}
-    for item in _due_items(request):
-        if item.person.pk not in wanted:
-            continue
+    for item in _due(request).items(person_ids=[p.pk for p in persons]):
         name = item.instrument.short_name or item.instrument.name
-        url = reverse("assessments:list", kwargs={"person_id": item.person.public_id})
+        url = reverse("assessments:list", kwargs={"person_id": item.person["public_id"]})
         if item.overdue:
             fact = Fact(f"{name} en retard", "danger", url, f"à faire le {item.due_on:%d/%m/%Y}")
         else:
             fact = Fact(f"{name} à faire", "neutral", url, f"le {item.due_on:%d/%m/%Y}")
-        facts.setdefault(item.person.pk, []).append(fact)
+        facts.setdefault(item.person["pk"], []).append(fact)
     return facts

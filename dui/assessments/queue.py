@@ -14,7 +14,7 @@ assignments and rights, cached for the request), whatever the number of drafts.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -80,7 +80,8 @@ def to_validate(*, user):
         scope |= Q(establishment_id=establishment_id, instrument_code=code)
     return (
         Assessment.objects.filter(scope, status=AssessmentStatus.DRAFT)
-        .filter(person__in=persons_visible_to(user=user))
+        # Per draft (EXISTS on the person's key), not `person IN (every visible person)`.
+        .filter(Exists(persons_visible_to(user=user).filter(pk=OuterRef("person_id"))))
         .select_related("person", "assessed_by")
         .order_by("assessed_on", "pk")
     )

@@ -14,9 +14,10 @@ does not depend on the number of persons (see `due_assessments`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import ngettext
@@ -25,7 +26,7 @@ from dui.access.models import CareTeamMembership, MembershipReason
 from dui.access.policy import persons_visible_to, reading_assignments
 from dui.access.policy import user_rights_in as rights_in_establishment
 from dui.core import dates
-from dui.people.models import DISPLAY_NAME_FIELDS
+from dui.people.models import DISPLAY_NAME_FIELDS, Person
 from dui.people.record import Badge
 from dui.stays.models import Stay
 
@@ -168,6 +169,13 @@ class DueItem:
         return self.last_assessed_on is None
 
 
+def _review_rules(establishment, review_rules=None):
+    """The establishment's ReviewRule rows: those given (already read), else a query."""
+    if review_rules is not None:
+        return review_rules
+    return ReviewRule.objects.filter(establishment=establishment)
+
+
 def _moment(on: date, establishment) -> datetime:
     """The instant memberships are read at: now for today (or a day to come), the last moment
     of that day in the establishment's zone for a past day."""
@@ -210,12 +218,10 @@ def _readable_instruments(user, establishment, rules: dict[str, Schedule]) -> li
 PERSON_FIELDS = ("public_id", *DISPLAY_NAME_FIELDS)
 
 
-def _dates_and_last_assessments(*, establishment, memberships, instruments, rules, on: date):
-    """Annotations of a person query: the current stay's start, the care team's first day,
-    and per instrument the date of the last validated assessment (and its level when the
-    schedule has a shorter interval for persons at risk) — one index lookup each, in the same
-    query as the persons. The stay is the one under way that day (`Stay.objects.current`)."""
-    annotations = {
+def _entry_annotations(*, establishment, memberships, on: date) -> dict:
+    """Annotations of a person query: the start of the stay under way that day
+    (`Stay.objects.current`) and the care team's first day (one index lookup each)."""
+    return {
         "stay_started_on": Subquery(
             Stay.objects.current(on)
             .filter(person=OuterRef("pk"), establishment=establishment)
@@ -228,6 +234,14 @@ def _dates_and_last_assessments(*, establishment, memberships, instruments, rule
             .values("valid_from")[:1]
         ),
     }
+
+
+def _last_assessment_annotations(*, instruments, rules, on: date) -> dict:
+    """Annotations of a person query: per instrument the date of the last validated
+    assessment on or before `on` (and its level when the schedule has a shorter interval for
+    persons at risk), one index lookup each
+    (`assessment_person_instr_idx`), in the same query as the persons."""
+    annotations = {}
     for index, instrument in enumerate(instruments):
         last = Assessment.objects.filter(
             person=OuterRef("pk"),
@@ -241,21 +255,23 @@ def _dates_and_last_assessments(*, establishment, memberships, instruments, rule
     return annotations
 
 
-def _entry(person, values: dict, instruments, establishment):
-    """(person, entry date, {code: (last date, last level)}) from the annotated values. Without
-    a stay, the entry is the day (in the establishment's zone) the care team began."""
-    if values["stay_started_on"]:
-        admitted_on = values["stay_started_on"]
-    elif values["team_since"]:
-        admitted_on = dates.date_of(values["team_since"], establishment)
-    else:
-        admitted_on = None
-    last = {
+def _last_of(values: dict, instruments) -> dict[str, tuple]:
+    """{code: (last date, last level)} of the annotated values."""
+    return {
         instrument.code: (values[f"last_on_{index}"], values.get(f"last_level_{index}") or "")
         for index, instrument in enumerate(instruments)
         if values[f"last_on_{index}"] is not None
     }
-    return person, admitted_on, last
+
+
+def _admitted_on(values: dict, establishment):
+    """The entry date: the current stay's start; without a stay, the day (in the
+    establishment's zone) the care team began."""
+    if values["stay_started_on"]:
+        return values["stay_started_on"]
+    if values["team_since"]:
+        return dates.date_of(values["team_since"], establishment)
+    return None
 
 
 def _items(entries, instruments, rules, on: date, horizon_days: int | None):
@@ -288,6 +304,104 @@ def _items(entries, instruments, rules, on: date, horizon_days: int | None):
     return [item for _position, item in items]
 
 
+def _team_entries(
+    *, user, unit, establishment, on, instruments, rules, person_ids=None, person_fields=()
+) -> list[tuple[dict, date | None, dict]]:
+    """(person values, entry date, {code: (last date, last level)}) of every person the user
+    sees with a current care-team membership in `unit` (else in `establishment`), ordered by
+    name: one query whatever the number of persons — the persons with their entry dates
+    (values: `pk` and `person_fields`) and, per instrument, the last validated assessment."""
+    at = _moment(on, establishment)
+    memberships = _current_memberships(establishment=establishment, unit=unit, at=at)
+    persons = persons_visible_to(user=user, at=at).filter(
+        merged_into__isnull=True, pk__in=memberships.values("person_id")
+    )
+    if person_ids is not None:
+        persons = persons.filter(pk__in=list(person_ids))
+    annotations = {
+        **_entry_annotations(establishment=establishment, memberships=memberships, on=on),
+        **_last_assessment_annotations(instruments=instruments, rules=rules, on=on),
+    }
+    rows = (
+        persons.annotate(**annotations)
+        .order_by("birth_name", "first_names", "pk")
+        .values("pk", *annotations, *person_fields)
+    )
+    return [
+        (values, _admitted_on(values, establishment), _last_of(values, instruments))
+        for values in rows
+    ]
+
+
+def _person_of(values: dict):
+    """A Person of the due list's fields (the others deferred, as `.only()` would)."""
+    fields = {"id", *PERSON_FIELDS}
+    row = {"id": values["pk"], **values}
+    concrete = [f.attname for f in Person._meta.concrete_fields if f.attname in fields]
+    return Person.from_db(DEFAULT_DB_ALIAS, concrete, [row[name] for name in concrete])
+
+
+@dataclass
+class DueSet:
+    """What is due in a unit (or establishment) for a user on a day, computed once (one
+    query, see `_team_entries`) and read as items, counts or per-person lists."""
+
+    entries: list
+    instruments: list
+    rules: dict
+    on: date
+
+    def items(self, horizon_days: int | None = DUE_SOON_DAYS, person_ids=None) -> list[DueItem]:
+        """DueItems whose `person` is the person's values (pk, name fields)."""
+        entries = self.entries
+        if person_ids is not None:
+            wanted = set(person_ids)
+            entries = [e for e in entries if e[0]["pk"] in wanted]
+        return _items(entries, self.instruments, self.rules, self.on, horizon_days)
+
+    def counts(self) -> tuple[int, int]:
+        """(overdue, due within `DUE_SOON_DAYS` and not overdue)."""
+        items = self.items()
+        late = sum(1 for item in items if item.overdue)
+        return late, len(items) - late
+
+
+def due_set(
+    *,
+    user,
+    unit=None,
+    establishment=None,
+    on: date | None = None,
+    review_rules=None,
+    person_ids=None,
+) -> DueSet:
+    """The persons the user sees with a current care-team membership in `unit` (of
+    `establishment`) or in the whole `establishment` (`person_ids`: only these), and for
+    each, per scheduled instrument whose information category the user reads, the last
+    validated assessment. One query (plus the ReviewRule rows unless `review_rules` are
+    given, and the user's rights when not yet cached for the request)."""
+    if establishment is None and unit is not None:
+        establishment = unit.establishment
+    if establishment is None:
+        raise ValueError("due_assessments needs a unit or an establishment")
+    on = on or dates.today(establishment)
+    rules = rules_for(establishment, _review_rules(establishment, review_rules))
+    instruments = _readable_instruments(user, establishment, rules) if rules else []
+    entries = []
+    if instruments:
+        entries = _team_entries(
+            user=user,
+            unit=unit,
+            establishment=establishment,
+            on=on,
+            instruments=instruments,
+            rules=rules,
+            person_ids=person_ids,
+            person_fields=PERSON_FIELDS,
+        )
+    return DueSet(entries=entries, instruments=instruments, rules=rules, on=on)
+
+
 def due_assessments(
     *,
     user,
@@ -295,44 +409,38 @@ def due_assessments(
     establishment=None,
     on: date | None = None,
     horizon_days: int | None = DUE_SOON_DAYS,
+    person_ids=None,
+    review_rules=None,
 ) -> list[DueItem]:
     """Assessments overdue or due within `horizon_days` (None: whatever the date) for the
     persons the user sees with a current care-team membership in `unit` (of `establishment`)
     or in the whole `establishment`, overdue first (the latest first), then by due date.
 
-    Two queries whatever the number of persons: the establishment's ReviewRule rows, then the
-    persons (through `persons_visible_to`) each with the start of the current stay and, per
-    instrument, the date (and level) of the last validated assessment as index lookups — plus,
-    when not yet cached for the request, the user's assignments, profession and rights."""
-    if establishment is None and unit is not None:
-        establishment = unit.establishment
-    if establishment is None:
-        raise ValueError("due_assessments needs a unit or an establishment")
-    on = on or dates.today(establishment)
-    rules = rules_for(establishment, ReviewRule.objects.filter(establishment=establishment))
-    if not rules:
-        return []
-    instruments = _readable_instruments(user, establishment, rules)
-    if not instruments:
-        return []
-    at = _moment(on, establishment)
-    memberships = _current_memberships(establishment=establishment, unit=unit, at=at)
-    annotations = _dates_and_last_assessments(
+    One query whatever the number of persons (`due_set`); each item's `person` is a Person
+    with its public id and name only (the other fields deferred)."""
+    found = due_set(
+        user=user,
+        unit=unit,
         establishment=establishment,
-        memberships=memberships,
-        instruments=instruments,
-        rules=rules,
         on=on,
-    )
-    persons = (
-        persons_visible_to(user=user, at=at)
-        .filter(merged_into__isnull=True, pk__in=memberships.values("person_id"))
-        .only(*PERSON_FIELDS)
-        .annotate(**annotations)
-        .order_by("birth_name", "first_names", "pk")
-    )
-    entries = [_entry(p, p.__dict__, instruments, establishment) for p in persons]
-    return _items(entries, instruments, rules, on, horizon_days)
+        review_rules=review_rules,
+        person_ids=person_ids,
+    ).items(horizon_days)
+    persons: dict[int, object] = {}
+    return [
+        replace(item, person=persons.setdefault(item.person["pk"], _person_of(item.person)))
+        for item in found
+    ]
+
+
+def due_counts(
+    *, user, unit=None, establishment=None, on: date | None = None, review_rules=None
+) -> tuple[int, int]:
+    """(overdue, due within `DUE_SOON_DAYS` and not overdue): the counts of
+    `due_assessments` (one query, see `due_set`)."""
+    return due_set(
+        user=user, unit=unit, establishment=establishment, on=on, review_rules=review_rules
+    ).counts()
 
 
 def person_due_assessments(*, person, access, on: date | None = None) -> list[DueItem]:
@@ -354,13 +462,10 @@ def person_due_assessments(*, person, access, on: date | None = None) -> list[Du
     memberships = _current_memberships(
         establishment=establishment, unit=None, at=_moment(on, establishment)
     )
-    annotations = _dates_and_last_assessments(
-        establishment=establishment,
-        memberships=memberships,
-        instruments=instruments,
-        rules=rules,
-        on=on,
-    )
+    annotations = {
+        **_entry_annotations(establishment=establishment, memberships=memberships, on=on),
+        **_last_assessment_annotations(instruments=instruments, rules=rules, on=on),
+    }
     values = (
         type(person)
         .objects.filter(pk=person.pk)
@@ -371,13 +476,8 @@ def person_due_assessments(*, person, access, on: date | None = None) -> list[Du
     if values is None or values["team_since"] is None:
         # Not (or no longer) in this establishment's care: nothing is due here.
         return []
-    return _items(
-        [_entry(person, values, instruments, establishment)],
-        instruments,
-        rules,
-        on,
-        horizon_days=None,
-    )
+    entry = (person, _admitted_on(values, establishment), _last_of(values, instruments))
+    return _items([entry], instruments, rules, on, horizon_days=None)
 
 
 def overdue_badges(person, access):
@@ -403,6 +503,8 @@ __all__ = [
     "DueItem",
     "Schedule",
     "due_assessments",
+    "due_counts",
+    "due_set",
     "overdue_badges",
     "person_due_assessments",
     "rules_for",

@@ -79,20 +79,26 @@ def register_person_facts(key: str, provider: Callable) -> None:
 
 
 def panels_for(request) -> list[dict]:
-    shown = []
-    for panel in _panels:
+    """The panels with something to show, in their order. The panels that replace another
+    are asked first: a replaced panel's context is not computed at all (the unit's day list
+    spares the plain list of persons its query)."""
+    contexts = {}
+    for panel in sorted(_panels, key=lambda p: not p.replaces):
+        if panel.key in {p.replaces for p in _panels if p.key in contexts}:
+            continue
         context = panel.context(request)
         if context is not None:
-            shown.append(
-                {
-                    "key": panel.key,
-                    "template": panel.template,
-                    "context": context,
-                    "replaces": panel.replaces,
-                }
-            )
-    replaced = {p["replaces"] for p in shown if p["replaces"]}
-    return [p for p in shown if p["key"] not in replaced]
+            contexts[panel.key] = context
+    return [
+        {
+            "key": panel.key,
+            "template": panel.template,
+            "context": contexts[panel.key],
+            "replaces": panel.replaces,
+        }
+        for panel in _panels
+        if panel.key in contexts
+    ]
 
 
 def todos_for(request) -> list[Todo]:

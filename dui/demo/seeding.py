@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.db.models import Count
 from faker import Faker
 
 from dui.access import journal
@@ -258,7 +259,7 @@ class DemoSeeder:
         drafts = self._showcase_drafts()
         missing = target - Person.objects.count() - len(drafts)
         if missing > 0:
-            drafts += self._generated_drafts(missing, years=years)
+            drafts += self._generated_drafts(missing, years=years, drafts=drafts)
         if not drafts:
             return 0
         self._identify(drafts)
@@ -442,7 +443,29 @@ class DemoSeeder:
             )
         return drafts
 
-    def _generated_drafts(self, count: int, *, years: int) -> list[PersonDraft]:
+    def _residents_by_unit(self, drafts: list[PersonDraft]) -> dict[int, int]:
+        """{unit pk: persons living there now}: the current stay memberships already in the
+        database and those of `drafts`."""
+        residents = dict(
+            CareTeamMembership.objects.filter(valid_to__isnull=True, unit__isnull=False)
+            .exclude(reason=MembershipReason.APPLICATION)
+            .values("unit_id")
+            .annotate(n=Count("person_id", distinct=True))
+            .values_list("unit_id", "n")
+        )
+        for draft in drafts:
+            for m in draft.memberships:
+                if m.unit is not None and m.valid_to is None:
+                    residents[m.unit.pk] = residents.get(m.unit.pk, 0) + 1
+        return residents
+
+    def _generated_drafts(
+        self, count: int, *, years: int, drafts: list[PersonDraft] = ()
+    ) -> list[PersonDraft]:
+        """`count` generated persons. A unit never holds more persons than its places: once
+        it is full, the next persons sent there are former residents (stay ended at some
+        time in the `years`), as in an establishment that has run for years — the volume of
+        records grows with --persons, not the size of a unit (20 to 40 persons in the plans)."""
         fake = Faker("fr_FR")
         fake.seed_instance(self.rng.getrandbits(32))
         # Persons go to units in proportion to the establishment's share of the demo and to
@@ -454,13 +477,18 @@ class DemoSeeder:
                 slots.append((seeded, unit_plan))
                 weights.append(seeded.plan.demo_persons * unit_plan.places / places)
         span_days = max(1, years) * 365
+        residents = self._residents_by_unit(list(drafts))
         drafts = []
         for seeded, unit_plan in self._spread(slots, weights, count):
             person = self._fake_person(fake, seeded.plan, unit_plan)
             # Children are admitted from about 5 years old, not before they were born.
             youth_days = (age_on(person.birth_date, self.today) - 5) * 365
             span = span_days if unit_plan.ages[0] >= 60 else max(60, min(span_days, youth_days))
-            memberships = self._fake_pathway(seeded, unit_plan, span)
+            unit = seeded.units[unit_plan.name]
+            full = residents.get(unit.pk, 0) >= unit_plan.places
+            memberships = self._fake_pathway(seeded, unit_plan, span, full=full)
+            if any(m.unit is not None and m.valid_to is None for m in memberships):
+                residents[unit.pk] = residents.get(unit.pk, 0) + 1
             drafts.append(
                 PersonDraft(
                     person,
@@ -523,10 +551,16 @@ class DemoSeeder:
         return person
 
     def _fake_pathway(
-        self, seeded: SeededEstablishment, unit_plan: data.UnitPlan, span_days: int
+        self,
+        seeded: SeededEstablishment,
+        unit_plan: data.UnitPlan,
+        span_days: int,
+        *,
+        full: bool = False,
     ) -> list[MembershipDraft]:
         """The person's care-team memberships: applicant, resident (maybe after an application
-        or a transfer between units) or discharged."""
+        or a transfer between units) or discharged. `full`: the unit has no free place, so a
+        would-be resident is a former one, discharged at any time of the span."""
         rng = self.rng
         establishment = seeded.establishment
         unit = seeded.units[unit_plan.name]
@@ -541,6 +575,10 @@ class DemoSeeder:
                 end_days_ago = rng.uniform(1, 85)
             else:
                 end_days_ago = rng.uniform(95, max(96, span_days))
+            start_days_ago = end_days_ago + rng.uniform(15, min(900, span_days))
+            start, end = self._at(start_days_ago), self._at(end_days_ago)
+        elif full:
+            end_days_ago = rng.uniform(1, max(2, span_days))
             start_days_ago = end_days_ago + rng.uniform(15, min(900, span_days))
             start, end = self._at(start_days_ago), self._at(end_days_ago)
         else:

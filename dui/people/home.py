@@ -1,6 +1,6 @@
 """The « Ma journée » panel of the people brick: the persons the user's unit accompanies."""
 
-from dui.access.policy import user_rights_in
+from dui.access.policy import MANAGEMENT_ROLES, user_rights_in
 from dui.core.home import Fact
 
 from .models import PersonAlert
@@ -10,9 +10,11 @@ HOME_LIST_SIZE = 60
 
 
 def persons_panel(request) -> dict | None:
-    """The persons of the acting unit (or establishment), within the user's visibility."""
+    """The persons of the acting unit (or establishment), within the user's visibility. Not
+    for the direction, whose home is its decisions and figures (search and « Usagers » reach
+    a person)."""
     assignment = request.assignment
-    if not assignment:
+    if not assignment or assignment.role in MANAGEMENT_ROLES:
         return None
     shown = list(my_persons(user=request.user, assignment=assignment)[: HOME_LIST_SIZE + 1])
     return {

@@ -6,7 +6,13 @@ import pytest
 from django.urls import reverse
 
 from dui.accounts.models import Assignment
-from tests.factories import AssignmentFactory, CareTeamMembershipFactory, PersonFactory
+from tests.factories import (
+    AssignmentFactory,
+    CareTeamMembershipFactory,
+    PersonFactory,
+    PlaceFactory,
+)
+from tests.stays.factories import StayFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +40,13 @@ def test_switching_assignment_changes_the_unit_of_the_day(
     neighbour = PersonFactory(birth_name="Garnier", first_names="Odette")
     CareTeamMembershipFactory(
         person=neighbour, unit=second_assignment.unit, establishment=second_assignment.establishment
+    )
+    # She lives in the other unit: the day list shows the persons whose stay is under way there.
+    StayFactory(
+        person=neighbour,
+        place=PlaceFactory(
+            establishment=second_assignment.establishment, unit=second_assignment.unit
+        ),
     )
 
     response = nurse.post(

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from dui.access.models import MembershipReason
 from dui.access.services import break_glass_open
 from dui.admissions.models import (
     AdmissionRequest,
@@ -30,6 +31,7 @@ from tests.factories import (
     PlaceFactory,
     days_ago,
     days_ahead,
+    professional,
 )
 from tests.stays.factories import StayFactory
 
@@ -261,3 +263,26 @@ def test_the_director_secretary_and_doctor_home_pages_are_bounded(
         client = logged_in_client(user)
         with django_assert_max_num_queries(30):
             assert client.get(reverse("core:home")).status_code == 200
+
+
+def test_the_day_list_of_a_whole_establishment_leaves_the_applicants_out(
+    logged_in_client, ehpad_a, unit_a
+):
+    """An assignment to the whole establishment (médecin coordonnateur, IDEC) lists the persons
+    living there today, not the applicants whose care team is formed at the application
+    (before the fix, 40 applicants showed « sans chambre attribuée » among those present)."""
+    idec = professional(username="idec.a", profession="idec", establishment=ehpad_a)
+    resident_in_room(unit_a, "ch 12", birth_name="Fabre")
+    applicant = PersonFactory(birth_name="Vidal")
+    CareTeamMembershipFactory(
+        person=applicant,
+        establishment=ehpad_a,
+        unit=None,
+        reason=MembershipReason.APPLICATION,
+    )
+
+    page = home_of(logged_in_client(idec))
+
+    assert "Présentes aujourd'hui (1)" in page
+    assert "FABRE" in page
+    assert "VIDAL" not in page

@@ -14,7 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from dui.core.middleware import GetWroteError, ReadOnlyGetMiddleware
 from dui.organisation.models import Organisation
 from tests.accounts.closed_sessions import assert_closed_without_assignment
-from tests.factories import CareTeamMembershipFactory, PersonFactory
+from tests.factories import CareTeamMembershipFactory, PersonFactory, PlaceFactory
+from tests.stays.factories import StayFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,18 +25,28 @@ def page_of(response) -> str:
 
 
 def add_persons(unit, count: int) -> None:
+    """Residents of the unit: a care-team membership and a stay under way there."""
     for _ in range(count):
-        CareTeamMembershipFactory(unit=unit, establishment=unit.establishment)
+        membership = CareTeamMembershipFactory(unit=unit, establishment=unit.establishment)
+        live_in(membership.person, unit)
+
+
+def live_in(person, unit):
+    return StayFactory(
+        person=person, place=PlaceFactory(establishment=unit.establishment, unit=unit)
+    )
 
 
 # --- « Ma journée » -----------------------------------------------------------------------------
 
 
 def test_the_nurse_home_lists_the_persons_of_her_unit_only(
-    logged_in_client, nurse_a, unit_a2, resident_a, resident_b
+    logged_in_client, nurse_a, unit_a, unit_a2, resident_a, resident_b
 ):
+    live_in(resident_a, unit_a)
     neighbour = PersonFactory(birth_name="Garnier", first_names="Odette")
     CareTeamMembershipFactory(person=neighbour, unit=unit_a2, establishment=unit_a2.establishment)
+    live_in(neighbour, unit_a2)
 
     response = logged_in_client(nurse_a).get(reverse("core:home"))
 

@@ -13,14 +13,17 @@ from playwright.sync_api import Locator, Page, expect
 from dui.access.models import AccessAction, AccessEvent, BreakGlass
 from dui.people.models import Sex
 from tests.e2e.browser import log_in, open_menu_entry
-from tests.factories import CareTeamMembershipFactory, PersonFactory
+from tests.factories import CareTeamMembershipFactory, PersonFactory, PlaceFactory
+from tests.stays.factories import StayFactory
 
 REASON = "Chute dans le couloir du rez-de-chaussée, le SAMU demande ses antécédents."
 
 
 def resident_of(unit, *, birth_name: str, first_names: str, sex: str = Sex.FEMALE):
+    """A resident of the unit: a care-team membership and a stay under way there."""
     person = PersonFactory(birth_name=birth_name, first_names=first_names, sex=sex)
     CareTeamMembershipFactory(person=person, establishment=unit.establishment, unit=unit)
+    StayFactory(person=person, place=PlaceFactory(establishment=unit.establishment, unit=unit))
     return person
 
 
