@@ -75,6 +75,9 @@ class CareTeamMembership(models.Model):
         verbose_name_plural = _("appartenances aux équipes")
         indexes = [
             models.Index(fields=["establishment", "unit", "valid_to"], name="membership_scope_idx"),
+            # The establishment's current team (a whole-establishment assignment): without it the
+            # database reads every past membership of the establishment (years of residents).
+            models.Index(fields=["establishment", "valid_to"], name="membership_estab_current_idx"),
             models.Index(fields=["person", "valid_to"], name="membership_person_idx"),
         ]
         constraints = [
