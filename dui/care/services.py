@@ -11,6 +11,7 @@ from dui.access import journal, writes
 from dui.access.models import AccessAction, InformationCategory
 from dui.core import dates
 
+from .background import services as background
 from .models import Allergy
 
 CARE = InformationCategory.CARE
@@ -32,7 +33,9 @@ def allergy_create(*, acting_user, person, data: dict) -> Allergy:
     writes.assign(allergy, data, ALLERGY_FIELDS)
     if allergy.noted_on and allergy.noted_on > dates.today():
         raise ValidationError({"noted_on": _("Cette date ne peut être dans le futur.")})
-    return writes.create(allergy, acting_user=acting_user, person=person)
+    allergy = writes.create(allergy, acting_user=acting_user, person=person)
+    background.allergy_statement_end_for_allergy(acting_user=acting_user, person=person)
+    return allergy
 
 
 @transaction.atomic

@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "care"
 urlpatterns = [
+    path("", include("dui.care.background.urls")),
     path("<uuid:person_id>/soins/allergies/", views.allergies, name="allergies"),
     path(
         "<uuid:person_id>/soins/allergies/nouvelle/",

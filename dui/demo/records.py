@@ -49,7 +49,7 @@ from dui.stays.models import (
     Stay,
 )
 
-from . import data
+from . import care_background, data
 
 if TYPE_CHECKING:
     from .seeding import DemoSeeder, PersonDraft
@@ -159,6 +159,7 @@ class RecordSeeder:
             for draft in drafts[start : start + CHUNK]:
                 self._person_records(draft, chunk)
             self._write(chunk)
+            care_background.seed_background(self, drafts[start : start + CHUNK], chunk.allergies)
 
     def _write(self, chunk: Chunk) -> None:
         seeder = self.seeder

@@ -364,3 +364,9 @@ SCENARIOS += [
         _as_user(BENCH_COORDINATOR, lambda ctx: reverse("assessments:to_validate")),
     ),
 ]
+
+# Issue 13, item 1: the background of the care record (the nurse reads medical, writes care).
+SCENARIOS += [
+    Scenario("dossier : antécédents", _record_page("care:background_medical")),
+    Scenario("dossier : appareils, régime, directives", _record_page("care:background_care")),
+]

@@ -16,9 +16,11 @@ from dui.access.errors import AccessDenied
 from dui.access.models import AccessAction, AccessEvent
 from dui.access.policy import person_access
 from dui.care import services
+from dui.care.background import services as background_services
+from dui.care.background.models import AllergyStatement
 from dui.care.models import Allergy, AllergySeverity
 from dui.care.selectors import allergy_badges
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, days_ago, days_ahead, today
 from tests.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
@@ -330,3 +332,109 @@ class TestHistory:
 
         assert "Pénicilline" in nurse_page and "Saisie par erreur : Mauvais dossier" in nurse_page
         assert "Pénicilline" not in secretary_page
+
+
+class TestNoKnownAllergy:
+    """« Aucune allergie connue » (issue 13 item 7; FR Core AllergyIntolerance code
+    `no-known-allergies` of the ANS JDV_AbsentOrUnknownAllergy_CISIS)."""
+
+    def statement_url(self, person) -> str:
+        return reverse("care:background_statement_record", kwargs={"person_id": person.public_id})
+
+    def test_a_nurse_records_it_and_the_header_says_who_checked_and_when(
+        self, logged_in_client, nurse_a, resident_a
+    ):
+        client = logged_in_client(nurse_a)
+
+        response = client.post(
+            self.statement_url(resident_a), {"idempotency_key": str(uuid.uuid4())}
+        )
+
+        assert response.status_code == 302 and response["Location"] == allergies_url(resident_a)
+        expected = f"Pas d'allergie connue (vérifié le {today():%d/%m/%Y} par C. Martin)"
+        header = text(client.get(record_url(resident_a)))
+        assert expected in header and "Allergies non renseignées" not in header
+        assert "non renseignées" not in text(client.get(allergies_url(resident_a)))
+
+    def test_it_is_refused_while_an_allergy_is_recorded(self, nurse_a, resident_a):
+        AllergyFactory(person=resident_a)
+
+        with pytest.raises(ValidationError, match="Une allergie est enregistrée"):
+            background_services.allergy_statement_record(acting_user=nurse_a, person=resident_a)
+        assert not AllergyStatement.objects.exists()
+
+    def test_the_form_shows_the_refusal(self, logged_in_client, nurse_a, resident_a):
+        AllergyFactory(person=resident_a, substance="Iode")
+
+        response = logged_in_client(nurse_a).post(
+            self.statement_url(resident_a), {"idempotency_key": str(uuid.uuid4())}
+        )
+
+        assert response.status_code == 400
+        assert "Une allergie est enregistrée pour cette personne" in text(response)
+        assert not AllergyStatement.objects.exists()
+
+    def test_recording_an_allergy_ends_it_in_the_same_transaction(
+        self, logged_in_client, nurse_a, resident_a
+    ):
+        statement = background_services.allergy_statement_record(
+            acting_user=nurse_a, person=resident_a
+        )
+
+        services.allergy_create(
+            acting_user=nurse_a,
+            person=resident_a,
+            data={"substance": "Latex", "kind": "environment", "severity": "moderate"},
+        )
+
+        statement.refresh_from_db()
+        assert statement.ended_at is not None
+        header = text(logged_in_client(nurse_a).get(record_url(resident_a)))
+        assert "Allergies : Latex" in header and "Pas d'allergie connue" not in header
+
+    def test_a_refused_allergy_leaves_the_statement(self, nurse_a, resident_a):
+        statement = background_services.allergy_statement_record(
+            acting_user=nurse_a, person=resident_a
+        )
+        with pytest.raises(ValidationError):
+            services.allergy_create(
+                acting_user=nurse_a,
+                person=resident_a,
+                data={"substance": "Latex", "kind": "environment", "noted_on": days_ahead(3)},
+            )
+        statement.refresh_from_db()
+        assert statement.ended_at is None
+
+    def test_a_new_check_replaces_the_former_one(self, nurse_a, resident_a):
+        first = background_services.allergy_statement_record(
+            acting_user=nurse_a, person=resident_a, checked_on=days_ago(200)
+        )
+        second = background_services.allergy_statement_record(
+            acting_user=nurse_a, person=resident_a
+        )
+        first.refresh_from_db()
+        assert first.ended_at is not None and second.ended_at is None
+
+    def test_a_carer_of_the_unit_sees_it_on_the_day_list(self, rf, nurse_a, resident_a, unit_a):
+        from dui.care.selectors import allergy_facts
+
+        background_services.allergy_statement_record(acting_user=nurse_a, person=resident_a)
+        other = PersonFactory()
+        request = rf.get("/")
+        request.user = nurse_a
+
+        facts = allergy_facts(request, [resident_a, other], unit_a.establishment)
+
+        assert facts[resident_a.pk][0].label.startswith("Pas d'allergie connue (vérifié le")
+        assert facts[resident_a.pk][0].level == "ok"
+        assert facts[other.pk][0].label == "Allergies non renseignées"
+
+    def test_the_badge_costs_two_queries_when_no_allergy_is_recorded(
+        self, nurse_a, resident_a, django_assert_num_queries
+    ):
+        background_services.allergy_statement_record(acting_user=nurse_a, person=resident_a)
+        access = person_access(user=nurse_a, person=resident_a)
+
+        with django_assert_num_queries(2):
+            [badge] = allergy_badges(resident_a, access)
+        assert badge.level == "ok"
