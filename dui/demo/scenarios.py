@@ -364,3 +364,10 @@ SCENARIOS += [
         _as_user(BENCH_COORDINATOR, lambda ctx: reverse("assessments:to_validate")),
     ),
 ]
+
+# Issue 13: the targeted notes — the bench nurse's handover (her unit, two shifts of notes)
+# and the timeline of the bench person (months of notes, first page).
+SCENARIOS += [
+    Scenario("relève (unité)", _get(lambda ctx: reverse("care:notes_handover"))),
+    Scenario("dossier : transmissions", _record_page("care:notes_timeline")),
+]
