@@ -308,6 +308,14 @@ def seed_notes(seeder, stays) -> None:
     seeder.bulk_create(Note, notes, "notes")
     # `created_at` is set at insertion (auto_now_add): the demo notes were written just after
     # their event, which the handover (« written since… ») reads.
-    Note.objects.filter(pk__gte=min(n.pk for n in notes), pk__lte=max(n.pk for n in notes)).update(
-        created_at=F("occurred_at") + WRITING_DELAY, updated_at=F("occurred_at") + WRITING_DELAY
-    )
+    delay = {
+        "created_at": F("occurred_at") + WRITING_DELAY,
+        "updated_at": F("occurred_at") + WRITING_DELAY,
+    }
+    if all(n.pk for n in notes):
+        pks = [n.pk for n in notes]
+        Note.objects.filter(pk__gte=min(pks), pk__lte=max(pks)).update(**delay)
+    else:  # a backend that does not return the keys of a bulk insert
+        for start in range(0, len(notes), 2000):
+            batch = [n.public_id for n in notes[start : start + 2000]]
+            Note.objects.filter(public_id__in=batch).update(**delay)

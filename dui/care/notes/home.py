@@ -69,3 +69,14 @@ def unread_important_facts(request, persons, establishment) -> dict:
     )
     url = reverse("care:notes_handover")
     return {pk: [Fact("Transmission importante non lue", "warn", url)] for pk in set(person_ids)}
+
+
+def handover_panel(request):
+    """A link to the handover of the user's unit on « Ma journée », with the shift under way
+    (one query: the care settings); None for a user who reads no note category."""
+    scope = _scope(request)
+    if scope is None:
+        return None
+    establishment, unit, _categories = scope
+    window = selectors.handover_window(establishment)
+    return {"unit": unit, "establishment": establishment, "window": window}

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 def register() -> None:
     from dui.access.models import InformationCategory
-    from dui.core.home import register_person_facts, register_todo
+    from dui.core.home import Panel, register_panel, register_person_facts, register_todo
     from dui.core.navigation import Entry
     from dui.core.navigation import register as register_entry
     from dui.people.history import HistorySource, register_history
@@ -33,6 +33,9 @@ def register() -> None:
     )
     register_todo("care.notes.unread_important", home.unread_important_todos)
     register_person_facts("care.notes.unread_important", home.unread_important_facts)
+    register_panel(
+        Panel("care.notes.handover", "care/notes/home_handover.html", home.handover_panel, order=30)
+    )
     register_merged_model(Note)
     # Per-row category: each note is listed only to those who read its category.
     register_history(HistorySource("transmissions", _("Transmissions"), Note, ""))

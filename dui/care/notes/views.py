@@ -3,6 +3,7 @@
 unit and shift, which is also the unit's screen « Transmissions de l'unité »."""
 
 import uuid
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -167,7 +168,8 @@ def note_create(request, person_id):
     person = request.person
     establishment, _stay, unit = services.placement_of(person)
     if establishment is None:
-        return denied(request, services.NOT_WRITTEN, person=person)
+        # Raised, not rendered: handler403 journals it outside @idempotent's transaction.
+        raise AccessDenied(services.NOT_WRITTEN, person=person)
     form = NoteForm(
         request.POST or None,
         focus_choices=selectors.focus_choices(establishment, unit=unit),
@@ -421,13 +423,27 @@ def _managed_establishment(request):
     return assignment.establishment
 
 
+def _focus_manager_required(view):
+    """Refuse (journaled) before @idempotent's transaction: a refusal inside it would be
+    rolled back with the key, and vanish from the journal."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        establishment = _managed_establishment(request)
+        if establishment is None:
+            return denied(request, services.FOCUS_NOT_MANAGED)
+        request.focus_establishment = establishment
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 @login_required
 @no_person_data
+@_focus_manager_required
 @idempotent
 def focuses(request):
-    establishment = _managed_establishment(request)
-    if establishment is None:
-        return denied(request, services.FOCUS_NOT_MANAGED)
+    establishment = request.focus_establishment
     rows = selectors.establishment_focuses(establishment)
     add_form = FocusForm(request.POST if request.POST.get("action") == "add" else None)
     if request.method == "POST":

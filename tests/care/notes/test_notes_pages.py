@@ -263,7 +263,7 @@ class TestNoteForm:
 
         assert_refused(
             response,
-            "Votre profession ne peut pas modifier cette partie du dossier",
+            "Votre profession n'a pas accès à cette partie du dossier.",
             user=secretary_a,
             person=resident_a,
         )
@@ -486,6 +486,12 @@ class TestHome:
         page = text(logged_in_client(nurse_a).get(reverse("core:home")))
 
         assert "2 transmissions importantes non lues" in page
+        assert "Ouvrir la relève" in page and HANDOVER in page
+
+    def test_the_secretary_has_no_handover_on_her_home_page(self, logged_in_client, secretary_a):
+        page = text(logged_in_client(secretary_a).get(reverse("core:home")))
+
+        assert "Ouvrir la relève" not in page
 
     def test_the_person_fact_says_an_important_note_is_unread(
         self, rf, nurse_a, aide_a, resident_a, stay_a, django_assert_max_num_queries
@@ -525,6 +531,19 @@ class TestFocusPage:
 
         page = text(client.get(url))
         assert "Douleur" in page and "Fin de vie" in page
+
+    def test_a_carers_post_is_refused_and_journaled(self, logged_in_client, aide_a, ehpad_a):
+        response = logged_in_client(aide_a).post(
+            reverse("care:notes_focuses"),
+            {
+                "idempotency_key": str(uuid.uuid4()),
+                "action": "add",
+                "label": "X",
+                "category": "care",
+            },
+        )
+
+        assert_refused(response, "La liste des cibles est tenue par la direction", user=aide_a)
 
     def test_the_carer_is_refused_and_journaled(self, logged_in_client, aide_a):
         response = logged_in_client(aide_a).get(reverse("care:notes_focuses"))
