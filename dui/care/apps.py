@@ -26,6 +26,9 @@ class CareConfig(AppConfig):
         register_person_facts("care.allergies", allergy_facts)
         register_merged_model(Allergy)
         register_history(HistorySource("soins", _("Soins"), Allergy, InformationCategory.CARE))
-        from .background.registry import register
+        # The parts of the care record, each registering its tabs, badges and home items.
+        from .background.registry import register as register_background
+        from .notes.registry import register as register_notes
 
-        register()
+        register_background()
+        register_notes()

@@ -16,4 +16,5 @@ urlpatterns = [
         views.allergy_error,
         name="allergy_error",
     ),
+    path("", include("dui.care.notes.urls")),
 ]

@@ -50,6 +50,7 @@ from dui.stays.models import (
 )
 
 from . import care_background, data
+from .care_notes import seed_notes
 
 if TYPE_CHECKING:
     from .seeding import DemoSeeder, PersonDraft
@@ -181,6 +182,7 @@ class RecordSeeder:
         create(Allergy, chunk.allergies, "allergies")
         create(PersonAlert, chunk.alerts, "alerts")
         create(Stay, chunk.stays, "stays")
+        seed_notes(self.seeder, chunk.stays)
         create(Attendance, self._absences(chunk.stays), "absences")
 
     # -- one person -----------------------------------------------------------------------

@@ -370,3 +370,10 @@ SCENARIOS += [
     Scenario("dossier : antécédents", _record_page("care:background_medical")),
     Scenario("dossier : appareils, régime, directives", _record_page("care:background_care")),
 ]
+
+# Issue 13: the targeted notes — the bench nurse's handover (her unit, two shifts of notes)
+# and the timeline of the bench person (months of notes, first page).
+SCENARIOS += [
+    Scenario("relève (unité)", _get(lambda ctx: reverse("care:notes_handover"))),
+    Scenario("dossier : transmissions", _record_page("care:notes_timeline")),
+]
