@@ -132,3 +132,6 @@ class CareSettings(VersionedModel):
 
     def __str__(self) -> str:
         return str(self.establishment)
+
+
+from .plan.models import *  # noqa: E402,F403
