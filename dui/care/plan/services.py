@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -288,7 +288,7 @@ def care_tasks_generate(
             ):
                 continue
             for at in times:
-                due = datetime.combine(day, at).replace(tzinfo=zone).astimezone(timezone.utc)
+                due = datetime.combine(day, at).replace(tzinfo=zone).astimezone(UTC)
                 if not (since <= due < until and line.valid_from <= due):
                     continue
                 if line.valid_until is not None and due >= line.valid_until:
