@@ -364,3 +364,13 @@ SCENARIOS += [
         _as_user(BENCH_COORDINATOR, lambda ctx: reverse("assessments:to_validate")),
     ),
 ]
+
+# Issue 13, item 5: the demo aide-soignante's list of the care tasks of her shift and unit.
+BENCH_CARER = "as.tilleuls"
+
+SCENARIOS += [
+    Scenario(
+        "tâches du jour (unité)",
+        _as_user(BENCH_CARER, lambda ctx: reverse("care:plan_tasks")),
+    ),
+]

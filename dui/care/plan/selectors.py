@@ -67,7 +67,7 @@ class PersonTasks:
 
     @property
     def to_do(self) -> int:
-        return sum(1 for t in self.tasks if not hasattr(t, "recorded"))
+        return sum(1 for t in self.tasks if t.record_or_none is None)
 
 
 @dataclass
@@ -162,12 +162,13 @@ def shift_tasks(*, user, assignment, shift: shifts.Shift, profession=None, now=N
     return ShiftList(shift=shift, groups=ordered, absent=absent, window=window)
 
 
-def shift_counts(*, user, assignment, now=None) -> tuple[int, int]:
-    """(to do, overdue) this shift in the acting unit: the home page's two items. One query."""
+def shift_counts(*, user, assignment, now=None, shift=None) -> tuple[int, int]:
+    """(to do, overdue) this shift (or `shift`) in the acting unit: the home page's two
+    items, the counts of the list after a tap. One query (and the settings)."""
     establishment = assignment.establishment
     settings = shifts.care_settings(establishment)
     now = now or dates.now()
-    shift = shifts.shift_at(establishment, now, settings)
+    shift = shift or shifts.shift_at(establishment, now, settings)
     window = timedelta(minutes=settings.late_entry_minutes)
     counts = (
         _scoped_tasks(

@@ -259,10 +259,18 @@ def _prepared(task: CareTask) -> CareTask:
 
 
 def _row(request, task, form=None, status=200):
+    """The row again; after a record, the list's counts too (htmx out-of-band swap)."""
+    counts = None
+    if form is None and request.assignment:
+        shift = shifts.shift_at(task.establishment, task.due_at)
+        to_do, overdue = selectors.shift_counts(
+            user=request.user, assignment=request.assignment, shift=shift
+        )
+        counts = {"to_do": to_do, "overdue": overdue}
     return render(
         request,
         "care/plan/_task_row.html",
-        {"task": _prepared(task), "form": form, "row_open": form is not None},
+        {"task": _prepared(task), "form": form, "row_open": form is not None, "counts": counts},
         status=status,
     )
 
