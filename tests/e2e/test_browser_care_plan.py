@@ -6,11 +6,11 @@ overdue count goes down; the double tap gave one record."""
 from datetime import datetime, time, timedelta
 
 import pytest
-from freezegun import freeze_time
 from playwright.sync_api import expect
 
+from dui.care.models import CareSettings
 from dui.care.plan import services
-from dui.care.plan.models import CareRecord, CareTask
+from dui.care.plan.models import CarePlanLine, CareRecord, CareTask
 from dui.core import dates
 from dui.demo import data as demo_data
 from dui.demo.seeding import DemoSeeder
@@ -22,19 +22,29 @@ from tests.e2e.conftest import TABLET_PORTRAIT
 from tests.factories import CareTeamMembershipFactory, PersonFactory, profession
 
 
-def at(hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(dates.today(), time(hour, minute)).replace(tzinfo=dates.zone_of())
+def shifts_around(now: datetime) -> dict:
+    """Shift start times putting `now` 2 h 30 into its shift (the live server runs on the real
+    clock): an overdue task (2 h 20 ago, window 2 h) and two due ones fit in the same shift."""
+    local = now.astimezone(dates.zone_of())
+    minutes = local.hour * 60 + local.minute
+
+    def hm(total: int) -> time:
+        total %= 24 * 60
+        return time(total // 60, total % 60)
+
+    if 160 <= minutes <= 21 * 60:
+        return {
+            "morning": hm(minutes - 150),
+            "afternoon": hm(minutes + 60),
+            "night": hm(minutes + 120),
+        }
+    if minutes > 21 * 60:
+        return {"morning": time(0, 5), "afternoon": time(0, 10), "night": hm(minutes - 150)}
+    return {"morning": hm(minutes + 60), "afternoon": hm(minutes + 120), "night": hm(minutes - 150)}
 
 
 @pytest.fixture
-def morning(settings):
-    """10 h 40 in Paris, today: the morning shift (7 h – 14 h) of « Les Lilas »."""
-    with freeze_time(at(10, 40), tick=True):
-        yield
-
-
-@pytest.fixture
-def demo(settings, morning):
+def demo(settings):
     settings.DUI_DEMO_MODE = True
     for plan in demo_data.STAFF:
         profession(plan.profession)
@@ -53,11 +63,21 @@ def demo(settings, morning):
         started_on=dates.today() - timedelta(days=40),
     )
     nurse = users["ide.tilleuls"]
-    for label, hour_minute in (
-        ("Toilette complète", "08:30"),  # overdue at 10 h 40 (window: 2 h)
-        ("Proposer à boire", "10:30"),
-        ("Change", "10:45"),
+    now = dates.now()
+    starts = shifts_around(now)
+    CareSettings.objects.create(
+        establishment=tilleuls.establishment,
+        morning_starts_at=starts["morning"],
+        afternoon_starts_at=starts["afternoon"],
+        night_starts_at=starts["night"],
+    )
+    zone = dates.zone_of()
+    for label, ago in (
+        ("Toilette complète", 140),  # overdue (window: 2 h)
+        ("Proposer à boire", 10),
+        ("Change", 5),
     ):
+        hour_minute = f"{(now - timedelta(minutes=ago)).astimezone(zone):%H:%M}"
         services.care_plan_line_create(
             acting_user=nurse,
             person=odette,
@@ -69,11 +89,17 @@ def demo(settings, morning):
                 "times": [hour_minute],
                 "every_hours": None,
                 "weekdays": 0b1111111,
-                "starts_on": dates.today(),
+                "starts_on": dates.today() - timedelta(days=1),
                 "ends_on": None,
             },
         )
-    services.care_tasks_generate(establishment=tilleuls.establishment, since=at(7), until=at(14))
+    # Plans written this morning, before the first of these tasks.
+    CarePlanLine.objects.filter(person=odette).update(valid_from=now - timedelta(hours=4))
+    services.care_tasks_generate(
+        establishment=tilleuls.establishment,
+        since=now - timedelta(hours=3),
+        until=now + timedelta(hours=1),
+    )
     return {"users": users, "odette": odette}
 
 
