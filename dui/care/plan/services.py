@@ -85,7 +85,7 @@ STALE_RECORD = _(
 # --- Plan lines ------------------------------------------------------------------------------
 
 
-def _require_planner(acting_user, person):
+def require_planner(acting_user, person):
     access = writes.require_write(acting_user, person, CARE)
     manager = any(
         a.role in (AssignmentRole.MANAGER, AssignmentRole.DIRECTOR) for a in access.assignments
@@ -139,7 +139,7 @@ def _current_stay(person) -> Stay | None:
 def care_plan_line_create(*, acting_user, person, data: dict) -> CarePlanLine:
     """Add a recurring care task to the person's plan; its occurrences of the next 48 hours
     are planned at once (same transaction)."""
-    _require_planner(acting_user, person)
+    require_planner(acting_user, person)
     stay = _current_stay(person)
     if stay is None:
         raise ValidationError(NO_STAY)
@@ -177,7 +177,7 @@ def care_plan_line_change(
 ) -> CarePlanLine:
     """A change ends this version now and starts the new one: the future unrecorded
     occurrences are cancelled and planned again under the new rule."""
-    _require_planner(acting_user, line.person)
+    require_planner(acting_user, line.person)
     line = _lock_active(line, expected_version)
     at = dates.now()
     _end_version(
@@ -204,7 +204,7 @@ def care_plan_line_stop(
     *, acting_user, line: CarePlanLine, expected_version, reason: str
 ) -> CarePlanLine:
     """Stop a recurring care task: no occurrence after now (the recorded ones stay)."""
-    _require_planner(acting_user, line.person)
+    require_planner(acting_user, line.person)
     line = _lock_active(line, expected_version)
     reason = writes.required_reason(reason, _("Indiquez pourquoi ce soin est arrêté."))
     _end_version(

@@ -50,7 +50,7 @@ def _plan_url(person):
 
 def _may_plan(request) -> bool:
     try:
-        services._require_planner(request.user, request.person)
+        services.require_planner(request.user, request.person)
     except AccessDenied:
         return False
     return True
@@ -71,7 +71,7 @@ def plan(request, person_id):
 @person_view(category=CARE, write=True)
 @idempotent
 def plan_line_create(request, person_id):
-    services._require_planner(request.user, request.person)
+    services.require_planner(request.user, request.person)
     form = CarePlanLineForm(
         request.POST or None, initial={"starts_on": dates.today(), "kind": "hygiene"}
     )
@@ -105,7 +105,7 @@ def _line_or_404(request, line_id):
 @person_view(category=CARE, write=True)
 @idempotent
 def plan_line_change(request, person_id, line_id):
-    services._require_planner(request.user, request.person)
+    services.require_planner(request.user, request.person)
     line = _line_or_404(request, line_id)
     form = CarePlanLineChangeForm(request.POST or None, initial=CarePlanLineForm.initial_of(line))
     if request.method == "POST" and form.is_valid():
@@ -140,7 +140,7 @@ def plan_line_change(request, person_id, line_id):
 @person_view(category=CARE, write=True)
 @idempotent
 def plan_line_stop(request, person_id, line_id):
-    services._require_planner(request.user, request.person)
+    services.require_planner(request.user, request.person)
     line = _line_or_404(request, line_id)
     form = CarePlanLineStopForm(request.POST or None, initial={"version": line.version})
     if request.method == "POST" and form.is_valid():
