@@ -136,3 +136,4 @@ class CareSettings(VersionedModel):
 
 from .background.models import *  # noqa: E402,F403
 from .notes.models import *  # noqa: E402,F403
+from .plan.models import *  # noqa: E402,F403

@@ -17,4 +17,5 @@ urlpatterns = [
         name="allergy_error",
     ),
     path("", include("dui.care.notes.urls")),
+    path("", include("dui.care.plan.urls")),
 ]

@@ -377,3 +377,13 @@ SCENARIOS += [
     Scenario("relève (unité)", _get(lambda ctx: reverse("care:notes_handover"))),
     Scenario("dossier : transmissions", _record_page("care:notes_timeline")),
 ]
+
+# Issue 13, item 5: the demo aide-soignante's list of the care tasks of her shift and unit.
+BENCH_CARER = "as.tilleuls"
+
+SCENARIOS += [
+    Scenario(
+        "tâches du jour (unité)",
+        _as_user(BENCH_CARER, lambda ctx: reverse("care:plan_tasks")),
+    ),
+]
