@@ -26,3 +26,6 @@ class CareConfig(AppConfig):
         register_person_facts("care.allergies", allergy_facts)
         register_merged_model(Allergy)
         register_history(HistorySource("soins", _("Soins"), Allergy, InformationCategory.CARE))
+        from .observations.registry import register
+
+        register()

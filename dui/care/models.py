@@ -132,3 +132,6 @@ class CareSettings(VersionedModel):
 
     def __str__(self) -> str:
         return str(self.establishment)
+
+
+from .observations.models import *  # noqa: E402,F403

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -15,4 +15,5 @@ urlpatterns = [
         views.allergy_error,
         name="allergy_error",
     ),
+    path("", include("dui.care.observations.urls")),
 ]

@@ -22,6 +22,7 @@ from dui.access.models import MembershipReason
 from dui.care.models import Allergy
 from dui.coordination.models import Partner, PartnerKind
 from dui.core import dates
+from dui.demo.care_observations import seed_observations
 from dui.organisation.models import Place, PlaceKind
 from dui.people.majority import Majority
 from dui.people.models import (
@@ -180,6 +181,7 @@ class RecordSeeder:
         create(Allergy, chunk.allergies, "allergies")
         create(PersonAlert, chunk.alerts, "alerts")
         create(Stay, chunk.stays, "stays")
+        seed_observations(self.seeder, chunk.stays, carers=self.carers)
         create(Attendance, self._absences(chunk.stays), "absences")
 
     # -- one person -----------------------------------------------------------------------
