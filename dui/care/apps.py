@@ -29,8 +29,10 @@ class CareConfig(AppConfig):
         # The parts of the care record, each registering its tabs, badges and home items.
         from .background.registry import register as register_background
         from .notes.registry import register as register_notes
+        from .observations.registry import register as register_observations
         from .plan.registry import register as register_plan
 
         register_background()
         register_notes()
         register_plan()
+        register_observations()

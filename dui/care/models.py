@@ -136,4 +136,5 @@ class CareSettings(VersionedModel):
 
 from .background.models import *  # noqa: E402,F403
 from .notes.models import *  # noqa: E402,F403
+from .observations.models import *  # noqa: E402,F403
 from .plan.models import *  # noqa: E402,F403

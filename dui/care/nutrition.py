@@ -77,6 +77,14 @@ MNA_SF_NORMAL_MIN = 12
 MNA_SF_AT_RISK_MIN = 8
 
 
+# The three states of `NutritionResult.status`.
+NONE, TO_CONFIRM, UNDERNOURISHED = "none", "to_confirm", "undernourished"
+STATUS_LABELS = {
+    NONE: "Pas de critère de dénutrition",
+    TO_CONFIRM: "Dénutrition à confirmer (critère phénotypique sans critère étiologique)",
+    UNDERNOURISHED: "Dénutrition",
+}
+
 SEVERITY_LABELS = {"moderate": "Dénutrition modérée", "severe": "Dénutrition sévère"}
 MNA_SF_LABELS = {
     "normal": "État nutritionnel normal (MNA-SF 12–14)",
@@ -118,6 +126,18 @@ class NutritionResult:
     @property
     def etiological_met(self) -> bool:
         return bool(self.etiological)
+
+    @property
+    def status(self) -> str:
+        """One reading for the alert, the header and the record (issue 13):
+        `NONE` (no phenotypic criterion), `TO_CONFIRM` (a phenotypic criterion without an
+        etiological one: « dénutrition à confirmer » — both texts need both criteria) or
+        `UNDERNOURISHED` (both: the diagnosis, graded by `severity`)."""
+        if self.undernourished:
+            return UNDERNOURISHED
+        if self.phenotypic:
+            return TO_CONFIRM
+        return NONE
 
 
 def assess_undernutrition(
@@ -369,6 +389,14 @@ def _checked(value, name: str, low: Decimal, high: Decimal) -> Decimal | None:
     if not number.is_finite() or not low <= number <= high:
         raise ValueError(f"{name} must be between {low} and {high}, got {value!r}")
     return number
+
+
+def body_mass_index(weight_kg, height_m) -> Decimal:
+    """IMC = poids / taille², rounded to one decimal as the diagnosis compares it
+    (70 kg, 1,75 m → 22,9)."""
+    weight = Decimal(str(weight_kg))
+    height = Decimal(str(height_m))
+    return _one_decimal(weight / (height * height))
 
 
 def _one_decimal(value: Decimal) -> Decimal:

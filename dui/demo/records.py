@@ -22,6 +22,7 @@ from dui.access.models import MembershipReason
 from dui.care.models import Allergy
 from dui.coordination.models import Partner, PartnerKind
 from dui.core import dates
+from dui.demo.care_observations import seed_observations
 from dui.demo.care_plan import seed_care_plans
 from dui.organisation.models import Place, PlaceKind
 from dui.people.majority import Majority
@@ -184,6 +185,7 @@ class RecordSeeder:
         create(PersonAlert, chunk.alerts, "alerts")
         create(Stay, chunk.stays, "stays")
         seed_notes(self.seeder, chunk.stays)
+        seed_observations(self.seeder, chunk.stays, carers=self.carers)
         create(Attendance, self._absences(chunk.stays), "absences")
         seed_care_plans(seeder, chunk.stays, self.carers)  # issue 13: care plans and records
 

@@ -387,3 +387,21 @@ SCENARIOS += [
         _as_user(BENCH_CARER, lambda ctx: reverse("care:plan_tasks")),
     ),
 ]
+
+# Issue 13 (observations): a resident's « Constantes » tab and its charts (12 months), and the
+# monthly weighing round of the nurse's unit.
+SCENARIOS += [
+    Scenario("dossier : constantes", _record_page("care:obs_list")),
+    Scenario(
+        "dossier : constantes (courbes 12 mois)",
+        _get(
+            lambda ctx: (
+                reverse("care:obs_charts", kwargs={"person_id": ctx.person.public_id}) + "?mois=12"
+            )
+        ),
+    ),
+    Scenario(
+        "tournée de pesée (unité)",
+        _get(lambda ctx: reverse("care:obs_round") + "?measure=weight"),
+    ),
+]
