@@ -24,9 +24,18 @@ ORDER = (MORNING, AFTERNOON, NIGHT)
 
 
 def care_settings(establishment) -> CareSettings:
-    """The establishment's care settings, or the defaults (not saved, version 0)."""
-    found = CareSettings.objects.filter(establishment=establishment).first()
-    return found or CareSettings(establishment=establishment, version=0)
+    """The establishment's care settings, or the defaults (not saved, version 0). Read once
+    per establishment object: « Ma journée » asks it from several parts of the care record in
+    one request (the handover, the task list, the alerts), and a request loads its
+    establishment afresh."""
+    if establishment is None:
+        return CareSettings(version=0)
+    cached = establishment.__dict__.get("_dui_care_settings")
+    if cached is None:
+        found = CareSettings.objects.filter(establishment=establishment).first()
+        cached = found or CareSettings(establishment=establishment, version=0)
+        establishment.__dict__["_dui_care_settings"] = cached
+    return cached
 
 
 @dataclass(frozen=True)
