@@ -78,7 +78,7 @@ def test_the_carer_weighs_three_residents_and_the_nurse_acknowledges_the_alert(n
     nurse = demo_log_in(new_page(viewport=TABLET_PORTRAIT), users["ide.tilleuls"])
     nurse.get_by_role("link", name="1 alerte de soins à traiter").click()
     row = nurse.get_by_test_id("unit-alert").filter(has_text="Dénutrition à confirmer")
-    expect(row).to_contain_text("Bastien")
+    expect(row).to_contain_text("BASTIEN Paulette")
     row.get_by_role("link", name="Prendre en compte").click()
     nurse.get_by_label(field("Ce qui a été fait")).fill(
         "Médecin prévenu ; enrichissement des repas, critère étiologique à évaluer demain."
