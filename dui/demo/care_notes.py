@@ -20,6 +20,10 @@ from dui.core import dates
 from . import data
 
 NOTE_DAYS = 75
+# The whole demo's notes stay under this many (with as many history rows): at
+# `--persons 5000` the window shrinks to a few weeks so that seeding stays quick.
+NOTES_BUDGET = 150_000
+MIN_NOTE_DAYS = 10
 NOTES_PER_DAY = (2, 2, 3, 3, 4)
 IMPORTANT_SHARE = 0.12
 # Written a little after the event (the end of a round): created_at = occurred_at + this.
@@ -225,12 +229,25 @@ def _focuses(seeder, establishment) -> dict[str, NoteFocus]:
     return cache[establishment.pk]
 
 
+def note_days(seeder) -> int:
+    """Days of notes per resident: NOTE_DAYS, fewer when the demo is large (NOTES_BUDGET,
+    three notes a day, about three persons in four with a stay under way)."""
+    cached = getattr(seeder, "_note_days", None)
+    if cached is None:
+        from dui.people.models import Person
+
+        persons = max(1, Person.objects.count())
+        cached = max(MIN_NOTE_DAYS, min(NOTE_DAYS, NOTES_BUDGET * 4 // (3 * 3 * persons)))
+        seeder._note_days = cached
+    return cached
+
+
 def seed_notes(seeder, stays) -> None:
-    """Notes for the stays (just inserted) that run over the last NOTE_DAYS days."""
+    """Notes for the stays (just inserted) that run over the last `note_days` days."""
     rng = seeder.rng
     today = seeder.today
     now = seeder.now
-    first_day = today - timedelta(days=NOTE_DAYS - 1)
+    first_day = today - timedelta(days=note_days(seeder) - 1)
     writers = _writers(seeder)
     notes: list[Note] = []
     for stay in stays:

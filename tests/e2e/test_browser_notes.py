@@ -59,7 +59,7 @@ def test_the_carer_writes_an_important_note_and_the_next_nurse_reads_it_first(ne
     open_menu_entry(carer, "Relève")
     expect(carer.get_by_role("heading", level=1)).to_contain_text("Relève — Les Lilas")
 
-    carer.get_by_role("link", name=re.compile(r"Nouvelle transmission pour .*Odette")).click()
+    carer.get_by_role("link", name=re.compile(r"Odette.*Nouvelle transmission")).click()
     carer.get_by_text("Chute", exact=True).click()
     carer.get_by_label("Données").fill("Retrouvée assise au sol près du lit, pas de plainte.")
     carer.get_by_label("Actions").fill("Relevée à deux, IDE prévenue.")

@@ -78,7 +78,7 @@ def establishment_focuses(establishment) -> list[NoteFocus]:
 
 
 def _with_display(notes: QuerySet) -> QuerySet:
-    return notes.select_related("focus", "author", "author__profession", "amends")
+    return notes.select_related("focus", "author", "author__profession")
 
 
 def person_notes(*, person, categories) -> QuerySet:
@@ -163,22 +163,35 @@ def handover_notes(*, user, establishment, unit, since, categories) -> QuerySet:
     )
     if unit is not None:
         notes = notes.filter(unit=unit)
-    return (
-        _with_display(notes)
-        .select_related("person")
-        .annotate(read=Exists(NoteRead.objects.filter(note=OuterRef("pk"), user=user)))
-        .order_by("-important", "-created_at", "-pk")
-    )
+    return notes.annotate(
+        read=Exists(NoteRead.objects.filter(note=OuterRef("pk"), user=user))
+    ).order_by("-important", "-created_at", "-pk")
+
+
+def handover_rows(pks, *, read: bool) -> list[Note]:
+    """The notes of a handover page, in the page's order, with what the screen shows (the
+    page is cut on the narrow note rows first: the joins run for these rows only)."""
+    pks = list(pks)
+    rows = {
+        n.pk: n
+        for n in Note.objects.filter(pk__in=pks).select_related(
+            "focus", "author", "author__profession", "person"
+        )
+    }
+    found = [rows[pk] for pk in pks if pk in rows]
+    for note in found:
+        note.read = read
+    return found
 
 
 def unit_persons(*, user, establishment, unit) -> list:
     """The persons whose stay is under way in the unit (or the establishment) today, that the
-    user may see, by room then name: the « Nouvelle transmission » buttons. One query."""
+    user may see, by name: the « Nouvelle transmission » buttons (a queryset to paginate)."""
     stays = Stay.objects.current(dates.today(establishment)).filter(establishment=establishment)
     if unit is not None:
         stays = stays.filter(unit=unit)
     persons = persons_visible_to(user=user).filter(pk__in=stays.values("person_id"))
-    return list(persons.order_by("birth_name", "first_names"))
+    return persons.order_by("birth_name", "first_names", "pk")
 
 
 def unread_important(*, user, establishment, unit, categories, since) -> QuerySet:

@@ -374,10 +374,6 @@ def note_mark_entered_in_error(*, acting_user, note: Note, reason: str, expected
     return note
 
 
-def _readable(acting_user, note: Note) -> bool:
-    return person_access(user=acting_user, person=note.person).can_read(note.category)
-
-
 @transaction.atomic
 def note_mark_read(*, acting_user, notes) -> int:
     """« Lu »: one row per note and reader, whatever the number of taps (the unique

@@ -44,7 +44,10 @@ from .models import Note, NoteCategory, NoteFocus
 
 SECTION = "transmissions"
 TIMELINE_PER_PAGE = 20
-HANDOVER_MAX = 200  # notes shown at once on the handover (two shifts of a unit: far fewer)
+HANDOVER_MAX = 200  # notes « Tout marquer comme lu » takes at once
+HANDOVER_PER_PAGE = 30
+HANDOVER_READ_SHOWN = 20
+UNIT_PERSONS_PER_PAGE = 40
 NO_NOTE_CATEGORY = _("Votre profession n'a accès à aucune catégorie de transmissions.")
 NO_ESTABLISHMENT = _("Choisissez d'abord l'établissement où vous travaillez (en haut de page).")
 
@@ -325,14 +328,27 @@ def handover(request):
     if not categories:
         return denied(request, NO_NOTE_CATEGORY)
     window = selectors.handover_window(establishment)
-    notes = list(
-        selectors.handover_notes(
-            user=request.user,
-            establishment=establishment,
-            unit=unit,
-            since=window.since,
-            categories=categories,
-        )[:HANDOVER_MAX]
+    notes = selectors.handover_notes(
+        user=request.user,
+        establishment=establishment,
+        unit=unit,
+        since=window.since,
+        categories=categories,
+    )
+    # Unread first, a page at a time (important first, then newest); the read ones fold
+    # away below, the latest few only; the unit's persons a page at a time too.
+    unread = page_of(
+        request, notes.filter(read=False).values_list("pk", flat=True), HANDOVER_PER_PAGE
+    )
+    unread.object_list = selectors.handover_rows(unread.object_list, read=False)
+    read = selectors.handover_rows(
+        notes.filter(read=True).values_list("pk", flat=True)[:HANDOVER_READ_SHOWN], read=True
+    )
+    persons = page_of(
+        request,
+        selectors.unit_persons(user=request.user, establishment=establishment, unit=unit),
+        UNIT_PERSONS_PER_PAGE,
+        parameter="personnes",
     )
     rights = user_rights_in(request.user, establishment.pk)
     return render(
@@ -343,13 +359,12 @@ def handover(request):
             "unit": unit,
             "units": units,
             "window": window,
-            "unread": [n for n in notes if not n.read],
-            "read": [n for n in notes if n.read],
-            "persons": selectors.unit_persons(
-                user=request.user, establishment=establishment, unit=unit
-            ),
+            "unread": unread,
+            "read": read,
+            "persons": persons,
             "can_write": any(rights[c][1] for c in NoteCategory.values),
             "here": _handover_url(unit, chosen=bool(units)),
+            "unit_query": urlencode({"unite": unit.public_id.hex}) if (unit and units) else "",
         },
     )
 

@@ -430,7 +430,7 @@ class TestHandover:
     ):
         page = text(logged_in_client(aide_a).get(HANDOVER))
 
-        assert f"Nouvelle transmission pour {resident_a.display_name}" in page
+        assert resident_a.display_name in page and "Nouvelle transmission" in page
         assert create_url(resident_a) in page
 
     def test_the_whole_establishment_chooses_its_unit(
@@ -472,7 +472,9 @@ class TestHandover:
         with django_assert_max_num_queries(30):
             response = client.get(HANDOVER)
         assert response.status_code == 200
-        assert text(response).count('data-testid="handover-note') == count
+        unread, read = count - count // 2, count // 2
+        shown = min(unread, 30) + min(read, 20)  # a page of unread notes, the last read ones
+        assert text(response).count('data-testid="handover-note') == shown
 
 
 class TestHome:
