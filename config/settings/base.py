@@ -187,6 +187,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # or (demo settings only) the demo accounts.
 OTP_TOTP_ISSUER = "DUI"
 DUI_DEMO_MODE = env_bool("DUI_DEMO_MODE", False)
+# Days of care history (notes, care records) the demo seeds per resident, at most.
+DUI_DEMO_CARE_DAYS = env_int("DUI_DEMO_CARE_DAYS", 90)
 
 # django-axes: lock a username+IP pair after 5 failures for 15 minutes.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, 1, 20)

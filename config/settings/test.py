@@ -7,6 +7,8 @@ from .base import *  # noqa: F403
 
 DEBUG = False
 DUI_DEMO_MODE = False
+# The suite seeds the demo many times: a week of care history is enough to test it.
+DUI_DEMO_CARE_DAYS = 7
 # Tests hash many passwords: a fast hasher keeps the suite quick; argon2 stays in base/prod.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {  # noqa: F405

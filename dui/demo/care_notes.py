@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import F
 
 from dui.care.notes.focuses import DEFAULT_FOCUSES
@@ -238,6 +239,9 @@ def note_days(seeder) -> int:
 
         persons = max(1, Person.objects.count())
         cached = max(MIN_NOTE_DAYS, min(NOTE_DAYS, NOTES_BUDGET * 4 // (3 * 3 * persons)))
+        # The test settings ask for a short history (DUI_DEMO_CARE_DAYS): the suite seeds the
+        # demo many times.
+        cached = min(cached, settings.DUI_DEMO_CARE_DAYS)
         seeder._note_days = cached
     return cached
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import F
 
 from dui.accounts.models import Profession
@@ -131,7 +132,9 @@ def seed_care_plans(seeder, stays, carers: dict) -> None:
             lines.append(line)
     seeder.bulk_create(CarePlanLine, lines, "care plan lines")
     per_day = sum(len(line.times_of_day) for line in lines) or 1
-    days = max(1, min(MAX_DAYS, TASK_BUDGET // per_day))
+    # The test settings ask for a short history (DUI_DEMO_CARE_DAYS): the suite seeds the
+    # demo many times.
+    days = max(1, min(MAX_DAYS, settings.DUI_DEMO_CARE_DAYS, TASK_BUDGET // per_day))
     _seed_records(seeder, lines, days=days, carers=carers)
     for establishment in {stay.establishment for stay in current}:
         seeder.report["care tasks planned"] += care_tasks_generate(
