@@ -170,7 +170,8 @@ def test_the_home_page_query_count_does_not_grow_with_the_persons_of_the_unit(
         response = nurse.get(reverse("core:home"))
 
     assert response.status_code == 200
-    assert len(response.context["panel"]["persons"]) == persons
+    day_list = next(p for p in response.context["panels"] if p["key"] == "stays.day_list")
+    assert len(day_list["context"]["persons"]) == persons
 
 
 def test_the_home_page_shows_at_most_sixty_persons_and_links_to_the_full_list(
