@@ -202,8 +202,10 @@ class BackgroundSeeder:
             if covid <= self.today:
                 shots.append(("Covid-19 (rappel)", covid, None))
         dtp = self.today - timedelta(days=rng.randint(200, 3600))
-        if dtp >= born:
-            shots.append(("DTP (rappel)" if not ime else "DTCaP (rappel)", dtp, None))
+        if dtp < born:
+            # A child younger than the drawn delay: the infant primary series instead.
+            dtp = min(born + timedelta(days=rng.randint(60, 400)), self.today)
+        shots.append(("DTP (rappel)" if not ime else "DTCaP (rappel)", dtp, None))
         for label, day, dose in shots:
             rows[Vaccination].append(
                 self._entry(
