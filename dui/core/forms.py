@@ -1,7 +1,11 @@
 """Form helpers shared by the bricks."""
 
+from datetime import UTC, datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 
@@ -66,3 +70,34 @@ class VersionedForm(forms.Form):
     """A form that changes an existing entry: it carries the version it was read at."""
 
     version = version_field()
+
+
+class MomentField(forms.DateTimeField):
+    """A moment typed in local wall-clock time (« heure de l'évènement »), read in the current
+    time zone even on the nights the clocks change: a time of the repeated autumn hour is the
+    latest of its two moments that is not in the future (the one just lived), a time of the
+    skipped spring hour is read as zoneinfo reads it — instead of Django's « ambiguë ou
+    n'existe pas » refusal, which stopped a nurse writing at 02:30 on the last Sunday of
+    October."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            result = value
+        else:
+            try:
+                result = parse_datetime(str(value).strip())
+            except ValueError:
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+            if not result:
+                result = forms.fields.BaseTemporalField.to_python(self, value)
+        if timezone.is_aware(result):
+            return result
+        zone = timezone.get_current_timezone()
+        candidates = sorted(
+            {result.replace(tzinfo=zone, fold=fold).astimezone(UTC) for fold in (0, 1)}
+        )
+        now = timezone.now()
+        past = [moment for moment in candidates if moment <= now]
+        return past[-1] if past else candidates[0]

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dui.core import dates
-from dui.core.forms import DateInput, VersionedForm
+from dui.core.forms import DateInput, MomentField, VersionedForm
 
 from .models import NoteCategory
 
@@ -54,7 +54,7 @@ class NoteForm(forms.Form):
     )
     important = forms.BooleanField(label=_("Important — à transmettre"), required=False)
     category = forms.ChoiceField(label=_("Catégorie"))
-    occurred_at = forms.DateTimeField(
+    occurred_at = MomentField(
         label=_("Heure de l'évènement"),
         widget=DateTimeInput,
         error_messages={"required": _("Indiquez l'heure de l'évènement.")},

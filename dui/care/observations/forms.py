@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dui.core import dates
-from dui.core.forms import DateInput, VersionedForm
+from dui.core.forms import DateInput, MomentField, VersionedForm
 
 from ..models import CareSettings
 from .measures import (
@@ -82,7 +82,7 @@ def _hours(label):
 class ObservationsForm(forms.Form):
     """One or several measures taken at the same time (all optional, at least one)."""
 
-    occurred_at = forms.DateTimeField(
+    occurred_at = MomentField(
         label=_("Mesuré le"),
         widget=DateTimeInput,
         help_text=_("L'heure où les mesures ont été prises."),
