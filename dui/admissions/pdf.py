@@ -1,24 +1,11 @@
 """HTML to PDF (WeasyPrint) for letters and contracts, fetching nothing: the layouts have no
-remote asset, and the URL fetcher refuses every URL but an inline `data:` one."""
+remote asset (`dui.core.pdf`)."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.utils.text import slugify
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
-
-class LocalOnlyFetcher(URLFetcher):
-    """WeasyPrint must not fetch anything: every URL but an inline `data:` one is refused."""
-
-    def fetch(self, url, headers=None):
-        if not str(url).startswith("data:"):
-            raise ValueError(f"Ressource distante refusée : {url}")
-        return super().fetch(url, headers)
-
-
-def html_to_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=None, url_fetcher=LocalOnlyFetcher()).write_pdf()
+from dui.core.pdf import html_to_pdf
 
 
 def render_pdf(layout: str, context: dict) -> bytes:
