@@ -19,10 +19,10 @@ from dui.admissions.models import (
     LetterTemplate,
     PieceKind,
 )
-from dui.admissions.pdf import LocalOnlyFetcher, html_to_pdf
 from dui.admissions.sandbox import render_body
 from dui.admissions.services import letters
 from dui.admissions.services.applications import application_applicant_set
+from dui.core.pdf import LocalOnlyFetcher, html_to_pdf
 from dui.documents.models import Document, DocumentKind
 from tests.admissions.helpers import key, new_application
 from tests.factories import PersonFactory
