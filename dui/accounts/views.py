@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -28,6 +28,7 @@ from dui.access.policy import active_assignments
 from dui.core import dates
 from dui.core.forms import VersionedForm, add_service_errors
 from dui.core.idempotency import idempotent
+from dui.core.redirects import safe_next
 
 from . import services
 from .forms import (
@@ -59,15 +60,6 @@ from .second_factor import (
 )
 
 
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
 @no_person_data
 def login_view(request):
     if request.user.is_authenticated:
@@ -83,10 +75,10 @@ def login_view(request):
             return render(
                 request,
                 "accounts/login.html",
-                {"form": form, "next": _safe_next(request, "")},
+                {"form": form, "next": safe_next(request, "")},
                 status=403,
             )
-        next_url = _safe_next(request, reverse("core:home"))
+        next_url = safe_next(request, reverse("core:home"))
         if second_factor_needed:
             if confirmed_device(user):
                 target = reverse("accounts:otp_verify")
@@ -157,14 +149,14 @@ def otp_verify(request):
                     )
                     % {"n": remaining},
                 )
-                return redirect(_safe_next(request, reverse("core:home")))
+                return redirect(safe_next(request, reverse("core:home")))
     elif request.method == "POST" and not with_recovery and form.is_valid():
         otp_login(request, device)
-        return redirect(_safe_next(request, reverse("core:home")))
+        return redirect(safe_next(request, reverse("core:home")))
     return render(
         request,
         "accounts/otp_verify.html",
-        {"form": form, "recovery_form": recovery_form, "next": _safe_next(request, "")},
+        {"form": form, "recovery_form": recovery_form, "next": safe_next(request, "")},
     )
 
 
@@ -204,14 +196,14 @@ def _enrolment_code_step(request):
             return redirect(
                 reverse("accounts:otp_setup")
                 + "?"
-                + urlencode({"next": _safe_next(request, reverse("core:home"))})
+                + urlencode({"next": safe_next(request, reverse("core:home"))})
             )
     return render(
         request,
         "accounts/enrolment_code.html",
         {
             "form": form,
-            "next": _safe_next(request, ""),
+            "next": safe_next(request, ""),
             "from_link": False,
             "code_hours": settings.DUI_ENROLMENT_CODE_HOURS,
         },
@@ -240,7 +232,7 @@ def _device_step(request, code: EnrolmentCode):
             "accounts/recovery_codes.html",
             {
                 "codes": [grouped(c, 5) for c in recovery_codes],
-                "next": _safe_next(request, reverse("core:home")),
+                "next": safe_next(request, reverse("core:home")),
             },
         )
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#1b2a41")
@@ -274,7 +266,7 @@ def lock(request):
         "accounts/lock.html",
         {
             "form": UnlockForm(request=request),
-            "next": _safe_next(request, reverse("core:home")),
+            "next": safe_next(request, reverse("core:home")),
         },
     )
 
@@ -297,13 +289,13 @@ def unlock(request):
         request.session[LAST_SEEN] = timezone.now().timestamp()
         if request.headers.get("X-Requested-With") == "fetch":
             return HttpResponse(status=204)
-        return redirect(_safe_next(request, reverse("core:home")))
+        return redirect(safe_next(request, reverse("core:home")))
     if request.headers.get("X-Requested-With") == "fetch":
         return HttpResponse(form.errors["password"][0], status=400, content_type="text/plain")
     return render(
         request,
         "accounts/lock.html",
-        {"form": form, "next": _safe_next(request, reverse("core:home"))},
+        {"form": form, "next": safe_next(request, reverse("core:home"))},
     )
 
 
@@ -348,7 +340,7 @@ def switch_assignment(request):
                 break
         else:
             messages.error(request, _("Cette affectation n'est pas la vôtre ou n'est plus active."))
-    return redirect(_safe_next(request, reverse("core:home")))
+    return redirect(safe_next(request, reverse("core:home")))
 
 
 DIRECTION_ONLY = gettext_lazy("Réservé à la direction de l'établissement.")

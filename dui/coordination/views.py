@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,6 +16,7 @@ from dui.access.refusals import denied
 from dui.core.forms import add_service_errors, version_field
 from dui.core.idempotency import idempotent
 from dui.core.pagination import page_of
+from dui.core.redirects import safe_next
 
 from . import services
 from .models import Partner, PartnerKind
@@ -82,15 +82,6 @@ class PartnerForm(forms.ModelForm):
         pass  # the services validate the model under their own lock
 
 
-def _next_url(request) -> str | None:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
-
-
 @login_required
 def partner_list(request):
     form = PartnerFilterForm(request.GET or None)
@@ -147,11 +138,11 @@ def partner_create(request):
                 messages.success(
                     request, _("« %(name)s » ajouté à l'annuaire.") % {"name": partner.name}
                 )
-                return redirect(_next_url(request) or "coordination:partner_list")
+                return redirect(safe_next(request) or "coordination:partner_list")
     return render(
         request,
         "coordination/partner_form.html",
-        {"form": form, "partner": None, "next": _next_url(request) or ""},
+        {"form": form, "partner": None, "next": safe_next(request) or ""},
         status=status,
     )
 
@@ -183,11 +174,11 @@ def partner_edit(request, partner_id):
                 add_service_errors(form, error)
             else:
                 messages.success(request, _("Partenaire modifié."))
-                return redirect(_next_url(request) or "coordination:partner_list")
+                return redirect(safe_next(request) or "coordination:partner_list")
     return render(
         request,
         "coordination/partner_form.html",
-        {"form": form, "partner": partner, "next": _next_url(request) or ""},
+        {"form": form, "partner": partner, "next": safe_next(request) or ""},
         status=status,
     )
 

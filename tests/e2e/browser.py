@@ -3,11 +3,13 @@ then the TOTP code, as at the start of a shift."""
 
 import base64
 import re
+from datetime import datetime, time
 
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
+from dui.core import dates
 from dui.demo import data as demo_data
 from dui.demo.seeding import DemoSeeder
 from tests.factories import PASSWORD, profession
@@ -86,3 +88,24 @@ def open_menu_entry(page: Page, entry: str) -> None:
 def open_user_menu(page: Page) -> None:
     """The user menu, named by the user's name (WCAG 2.5.3)."""
     page.locator(".user-menu summary").click()
+
+
+def shifts_around(now: datetime) -> dict:
+    """Shift start times putting `now` 2 h 30 into its shift (the live server runs on the real
+    clock): an overdue task (2 h 20 ago, window 2 h) and two due ones fit in the same shift."""
+    local = now.astimezone(dates.zone_of())
+    minutes = local.hour * 60 + local.minute
+
+    def hm(total: int) -> time:
+        total %= 24 * 60
+        return time(total // 60, total % 60)
+
+    if 160 <= minutes <= 21 * 60:
+        return {
+            "morning": hm(minutes - 150),
+            "afternoon": hm(minutes + 60),
+            "night": hm(minutes + 120),
+        }
+    if minutes > 21 * 60:
+        return {"morning": time(0, 5), "afternoon": time(0, 10), "night": hm(minutes - 150)}
+    return {"morning": hm(minutes + 60), "afternoon": hm(minutes + 120), "night": hm(minutes - 150)}

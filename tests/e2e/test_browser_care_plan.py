@@ -3,7 +3,7 @@ aide-soignante of « Les Lilas » opens « Soins du jour » from the menu, ticks
 shift — one of them overdue, traced with its late-entry reason, one double-tapped — and the
 overdue count goes down; the double tap gave one record."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -17,30 +17,9 @@ from dui.demo.seeding import DemoSeeder
 from dui.people.models import Sex
 from dui.stays.models import Stay
 from tests.e2e.axe import assert_no_serious_violations
-from tests.e2e.browser import demo_log_in, open_menu_entry
+from tests.e2e.browser import demo_log_in, open_menu_entry, shifts_around
 from tests.e2e.conftest import TABLET_PORTRAIT
 from tests.factories import CareTeamMembershipFactory, PersonFactory, profession
-
-
-def shifts_around(now: datetime) -> dict:
-    """Shift start times putting `now` 2 h 30 into its shift (the live server runs on the real
-    clock): an overdue task (2 h 20 ago, window 2 h) and two due ones fit in the same shift."""
-    local = now.astimezone(dates.zone_of())
-    minutes = local.hour * 60 + local.minute
-
-    def hm(total: int) -> time:
-        total %= 24 * 60
-        return time(total // 60, total % 60)
-
-    if 160 <= minutes <= 21 * 60:
-        return {
-            "morning": hm(minutes - 150),
-            "afternoon": hm(minutes + 60),
-            "night": hm(minutes + 120),
-        }
-    if minutes > 21 * 60:
-        return {"morning": time(0, 5), "afternoon": time(0, 10), "night": hm(minutes - 150)}
-    return {"morning": hm(minutes + 60), "afternoon": hm(minutes + 120), "night": hm(minutes - 150)}
 
 
 @pytest.fixture

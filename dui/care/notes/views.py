@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,9 +28,11 @@ from dui.access.refusals import denied
 from dui.core.forms import add_service_errors
 from dui.core.idempotency import idempotent
 from dui.core.pagination import page_of
+from dui.core.redirects import safe_next
 from dui.organisation.models import Unit
 from dui.people.record_page import render_record
 
+from ..observations.selectors import handover_alerts
 from . import selectors, services
 from .forms import (
     FocusEditForm,
@@ -47,6 +49,7 @@ TIMELINE_PER_PAGE = 20
 HANDOVER_MAX = 200  # notes « Tout marquer comme lu » takes at once
 HANDOVER_PER_PAGE = 30
 HANDOVER_READ_SHOWN = 20
+HANDOVER_ALERTS_SHOWN = 10  # open care alerts listed first; the rest on « Alertes de l'unité »
 UNIT_PERSONS_PER_PAGE = 40
 NO_NOTE_CATEGORY = _("Votre profession n'a accès à aucune catégorie de transmissions.")
 NO_ESTABLISHMENT = _("Choisissez d'abord l'établissement où vous travaillez (en haut de page).")
@@ -76,14 +79,6 @@ def _note_category(request, note_id=None, **kwargs) -> str:
 
 def _timeline_url(person) -> str:
     return reverse("care:notes_timeline", kwargs={"person_id": person.public_id})
-
-
-def _back(request, default: str) -> str:
-    """Where to go after the form: the page it was opened from (the handover) when safe."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
 
 
 # -- the person's timeline -------------------------------------------------------------------
@@ -159,7 +154,7 @@ def note_versions(request, person_id, note_id):
 def _note_form_context(request, form, *, establishment, unit):
     return {
         "form": form,
-        "next": _back(request, ""),
+        "next": safe_next(request, ""),
         "establishment": establishment,
     }
 
@@ -190,7 +185,7 @@ def note_create(request, person_id):
                 request,
                 _("Transmission enregistrée : %(focus)s.") % {"focus": note.focus_label},
             )
-            return redirect(_back(request, _timeline_url(person)))
+            return redirect(safe_next(request, _timeline_url(person)))
     return render_record(
         request,
         "care/notes/note_form.html",
@@ -351,10 +346,17 @@ def handover(request):
         parameter="personnes",
     )
     rights = user_rights_in(request.user, establishment.pk)
+    alerts, alerts_count = [], 0
+    if rights[InformationCategory.CARE][0]:
+        alerts, alerts_count = handover_alerts(
+            user=request.user, establishment=establishment, unit=unit, limit=HANDOVER_ALERTS_SHOWN
+        )
     return render(
         request,
         "care/notes/handover.html",
         {
+            "alerts": alerts,
+            "alerts_count": alerts_count,
             "establishment": establishment,
             "unit": unit,
             "units": units,

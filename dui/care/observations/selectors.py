@@ -15,6 +15,7 @@ from dui.access.policy import persons_visible_to, user_rights_in
 from dui.core import dates
 from dui.core.home import Fact, Todo
 from dui.people.record import Badge
+from dui.stays.models import Stay
 
 from .. import nutrition
 from .measures import Measure
@@ -146,6 +147,17 @@ def unit_alerts(*, user, establishment):
         person__in=persons_visible_to(user=user),
     )
     return alerts.select_related("person").order_by("-raised_at", "-pk")
+
+
+def handover_alerts(*, user, establishment, unit, limit: int) -> tuple[list[CareAlert], int]:
+    """The open alerts the handover shows first (the unit's persons whose stay is under way
+    today, or the whole establishment's), newest first: at most `limit` rows and the total."""
+    alerts = unit_alerts(user=user, establishment=establishment)
+    if unit is not None:
+        stays = Stay.objects.current(dates.today(establishment)).filter(unit=unit)
+        alerts = alerts.filter(person__in=stays.values("person_id"))
+    rows = list(alerts[:limit])
+    return rows, (alerts.count() if len(rows) == limit else len(rows))
 
 
 def alert_todos(request) -> list:

@@ -21,6 +21,7 @@ from dui.core import dates
 from dui.core.forms import add_service_errors
 from dui.core.idempotency import idempotent
 from dui.core.pagination import page_of
+from dui.core.redirects import safe_next
 from dui.people.record_page import render_record
 
 from .. import nutrition
@@ -120,12 +121,13 @@ def observation_new(request, person_id):
                     _("Alerte : %(k)s — %(d)s")
                     % {"k": alert.get_kind_display(), "d": alert.detail},
                 )
-            return _tab(person)
+            back = safe_next(request)
+            return redirect(back) if back else _tab(person)
     latest = selectors.latest_by_measure(person=person)
     return render_record(
         request,
         "care/observations/form.html",
-        {"form": form, "latest": latest},
+        {"form": form, "latest": latest, "next": safe_next(request, "")},
         section=SECTION,
         status=400 if request.method == "POST" else 200,
     )
@@ -344,11 +346,12 @@ def alert_acknowledge(request, alert_id):
             )
             if request.GET.get("retour") == "alertes":
                 return redirect("care:obs_alerts")
-            return _tab(alert.person)
+            back = safe_next(request)
+            return redirect(back) if back else _tab(alert.person)
     return render_record(
         request,
         "care/observations/acknowledge.html",
-        {"form": form, "alert": alert},
+        {"form": form, "alert": alert, "next": safe_next(request, "")},
         section=SECTION,
         status=400 if request.method == "POST" else 200,
     )

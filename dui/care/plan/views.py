@@ -236,6 +236,9 @@ def tasks(request):
             "print_url": f"{reverse('care:plan_day_print')}?jour={shift.day.isoformat()}",
             "pdf_url": f"{reverse('care:plan_day_pdf')}?jour={shift.day.isoformat()}",
             "late_minutes": settings.late_entry_minutes,
+            # One tap from a person's card to a measure or a note, and back here after.
+            "can_write": user_rights_in(request.user, establishment.pk)[CARE][1],
+            "back_query": urlencode({"next": request.get_full_path()}),
         },
     )
 

@@ -14,6 +14,7 @@ from dui.care.models import CareSettings
 from dui.care.notes import selectors
 from dui.care.notes.models import Note, NoteRead
 from dui.core import dates
+from tests.care.observations.factories import CareAlertFactory
 from tests.factories import PersonFactory, PlaceFactory
 from tests.refusals import assert_refused
 from tests.stays.factories import StayFactory
@@ -466,15 +467,96 @@ class TestHandover:
             )
             if i % 2:
                 NoteRead.objects.create(note=note, user=nurse_a, read_at=dates.now())
+            if i % 3 == 0:
+                CareAlertFactory(person=person)
         client = logged_in_client(nurse_a)
         client.get(HANDOVER)
 
-        with django_assert_max_num_queries(30):
+        with django_assert_max_num_queries(32):
             response = client.get(HANDOVER)
         assert response.status_code == 200
         unread, read = count - count // 2, count // 2
         shown = min(unread, 30) + min(read, 20)  # a page of unread notes, the last read ones
         assert text(response).count('data-testid="handover-note') == shown
+        alerts = (count + 2) // 3
+        assert text(response).count('data-testid="handover-alert"') == min(alerts, 10)
+        assert f"Alertes de soins à traiter ({alerts})" in text(response)
+
+
+class TestHandoverAlerts:
+    """The unit's open care alerts head the handover, acknowledged from there (issue 13: the
+    next shift's nurse sees the alert on handover and acknowledges it)."""
+
+    def test_the_open_alerts_of_the_unit_come_first_with_their_acknowledge_link(
+        self, logged_in_client, nurse_a, resident_a, stay_a
+    ):
+        alert = CareAlertFactory(person=resident_a)
+
+        page = text(logged_in_client(nurse_a).get(HANDOVER))
+
+        assert "Alertes de soins à traiter (1)" in page
+        assert page.index("Alertes de soins à traiter") < page.index("À lire")
+        ack = reverse("care:obs_alert_ack", kwargs={"alert_id": alert.public_id})
+        assert f"{ack}?next=" in page
+
+    def test_an_alert_of_another_unit_is_not_on_this_units_handover(
+        self, logged_in_client, nurse_a, unit_a2
+    ):
+        elsewhere = PersonFactory()
+        from tests.factories import CareTeamMembershipFactory
+
+        CareTeamMembershipFactory(
+            person=elsewhere, establishment=unit_a2.establishment, unit=unit_a2
+        )
+        StayFactory(person=elsewhere, place=PlaceFactory(unit=unit_a2))
+        CareAlertFactory(person=elsewhere)
+
+        page = text(logged_in_client(nurse_a).get(HANDOVER))
+
+        assert 'data-testid="handover-alert"' not in page
+
+    def test_acknowledged_from_the_handover_it_goes_back_there_and_the_alert_is_gone(
+        self, logged_in_client, nurse_a, resident_a, stay_a
+    ):
+        alert = CareAlertFactory(person=resident_a)
+        client = logged_in_client(nurse_a)
+        ack = reverse("care:obs_alert_ack", kwargs={"alert_id": alert.public_id})
+
+        form = text(client.get(ack + "?next=" + HANDOVER))
+        response = client.post(
+            ack,
+            {
+                "idempotency_key": str(uuid.uuid4()),
+                "version": alert.version,
+                "action_taken": "Paracétamol donné, médecin prévenu.",
+                "next": HANDOVER,
+            },
+        )
+
+        assert f'name="next" value="{HANDOVER}"' in form
+        assert response.status_code == 302 and response.url == HANDOVER
+        alert.refresh_from_db()
+        assert alert.acknowledged_by == nurse_a
+        assert 'data-testid="handover-alert"' not in text(client.get(HANDOVER))
+
+    def test_a_next_to_another_site_is_not_followed(
+        self, logged_in_client, nurse_a, resident_a, stay_a
+    ):
+        alert = CareAlertFactory(person=resident_a)
+        ack = reverse("care:obs_alert_ack", kwargs={"alert_id": alert.public_id})
+
+        response = logged_in_client(nurse_a).post(
+            ack,
+            {
+                "idempotency_key": str(uuid.uuid4()),
+                "version": alert.version,
+                "action_taken": "Vu.",
+                "next": "https://exemple.invalid/",
+            },
+        )
+
+        assert response.status_code == 302
+        assert response.url == reverse("care:obs_list", kwargs={"person_id": resident_a.public_id})
 
 
 class TestHome:

@@ -275,3 +275,55 @@ def test_nothing_here_for_a_secretary(secretary_a, logged_in_client):
     assert CarePlanLine.objects.count() == 0
     page = text(logged_in_client(secretary_a).get(reverse("core:home")))
     assert "Soins du jour" not in page
+
+
+def test_each_persons_card_opens_a_measure_or_a_note_that_comes_back_to_the_list(
+    clock, make_line, aide_a, resident_a, logged_in_client
+):
+    clock(local(6))
+    make_line(times=["07:30"])
+    clock(local(7))
+    page = text(logged_in_client(aide_a).get(TASKS))
+
+    back = "?next=" + TASKS.replace("/", "%2F")
+    measure = reverse("care:obs_new", kwargs={"person_id": resident_a.public_id})
+    note = reverse("care:notes_create", kwargs={"person_id": resident_a.public_id})
+    assert f"{measure}{back}" in page and f"{note}{back}" in page
+    assert f'Mesure<span class="visually-hidden"> — {resident_a.display_name}' in page
+
+
+def test_the_weight_entered_from_the_card_goes_back_to_the_shift_list(
+    clock, make_line, aide_a, resident_a, logged_in_client
+):
+    clock(local(6))
+    make_line(times=["07:30"])
+    clock(local(7))
+    client = logged_in_client(aide_a)
+    measure = reverse("care:obs_new", kwargs={"person_id": resident_a.public_id})
+
+    form = text(client.get(f"{measure}?next={TASKS}"))
+    response = client.post(
+        measure,
+        {
+            "idempotency_key": str(uuid.uuid4()),
+            "occurred_at": dates.now().astimezone(dates.zone_of()).strftime("%Y-%m-%dT%H:%M"),
+            "weight": "61,5",
+            "next": TASKS,
+        },
+    )
+
+    assert f'name="next" value="{TASKS}"' in form
+    assert response.status_code == 302 and response.url == TASKS
+    assert "Mesures enregistrées : 61,5 kg" in text(client.get(TASKS))
+
+
+def test_a_profession_that_only_reads_care_gets_no_entry_buttons(
+    clock, make_line, psychologist_a, logged_in_client
+):
+    clock(local(6))
+    make_line(times=["07:30"])
+    clock(local(7))
+    page = text(logged_in_client(psychologist_a).get(TASKS))
+
+    assert 'data-testid="care-task"' in page
+    assert "care-quick" not in page
