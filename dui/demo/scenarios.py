@@ -405,3 +405,11 @@ SCENARIOS += [
         _get(lambda ctx: reverse("care:obs_round") + "?measure=weight"),
     ),
 ]
+
+# Issue 13, item 5: the plan of the day printed as a PDF before the network fails (bar: ≤ 1 s).
+SCENARIOS += [
+    Scenario(
+        "plan du jour (PDF, unité)",
+        _as_user(BENCH_CARER, lambda ctx: reverse("care:plan_day_pdf")),
+    ),
+]

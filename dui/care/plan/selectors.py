@@ -66,6 +66,15 @@ class PersonTasks:
         return sum(1 for t in self.tasks if t.overdue)
 
     @property
+    def by_line(self) -> list[tuple[object, list]]:
+        """The tasks grouped by care (plan line), in the order of their first time: the printed
+        plan shows « Change 07:00 ☐ 10:00 ☐ 13:00 ☐ » on one row."""
+        rows: dict[int, tuple[object, list]] = {}
+        for task in self.tasks:
+            rows.setdefault(task.line_id, (task.line, []))[1].append(task)
+        return list(rows.values())
+
+    @property
     def to_do(self) -> int:
         return sum(1 for t in self.tasks if t.record_or_none is None)
 

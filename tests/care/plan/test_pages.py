@@ -251,6 +251,18 @@ def test_the_plan_of_the_day_prints_every_task_with_its_instructions(
     assert "Crème hydratante sur les talons" in printable and "Initiales" in printable
 
 
+def test_a_care_repeated_in_a_shift_prints_on_one_row_with_a_box_per_time(
+    clock, make_line, aide_a, logged_in_client
+):
+    clock(local(6))
+    make_line(label="Change", times=["07:30", "10:00", "13:00"])
+    printable = text(logged_in_client(aide_a).get(reverse("care:plan_day_print")))
+
+    rows = [r for r in printable.split('data-testid="print-task"')[1:] if "Change" in r]
+    assert len(rows) == 1
+    assert "07:30 ☐ · 10:00 ☐ · 13:00 ☐" in rows[0]
+
+
 # --- Home -----------------------------------------------------------------------------------
 
 
