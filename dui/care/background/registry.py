@@ -8,8 +8,9 @@ def register() -> None:
     from dui.access.models import InformationCategory
     from dui.people.history import HistorySource, register_history
     from dui.people.record import Section, register_section
-    from dui.people.services import register_merged_model
+    from dui.people.services import register_merge_handler, register_merged_model
 
+    from . import services
     from .models import (
         AdvanceDirective,
         AllergyStatement,
@@ -34,9 +35,9 @@ def register() -> None:
         PersonDevice,
         DietPlan,
         AdvanceDirective,
-        AllergyStatement,
     ):
         register_merged_model(model)
+    register_merge_handler(services.allergy_statements_merge)
     register_history(
         HistorySource("antecedents", _("Antécédents"), MedicalHistory, InformationCategory.MEDICAL)
     )

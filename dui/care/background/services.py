@@ -12,6 +12,7 @@ from dui.access import journal, writes
 from dui.access.models import AccessAction, InformationCategory
 from dui.care.models import Allergy
 from dui.core import dates
+from dui.people.services import move_rows_on_merge
 
 from .models import (
     AdvanceDirective,
@@ -207,6 +208,25 @@ def allergy_statement_end_for_allergy(*, acting_user, person) -> None:
         person=person, ended_at__isnull=True, entered_in_error=False
     ):
         _end(statement, acting_user=acting_user, reason=_("Allergie enregistrée"))
+
+
+def allergy_statements_merge(*, kept, merged, acting_user) -> None:
+    """Person merge (inside its transaction): the statements follow the kept record. Of two
+    current « aucune allergie connue », the latest check stands and the other ends; and none
+    stays current beside an allergy recorded on either record."""
+    persons = (kept, merged)
+    current = list(
+        AllergyStatement.objects.select_for_update()
+        .filter(person__in=persons, ended_at__isnull=True, entered_in_error=False)
+        .order_by("-checked_on", "-created_at")
+    )
+    if Allergy.objects.filter(person__in=persons, entered_in_error=False).exists():
+        ending, reason = current, _("Fusion des dossiers : une allergie est enregistrée")
+    else:
+        ending, reason = current[1:], _("Fusion des dossiers : vérification plus récente")
+    for statement in ending:
+        _end(statement, acting_user=acting_user, reason=reason)
+    move_rows_on_merge(AllergyStatement, kept=kept, merged=merged, acting_user=acting_user)
 
 
 @transaction.atomic

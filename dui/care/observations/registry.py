@@ -40,8 +40,9 @@ def register() -> None:
     from dui.core.navigation import register as register_entry
     from dui.people.history import HistorySource, register_history
     from dui.people.record import Section, register_badges, register_section
-    from dui.people.services import register_merged_model
+    from dui.people.services import register_merge_handler, register_merged_model
 
+    from . import services
     from .models import Observation, UndernutritionEtiology
     from .selectors import alert_badges, alert_facts, alert_todos
 
@@ -52,9 +53,8 @@ def register() -> None:
     register_todo("care.alerts", alert_todos)
     register_entry("care", Entry(_("Tournée de mesures"), "care:obs_round", _writes_care))
     register_entry("care", Entry(_("Alertes de l'unité"), "care:obs_alerts", _reads_care))
-    # Alerts are computed: not moved on a merge (two open alerts of a kind would clash);
-    # the rules raise them again on the kept record at its next measure.
     register_tool(Entry(_("Réglages du dossier de soins"), "care:obs_settings", _sets_care))
     for model in (Observation, UndernutritionEtiology):
         register_merged_model(model)
+    register_merge_handler(services.alerts_merge)
     register_history(HistorySource("constantes", _("Constantes"), Observation, care))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from dui.access import journal, writes
 from dui.access.models import AccessAction, InformationCategory
 from dui.core import dates
+from dui.people.services import move_rows_on_merge
 
 from . import alerts
 from .measures import MEASURES, Measure, warning_of
@@ -123,6 +124,30 @@ def alert_acknowledge(*, acting_user, alert: CareAlert, action_taken: str, expec
     writes.save(alert, acting_user=acting_user, reason=_("Alerte prise en compte"))
     journal.record(user=acting_user, action=AccessAction.UPDATE, person=alert.person, obj=alert)
     return alert
+
+
+MERGED_DUPLICATE = _(
+    "Fusion des dossiers : la même alerte est ouverte sur le dossier conservé (%(id)s)."
+)
+
+
+def alerts_merge(*, kept, merged, acting_user) -> None:
+    """Person merge (inside its transaction): the merged record's alerts follow the kept one,
+    acknowledged ones included. An open alert of a kind already open on the kept record is
+    closed first by the merge, saying so (one open alert per kind): none is lost."""
+    open_kinds = set(
+        CareAlert.objects.filter(
+            person=kept, acknowledged_at__isnull=True, entered_in_error=False
+        ).values_list("kind", flat=True)
+    )
+    for alert in CareAlert.objects.select_for_update().filter(
+        person=merged, kind__in=open_kinds, acknowledged_at__isnull=True, entered_in_error=False
+    ):
+        alert.acknowledged_at = dates.now()
+        alert.acknowledged_by = acting_user
+        alert.action_taken = MERGED_DUPLICATE % {"id": kept.public_id}
+        writes.save(alert, acting_user=acting_user, reason=_("Fusion des dossiers"))
+    move_rows_on_merge(CareAlert, kept=kept, merged=merged, acting_user=acting_user)
 
 
 @transaction.atomic
