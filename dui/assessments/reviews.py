@@ -446,8 +446,9 @@ def due_counts(
 def person_due_assessments(*, person, access, on: date | None = None) -> list[DueItem]:
     """What is due for one opened person, in the establishment the user acts in for them: the
     establishment's ReviewRule rows (1 query) and, when an instrument is scheduled and
-    readable, the current stay's start and the last validated assessments (1 query). At most
-    2 queries; 1 when nothing is scheduled or readable."""
+    readable, the care team's first day, the current stay's start and the person's last
+    validated assessments (3 plain queries: for one person they cost less to build than one
+    query of correlated sub-queries). At most 4 queries; 1 when nothing is due here."""
     assignment = access.acting_assignment
     if assignment is None or not access.assignments:
         return []
@@ -459,24 +460,37 @@ def person_due_assessments(*, person, access, on: date | None = None) -> list[Du
     ]
     if not instruments:
         return []
-    memberships = _current_memberships(
-        establishment=establishment, unit=None, at=_moment(on, establishment)
-    )
-    annotations = {
-        **_entry_annotations(establishment=establishment, memberships=memberships, on=on),
-        **_last_assessment_annotations(instruments=instruments, rules=rules, on=on),
-    }
-    values = (
-        type(person)
-        .objects.filter(pk=person.pk)
-        .annotate(**annotations)
-        .values(*annotations)
+    team_since = (
+        _current_memberships(establishment=establishment, unit=None, at=_moment(on, establishment))
+        .filter(person=person)
+        .order_by("valid_from")
+        .values_list("valid_from", flat=True)
         .first()
     )
-    if values is None or values["team_since"] is None:
+    if team_since is None:
         # Not (or no longer) in this establishment's care: nothing is due here.
         return []
-    entry = (person, _admitted_on(values, establishment), _last_of(values, instruments))
+    values = {
+        "team_since": team_since,
+        "stay_started_on": Stay.objects.current(on)
+        .filter(person=person, establishment=establishment)
+        .order_by("-started_on")
+        .values_list("started_on", flat=True)
+        .first(),
+    }
+    last: dict[str, tuple] = {}
+    for code, assessed_on, level in (
+        Assessment.objects.filter(
+            person=person,
+            instrument_code__in=[i.code for i in instruments],
+            status=AssessmentStatus.VALIDATED,
+            assessed_on__lte=on,
+        )
+        .order_by("-assessed_on", "-pk")
+        .values_list("instrument_code", "assessed_on", "level")
+    ):
+        last.setdefault(code, (assessed_on, level or ""))
+    entry = (person, _admitted_on(values, establishment), last)
     return _items([entry], instruments, rules, on, horizon_days=None)
 
 
