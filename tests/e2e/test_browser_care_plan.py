@@ -92,6 +92,7 @@ def test_the_carer_ticks_three_tasks_and_the_overdue_count_goes_down(new_page, d
 
     # The overdue toilette: traced with the late-entry reason.
     toilette = rows.filter(has_text="Toilette complète")
+    toilette.get_by_role("link", name="Tracer (saisie tardive)…").click()
     toilette.get_by_label("Motif de la saisie tardive (obligatoire)").fill("Urgence chambre 14")
     toilette.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_test_id("overdue-count")).to_have_text("0 en retard")

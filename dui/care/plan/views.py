@@ -261,10 +261,11 @@ def _prepared(task: CareTask) -> CareTask:
     return task
 
 
-def _row(request, task, form=None, status=200):
-    """The row again; after a record, the list's counts too (htmx out-of-band swap)."""
+def _row(request, task, form=None, status=200, *, opened=False):
+    """The row again; after a record, the list's counts too (htmx out-of-band swap);
+    `opened`: the row with its « Autre… » form, asked for by a tap."""
     counts = None
-    if form is None and request.assignment:
+    if form is None and not opened and request.assignment:
         shift = shifts.shift_at(task.establishment, task.due_at)
         to_do, overdue = selectors.shift_counts(
             user=request.user, assignment=request.assignment, shift=shift
@@ -273,7 +274,12 @@ def _row(request, task, form=None, status=200):
     return render(
         request,
         "care/plan/_task_row.html",
-        {"task": _prepared(task), "form": form, "row_open": form is not None, "counts": counts},
+        {
+            "task": _prepared(task),
+            "form": form,
+            "row_open": opened or form is not None,
+            "counts": counts,
+        },
         status=status,
     )
 
@@ -312,6 +318,8 @@ def task_record(request, task_id):
     if request.htmx and request.method == "POST":
         # The row again, open, with the French message next to its cause (htmx swaps 2xx only).
         return _row(request, task, form)
+    if request.htmx:
+        return _row(request, task, opened=True)
     return render(
         request,
         "care/plan/task_record.html",

@@ -339,3 +339,22 @@ def test_a_profession_that_only_reads_care_gets_no_entry_buttons(
 
     assert 'data-testid="care-task"' in page
     assert "care-quick" not in page
+
+
+def test_the_list_offers_the_other_outcomes_on_demand_and_htmx_opens_them_in_the_row(
+    clock, make_line, aide_a, logged_in_client
+):
+    clock(local(6))
+    make_line(times=["07:30", "11:00"])
+    clock(local(10))  # 07:30 is past its 2-hour window: a late entry; 11:00 is still to come
+    client = logged_in_client(aide_a)
+    page = text(client.get(TASKS))
+
+    assert page.count('data-testid="task-other"') == 2
+    assert "Tracer (saisie tardive)…" in page and "Autre…" in page
+    assert 'name="reason"' not in page  # no full form per row: the list stays light
+    task = CareTask.objects.get(due_at=local(7, 30))
+    url = reverse("care:plan_task_record", kwargs={"task_id": task.public_id})
+    row = text(client.get(url, HTTP_HX_REQUEST="true"))
+    assert "Motif de la saisie tardive (obligatoire)" in row and 'name="reason"' in row
+    assert "<html" not in row
