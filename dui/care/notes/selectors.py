@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from dui.access.policy import persons_visible_to, user_rights_in
 from dui.core import dates
+from dui.people.models import DISPLAY_NAME_FIELDS
 from dui.stays.models import Stay
 
 from .. import shifts
@@ -78,7 +79,16 @@ def establishment_focuses(establishment) -> list[NoteFocus]:
 
 
 def _with_display(notes: QuerySet) -> QuerySet:
-    return notes.select_related("focus", "author", "author__profession")
+    """The notes with their focus and their author's name and profession (only: a user row is
+    wide, and a timeline page shows twenty notes)."""
+    return notes.select_related("focus", "author", "author__profession").only(
+        *(f.name for f in Note._meta.concrete_fields),
+        "focus__label",
+        "author__first_name",
+        "author__last_name",
+        "author__username",
+        "author__profession__label",
+    )
 
 
 def person_notes(*, person, categories) -> QuerySet:
@@ -168,15 +178,39 @@ def handover_notes(*, user, establishment, unit, since, categories) -> QuerySet:
     ).order_by("-important", "-created_at", "-pk")
 
 
+# What a handover row shows: the note, its focus, its author and the person's name only.
+HANDOVER_FIELDS = (
+    "public_id",
+    "person_id",
+    "focus_id",
+    "focus_text",
+    "focus__label",
+    "data",
+    "actions",
+    "results",
+    "category",
+    "important",
+    "occurred_at",
+    "created_at",
+    "amends",
+    "author__first_name",
+    "author__last_name",
+    "author__username",
+    "author__profession__label",
+    "person__public_id",
+    *(f"person__{name}" for name in DISPLAY_NAME_FIELDS),
+)
+
+
 def handover_rows(pks, *, read: bool) -> list[Note]:
     """The notes of a handover page, in the page's order, with what the screen shows (the
     page is cut on the narrow note rows first: the joins run for these rows only)."""
     pks = list(pks)
     rows = {
         n.pk: n
-        for n in Note.objects.filter(pk__in=pks).select_related(
-            "focus", "author", "author__profession", "person"
-        )
+        for n in Note.objects.filter(pk__in=pks)
+        .select_related("focus", "author", "author__profession", "person")
+        .only(*HANDOVER_FIELDS)
     }
     found = [rows[pk] for pk in pks if pk in rows]
     for note in found:
