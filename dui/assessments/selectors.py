@@ -52,6 +52,22 @@ def assessments_page(*, person, access) -> list[InstrumentSummary]:
     return sorted(summaries.values(), key=lambda s: s.instrument.name if s.instrument else "")
 
 
+def last_validated_of(*, person, access, codes) -> Assessment | None:
+    """The latest validated assessment of these instruments that the user may read (one
+    query): e.g. the last pain score shown beside the vital signs."""
+    return (
+        Assessment.objects.filter(
+            person=person,
+            category__in=sorted(access.readable),
+            instrument_code__in=list(codes),
+            status=AssessmentStatus.VALIDATED,
+        )
+        .select_related("assessed_by", "validated_by")
+        .order_by("-assessed_on", "-pk")
+        .first()
+    )
+
+
 def last_validated_gir(*, person) -> Assessment | None:
     return (
         Assessment.objects.filter(

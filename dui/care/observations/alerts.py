@@ -119,9 +119,10 @@ def glucose_rule(observation: Observation) -> CareAlert | None:
     )
 
 
-def nutrition_status(*, person, on=None) -> nutrition.NutritionResult | None:
+def nutrition_status(*, person, on=None, latest=None) -> nutrition.NutritionResult | None:
     """The HAS criteria applied to the person's recorded weighings, latest height and
-    etiological criterion (3 queries); None under 18 or without any weighing."""
+    etiological criterion (3 queries; 2 when `latest`, the page's last value of each measure,
+    gives the height); None under 18 or without any weighing."""
     on = on or dates.today()
     age = person.age
     if age < nutrition.ADULT_AGE:
@@ -135,7 +136,10 @@ def nutrition_status(*, person, on=None) -> nutrition.NutritionResult | None:
     if not rows:
         return None
     weights = [(dates.date_of(when), value) for when, value in rows]
-    height = latest_height_m(person=person)
+    if latest is None:
+        height = latest_height_m(person=person)
+    else:
+        height = latest[Measure.HEIGHT].value / 100 if Measure.HEIGHT in latest else None
     etiology = latest_etiology(person=person, on=on)
     return nutrition.assess_undernutrition(
         age=age,

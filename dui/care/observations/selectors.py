@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from dui.access.models import InformationCategory
 from dui.access.policy import persons_visible_to, user_rights_in
+from dui.assessments.selectors import last_validated_of
 from dui.core import dates
 from dui.core.home import Fact, Todo
 from dui.people.record import Badge
@@ -60,15 +61,8 @@ def recent_observations(*, person):
 
 def last_pain(*, person, access):
     """The last validated pain score, read through the assessments brick's selectors (one
-    source of truth: pain is never typed here)."""
-    from dui.assessments.selectors import assessments_page
-
-    found = [
-        s.last
-        for s in assessments_page(person=person, access=access)
-        if s.instrument and s.instrument.code in PAIN_INSTRUMENTS and s.last
-    ]
-    return max(found, key=lambda a: (a.assessed_on, a.pk), default=None)
+    source of truth: pain is never typed here); one query."""
+    return last_validated_of(person=person, access=access, codes=PAIN_INSTRUMENTS)
 
 
 def chart_series(*, person, months: int, on=None) -> dict[str, list[Observation]]:
@@ -100,6 +94,15 @@ def open_alerts(*, person):
     ).order_by("-raised_at", "-pk")
 
 
+def open_alerts_of(person) -> list[CareAlert]:
+    """The person's open alerts, read once per request: the header's badges and the page
+    showing them share the list (kept on the person object the access layer opened)."""
+    cached = getattr(person, "_open_care_alerts", None)
+    if cached is None:
+        cached = person._open_care_alerts = list(open_alerts(person=person))
+    return cached
+
+
 def person_alerts(*, person):
     return (
         CareAlert.objects.filter(person=person, entered_in_error=False)
@@ -116,7 +119,7 @@ def alert_badges(person, access) -> list:
     url = reverse("care:obs_list", kwargs={"person_id": person.public_id})
     return [
         Badge(f"Alerte : {a.get_kind_display()}", "danger", title=a.detail, url=url)
-        for a in open_alerts(person=person).only("kind", "detail", "person_id")
+        for a in open_alerts_of(person)
     ]
 
 

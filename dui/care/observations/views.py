@@ -54,8 +54,8 @@ def _tab(person):
     return redirect("care:obs_list", person_id=person.public_id)
 
 
-def _nutrition_context(person):
-    result = nutrition_status(person=person)
+def _nutrition_context(person, latest=None):
+    result = nutrition_status(person=person, latest=latest)
     if result is None:
         return {"nutrition": None}
     return {
@@ -84,10 +84,10 @@ def observation_list(request, person_id):
             "last": last,
             "bmi": selectors.bmi_of(latest),
             "pain": selectors.last_pain(person=person, access=request.person_access),
-            "alerts": list(selectors.open_alerts(person=person)),
+            "alerts": selectors.open_alerts_of(person),
             "page": page_of(request, selectors.recent_observations(person=person), PAGE_SIZE),
             "can_write": request.person_access.can_write(CARE),
-            **_nutrition_context(person),
+            **_nutrition_context(person, latest),
         },
         section=SECTION,
     )
