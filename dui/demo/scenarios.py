@@ -405,3 +405,12 @@ SCENARIOS += [
         _get(lambda ctx: reverse("care:obs_round") + "?measure=weight"),
     ),
 ]
+
+# Issue 13, item 7: a resident's falls and wounds, and the nurse's unit list of open wounds.
+SCENARIOS += [
+    Scenario("dossier : chutes et plaies", _record_page("care:incidents")),
+    Scenario(
+        "plaies en cours (unité)",
+        _get(lambda ctx: reverse("care:incidents_open_wounds")),
+    ),
+]
