@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dui.core import dates
-from dui.core.forms import DateInput, MomentField, RadioSelect, VersionedForm
+from dui.core.forms import DateInput, MomentField, RadioSelect, VersionedForm, version_field
 from dui.documents.uploads import max_document_bytes, too_large_message
 
 from ..notes.forms import DateTimeInput
@@ -91,7 +91,7 @@ class FallForm(forms.ModelForm):
 
 
 class FallAmendForm(FallForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = version_field()
     reason = forms.CharField(
         label=_("Motif de la modification"),
         max_length=200,

@@ -468,3 +468,57 @@ class TestHomeFacts:
 
         labels = [f.label for f in facts[resident_a.pk]]
         assert labels == ["2 chutes en 12 mois", "Plaie stade 3 (sacrum)"]
+
+
+class TestQueryBounds:
+    def test_the_fall_page_does_not_grow_with_the_follow_ups(
+        self, logged_in_client, nurse_a, resident_a, declare, django_assert_max_num_queries
+    ):
+        fall = declare(days_ago=2)
+        client = logged_in_client(nurse_a)
+        address = url("incidents_fall", resident_a, fall_id=fall.public_id)
+        client.get(address)
+        with django_assert_max_num_queries(45) as few:
+            client.get(address)
+        for n in range(8):
+            fall.refresh_from_db()
+            services.fall_follow_up(
+                acting_user=nurse_a,
+                fall=fall,
+                follow_up=f"Jour {n + 1} : rien à signaler.",
+                expected_version=fall.version,
+            )
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            page = client.get(address)
+        assert "Jour 8 : rien à signaler." in text(page)
+
+    def test_the_wound_page_does_not_grow_with_the_assessments_and_photos(
+        self, logged_in_client, nurse_a, resident_a, pressure_ulcer, django_assert_max_num_queries
+    ):
+        resident_a.photo_consent, resident_a.photo_consent_on = True, dates.today()
+        resident_a.save()
+        client = logged_in_client(nurse_a)
+        address = url("incidents_wound", resident_a, wound_id=pressure_ulcer.public_id)
+
+        def assess(n):
+            services.wound_assess(
+                acting_user=nurse_a,
+                wound=pressure_ulcer,
+                data={
+                    "assessed_at": moment_days_ago(28 - n),
+                    "stage": "2",
+                    "length_mm": 40 - n,
+                    "width_mm": 20,
+                },
+                photos=[png_upload()],
+            )
+
+        assess(0)
+        client.get(address)
+        with django_assert_max_num_queries(45) as few:
+            client.get(address)
+        for n in range(1, 8):
+            assess(n)
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            page = client.get(address)
+        assert page.content.decode().count('data-testid="wound-photo"') == 8
