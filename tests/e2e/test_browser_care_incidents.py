@@ -134,3 +134,26 @@ def test_a_nurse_records_a_pressure_ulcer_assessment_with_a_photo(new_page, sett
     # page's (axe flags its role=status items, reported apart).
     page.reload()
     assert_no_serious_violations(page)
+
+
+def test_a_nurse_opens_a_wound_by_tapping_the_body_diagram(new_page, settings):
+    users = seed_demo_staff(settings)
+    from dui.organisation.models import Unit
+
+    lilas = Unit.objects.get(name="Les Lilas")
+    resident = _resident(lilas, lilas.places.order_by("label").first(), "Royer", "Lucienne")
+    page: Page = new_page(TABLET_PORTRAIT)
+    demo_log_in(page, users["ide.tilleuls"])
+
+    page.goto(f"/usagers/{resident.public_id}/soins/chutes-et-plaies/")
+    page.get_by_role("link", name="Nouvelle plaie").click()
+    page.get_by_label("Escarre").check()
+    page.locator('a[data-zone="heel_left"]').click()
+    expect(page.get_by_label(field("Localisation"))).to_have_value("heel_left")
+    expect(page.locator('a[data-zone="heel_left"] .zone-shape')).to_have_class(
+        "zone-shape selected"
+    )
+    assert_no_serious_violations(page)
+    page.get_by_role("button", name="Enregistrer").click()
+
+    expect(page.get_by_role("heading", level=2)).to_contain_text("Escarre — Talon gauche")

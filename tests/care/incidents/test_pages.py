@@ -522,3 +522,30 @@ class TestQueryBounds:
         with django_assert_max_num_queries(len(few.captured_queries)):
             page = client.get(address)
         assert page.content.decode().count('data-testid="wound-photo"') == 8
+
+
+class TestRecordHistory:
+    def test_the_record_history_lists_falls_wounds_and_assessments(
+        self, logged_in_client, nurse_a, resident_a, declare, pressure_ulcer
+    ):
+        fall = declare(days_ago=1)
+        services.fall_follow_up(
+            acting_user=nurse_a, fall=fall, follow_up="Radio normale.", expected_version=1
+        )
+        services.wound_assess(
+            acting_user=nurse_a,
+            wound=pressure_ulcer,
+            data={"assessed_at": moment_days_ago(0), "stage": "2"},
+        )
+
+        page = text(
+            logged_in_client(nurse_a).get(
+                reverse("people:history", kwargs={"person_id": resident_a.public_id})
+                + "?partie=chutes_plaies"
+            )
+        )
+
+        assert "Chutes et plaies (4)" in page  # declared, followed up, opened, assessed
+        assert "Radio normale." in page
+        assert "Escarre (Sacrum)" in page
+        assert "évaluation de plaie" in page
