@@ -143,6 +143,7 @@ class WoundForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["lines"].queryset = lines
         self.fields["body_site"].widget.attrs["data-body-site"] = "1"
+        self.initial.setdefault("opened_on", dates.today())
         if not self.fields["lines"].queryset.exists():
             del self.fields["lines"]
 
