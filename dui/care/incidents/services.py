@@ -214,32 +214,6 @@ def wound_open(*, acting_user, person, data: dict, lines=()) -> Wound:
 
 
 @transaction.atomic
-def wound_amend(*, acting_user, wound: Wound, data: dict, expected_version) -> Wound:
-    """Correct the kind, place or dates (a new version; the history keeps the former)."""
-    writes.require_write(acting_user, wound.person, CARE, NOT_WRITTEN)
-    if wound.kind != data.get("kind", wound.kind) and wound.assessments.exclude(stage="").exists():
-        raise ValidationError(
-            {
-                "kind": _(
-                    "Des catégories d'escarre sont déjà saisies : le type ne peut plus changer."
-                )
-            }
-        )
-    return writes.update(
-        wound,
-        acting_user=acting_user,
-        person=wound.person,
-        category=None,
-        data=data,
-        fields=WOUND_FIELDS,
-        expected_version=expected_version,
-        stale_message=STALE,
-        reason=_("Plaie corrigée"),
-        action=AccessAction.AMEND,
-    )
-
-
-@transaction.atomic
 def wound_heal(*, acting_user, wound: Wound, healed_on, expected_version) -> Wound:
     """The wound healed: it leaves « plaies en cours », its follow-up stays readable."""
     writes.require_write(acting_user, wound.person, CARE, NOT_WRITTEN)
