@@ -36,3 +36,6 @@ class CareConfig(AppConfig):
         register_notes()
         register_plan()
         register_observations()
+        from .incidents.registry import register as register_incidents
+
+        register_incidents()

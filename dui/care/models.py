@@ -135,6 +135,7 @@ class CareSettings(VersionedModel):
 
 
 from .background.models import *  # noqa: E402,F403
+from .incidents.models import *  # noqa: E402,F403
 from .notes.models import *  # noqa: E402,F403
 from .observations.models import *  # noqa: E402,F403
 from .plan.models import *  # noqa: E402,F403

@@ -413,3 +413,12 @@ SCENARIOS += [
         _as_user(BENCH_CARER, lambda ctx: reverse("care:plan_day_pdf")),
     ),
 ]
+
+# Issue 13, item 7: a resident's falls and wounds, and the nurse's unit list of open wounds.
+SCENARIOS += [
+    Scenario("dossier : chutes et plaies", _record_page("care:incidents")),
+    Scenario(
+        "plaies en cours (unité)",
+        _get(lambda ctx: reverse("care:incidents_open_wounds")),
+    ),
+]
