@@ -36,3 +36,6 @@ class CareConfig(AppConfig):
         register_notes()
         register_plan()
         register_observations()
+        from .appointments.registry import register as register_appointments
+
+        register_appointments()

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("dui.care.notes.urls")),
     path("", include("dui.care.plan.urls")),
     path("", include("dui.care.observations.urls")),
+    path("", include("dui.care.appointments.urls")),
 ]
