@@ -8,9 +8,11 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from dui.access.decorators import person_data_view, person_view
 from dui.access.models import InformationCategory
@@ -21,6 +23,11 @@ from dui.core import dates
 from dui.core.forms import add_service_errors
 from dui.core.idempotency import idempotent
 from dui.core.pagination import page_of
+from dui.documents.uploads import (
+    DocumentSizeLimitHandler,
+    body_announced_too_large,
+    too_large_message,
+)
 from dui.organisation.models import Unit
 from dui.people.record_page import render_record
 from dui.support.services import REPORT_TOLERANCE
@@ -229,9 +236,28 @@ def appointment_cancel(request, person_id, appointment_id):
 
 
 @login_required
+@csrf_exempt  # checked by _outcome, once the size limit is in place (see below)
+def appointment_outcome(request, person_id, appointment_id):
+    """Record the outcome, with the report's file. As for the documents' upload
+    (`dui.documents.views.document_upload`), the size limit is installed before anything reads
+    the body, and the CSRF check reads it: hence csrf_exempt here and csrf_protect just below
+    (Django docs, "Modifying upload handlers on the fly")."""
+    limit = None
+    if request.method == "POST":
+        if body_announced_too_large(request):
+            return HttpResponse(too_large_message(), status=413, content_type="text/plain")
+        limit = DocumentSizeLimitHandler(request)
+        request.upload_handlers.insert(0, limit)
+    return _outcome(request, person_id, appointment_id, limit=limit)
+
+
+appointment_outcome.access_checked = True  # person_view in _outcome
+
+
+@csrf_protect
 @person_view(category=MEDICAL, write=True)
 @idempotent
-def appointment_outcome(request, person_id, appointment_id):
+def _outcome(request, person_id, appointment_id, *, limit):
     person = request.person
     appointment = _appointment(request, appointment_id)
     if appointment.event.status == "cancelled":
@@ -246,7 +272,10 @@ def appointment_outcome(request, person_id, appointment_id):
             "follow_up": appointment.follow_up,
         },
     )
-    if request.method == "POST" and form.is_valid():
+    if limit is not None and limit.too_large:
+        form.is_valid()
+        form.add_error("report_file", too_large_message())
+    elif request.method == "POST" and form.is_valid():
         try:
             services.appointment_record_outcome(
                 acting_user=request.user,

@@ -266,6 +266,25 @@ class TestForms:
         page = text(client.get(url("appointments_list", resident_a)))
         assert "Compte rendu : Échographie normale." in page and document.title in page
 
+    def test_a_report_file_over_the_size_limit_is_refused_next_to_the_file(
+        self, logged_in_client, nurse_a, doctor_a, resident_a, stay_a, plan, settings
+    ):
+        settings.DUI_DOCUMENT_MAX_MB = 1
+        appointment = plan(nurse_a, resident_a, starts_at=at(-1, 9), ends_at=at(-1, 10))
+        address = url("appointments_outcome", resident_a, appointment_id=appointment.public_id)
+        big = minimal_pdf("CR") + b"%" * (1024 * 1024)
+
+        response = post(
+            logged_in_client(doctor_a),
+            address,
+            {"version": 1, "report": "x", "report_file": uploaded(big, "gros.pdf")},
+        )
+
+        assert response.status_code == 400
+        assert "Le fichier dépasse la taille maximale de 1 Mo." in text(response)
+        assert not Document.objects.exists()
+        assert Event.objects.get().status == EventStatus.PLANNED
+
 
 class TestAgenda:
     def test_the_unit_s_agenda_lists_who_goes_out_with_room_transport_and_companion(
