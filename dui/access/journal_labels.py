@@ -90,6 +90,7 @@ PAGE_TITLES = {
     "care:appointments_edit": gettext_lazy("Modification d'un rendez-vous"),
     "care:appointments_cancel": gettext_lazy("Annulation d'un rendez-vous"),
     "care:appointments_outcome": gettext_lazy("Compte rendu d'un rendez-vous"),
+    "care:appointments_error": gettext_lazy("Rendez-vous saisi par erreur"),
     "care:appointments_agenda": gettext_lazy("Agenda de l'unité"),
     "care:plan": gettext_lazy("Plan de soins"),
     "care:plan_line_create": gettext_lazy("Nouveau soin prévu"),

@@ -241,3 +241,22 @@ def event_record_outcome(*, acting_user, event: Event, report: str, expected_ver
 def apply_outcome(event, *, report: str, acting_user) -> None:
     _set_status(event, EventStatus.DONE, acting_user=acting_user)
     event.report = (report or "").strip()
+
+
+@transaction.atomic
+def event_mark_entered_in_error(*, acting_user, event: Event, reason: str, expected_version):
+    """An event entered by mistake (wrong person, duplicate): it stays, with its history,
+    marked « saisi par erreur » with the reason, and leaves the agenda (DESIGN §4.4)."""
+    person = event.person
+    writes.require_write(acting_user, person, CARE, NOT_WRITTEN)
+    event = writes.lock(event, expected_version=expected_version, stale_message=STALE)
+    reason = writes.required_reason(reason, _("Indiquez pourquoi cet évènement est une erreur."))
+    if event.entered_in_error:
+        raise ValidationError(_("Cet évènement est déjà marqué comme saisi par erreur."))
+    event.entered_in_error = True
+    event.entered_in_error_reason = reason[:300]
+    writes.save(
+        event, acting_user=acting_user, reason=_("Saisi par erreur : %(r)s") % {"r": reason}
+    )
+    journal.record(user=acting_user, action=AccessAction.AMEND, person=person, obj=event)
+    return event

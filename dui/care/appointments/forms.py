@@ -117,3 +117,13 @@ class AgendaForm(forms.Form):
         required=False,
         choices=[(1, _("Ce jour")), (8, _("8 jours"))],
     )
+
+
+class EnteredInErrorForm(VersionedForm):
+    reason = forms.CharField(
+        label=_("Pourquoi ce rendez-vous est-il une erreur ?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Il reste dans le dossier, barré, avec ce motif ; il quitte l'agenda."),
+        error_messages={"required": _("Indiquez pourquoi ce rendez-vous est une erreur.")},
+    )

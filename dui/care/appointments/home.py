@@ -1,13 +1,16 @@
-"""What external care adds to « Ma journée » (dui.core.home): on each person of the unit's day
-list who goes out today, « RDV extérieur 14:30 (Dr Martin) » — one query for the whole list."""
+"""What external care adds to « Ma journée » (dui.core.home): « N rendez-vous extérieurs
+aujourd'hui » in the user's unit (→ the agenda of the day), and on each person of the unit's
+day list who goes out today, « RDV extérieur 14:30 (Dr Martin) » — one query for the whole list."""
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import ngettext
 
 from dui.access.models import InformationCategory
 from dui.access.policy import user_rights_in
 from dui.core import dates
-from dui.core.home import Fact
+from dui.core.home import Fact, Todo
 
 from . import selectors
 
@@ -38,3 +41,24 @@ def today_appointment_facts(request, persons, establishment) -> dict:
             )
         )
     return facts
+
+
+def today_appointments_todo(request) -> list[Todo]:
+    """« N rendez-vous extérieurs aujourd'hui » in the acting assignment's unit (or its
+    establishment), still to happen → the agenda of the day. One query (plus the rights)."""
+    assignment = getattr(request, "assignment", None) or None
+    if assignment is None:
+        return []
+    establishment = assignment.establishment
+    if not user_rights_in(request.user, establishment.pk)[InformationCategory.CARE][0]:
+        return []
+    count = selectors.today_unit_appointments(
+        user=request.user, establishment=establishment, unit=assignment.unit
+    ).count()
+    label = ngettext(
+        "%(n)s rendez-vous extérieur aujourd'hui",
+        "%(n)s rendez-vous extérieurs aujourd'hui",
+        count,
+    ) % {"n": count}
+    url = reverse("care:appointments_agenda") + "?" + urlencode({"jours": 1})
+    return [Todo(label, count, url, level="neutral", order=40)]

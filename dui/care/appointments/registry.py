@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 def register() -> None:
     from dui.access.models import InformationCategory
-    from dui.core.home import register_person_facts
+    from dui.core.home import register_person_facts, register_todo
     from dui.core.navigation import Entry
     from dui.core.navigation import register as register_entry
     from dui.people.history import HistorySource, register_history
@@ -28,6 +28,7 @@ def register() -> None:
     register_entry(
         "care", Entry(_("Agenda de l'unité"), "care:appointments_agenda", views.reads_agenda)
     )
+    register_todo("care.appointments.today", home.today_appointments_todo)
     register_person_facts("care.appointments.today", home.today_appointment_facts)
     # Appointments follow their event (dui.support registers Event for the merge); their
     # history holds the follow-up (medical): listed to who reads medical.

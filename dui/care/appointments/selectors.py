@@ -29,6 +29,13 @@ def person_appointments(*, person) -> QuerySet:
     )
 
 
+def entered_in_error(*, person) -> QuerySet:
+    """The person's appointments marked « saisi par erreur », latest first."""
+    return event_selectors.person_events(person=person, kind=EventKind.EXTERNAL_CARE).filter(
+        entered_in_error=True
+    )
+
+
 def split_upcoming(events: QuerySet, establishment=None) -> tuple[QuerySet, QuerySet]:
     """(from today on, soonest first; before today, latest first)."""
     start = dates.start_of_day(dates.today(establishment), establishment)
@@ -62,3 +69,16 @@ def today_appointments(person_ids, establishment) -> list[Event]:
         .select_related("appointment__partner")
         .order_by("starts_at", "pk")
     )
+
+
+def today_unit_appointments(*, user, establishment, unit) -> QuerySet:
+    """Today's external appointments still to happen in the unit (or establishment), of the
+    persons the user may see."""
+    return event_selectors.agenda_events(
+        user=user,
+        establishment=establishment,
+        unit=unit,
+        start=dates.today(establishment),
+        days=1,
+        kinds=[EventKind.EXTERNAL_CARE],
+    ).filter(status__in=(EventStatus.PLANNED, EventStatus.VALIDATED))

@@ -242,3 +242,24 @@ def appointment_record_outcome(
     writes.save(appointment, acting_user=acting_user, reason=_("Compte rendu du rendez-vous"))
     journal.record(user=acting_user, action=AccessAction.UPDATE, person=person, obj=appointment)
     return appointment
+
+
+@transaction.atomic
+def appointment_mark_entered_in_error(
+    *, acting_user, appointment: Appointment, reason: str, expected_version
+) -> Appointment:
+    """An appointment entered by mistake (wrong person, duplicate): it and its event stay,
+    with their history, marked « saisi par erreur » with the reason (DESIGN §4.4)."""
+    person = appointment.event.person
+    writes.require_write(acting_user, person, CARE, NOT_PLANNED)
+    appointment = writes.lock(appointment, expected_version=expected_version, stale_message=STALE)
+    event = events.event_mark_entered_in_error(
+        acting_user=acting_user,
+        event=appointment.event,
+        reason=reason,
+        expected_version=appointment.event.version,
+    )
+    appointment.entered_in_error = True
+    appointment.entered_in_error_reason = event.entered_in_error_reason
+    writes.save(appointment, acting_user=acting_user, reason=_("Saisi par erreur"))
+    return appointment

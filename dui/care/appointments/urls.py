@@ -25,5 +25,10 @@ urlpatterns = [
         views.appointment_outcome,
         name="appointments_outcome",
     ),
+    path(
+        "<uuid:person_id>/soins/rendez-vous/<uuid:appointment_id>/erreur/",
+        views.appointment_error,
+        name="appointments_error",
+    ),
     path("soins/agenda/", views.agenda, name="appointments_agenda"),
 ]

@@ -33,7 +33,14 @@ from dui.people.record_page import render_record
 from dui.support.services import REPORT_TOLERANCE
 
 from . import selectors, services
-from .forms import AgendaForm, AppointmentEditForm, AppointmentForm, CancelForm, OutcomeForm
+from .forms import (
+    AgendaForm,
+    AppointmentEditForm,
+    AppointmentForm,
+    CancelForm,
+    EnteredInErrorForm,
+    OutcomeForm,
+)
 from .models import Appointment
 
 CARE = InformationCategory.CARE
@@ -41,6 +48,7 @@ MEDICAL = InformationCategory.MEDICAL
 SECTION = "rendez-vous"
 UPCOMING_PER_PAGE = 20
 PAST_PER_PAGE = 10
+IN_ERROR_SHOWN = 20
 AGENDA_PER_PAGE = 50
 PARTNER_CHOICES_BOUND = 300
 NO_ESTABLISHMENT = _("Choisissez d'abord l'établissement où vous travaillez (en haut de page).")
@@ -99,6 +107,7 @@ def appointments(request, person_id):
         {
             "upcoming": upcoming,
             "past": past,
+            "in_error": selectors.entered_in_error(person=person)[:IN_ERROR_SHOWN],
             "medical": access.can_read(MEDICAL),
             "can_write": access.can_write(CARE),
             "can_report": access.can_write(CARE) and access.can_write(MEDICAL),
@@ -293,6 +302,35 @@ def _outcome(request, person_id, appointment_id, *, limit):
     return render_record(
         request,
         "care/appointments/outcome.html",
+        {"form": form, "appointment": appointment},
+        section=SECTION,
+        status=_status(request),
+    )
+
+
+@login_required
+@person_view(category=CARE, write=True)
+@idempotent
+def appointment_error(request, person_id, appointment_id):
+    person = request.person
+    appointment = _appointment(request, appointment_id)
+    form = EnteredInErrorForm(request.POST or None, initial={"version": appointment.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appointment_mark_entered_in_error(
+                acting_user=request.user,
+                appointment=appointment,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Le rendez-vous est marqué comme saisi par erreur."))
+            return _to_list(person)
+    return render_record(
+        request,
+        "care/appointments/error.html",
         {"form": form, "appointment": appointment},
         section=SECTION,
         status=_status(request),

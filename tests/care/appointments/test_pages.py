@@ -9,6 +9,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
+from dui.care.appointments import services
 from dui.care.appointments.models import Appointment
 from dui.documents.models import Document
 from dui.support.models import Event, EventStatus
@@ -359,3 +360,41 @@ class TestHome:
         page = text(logged_in_client(nurse_a).get(reverse("core:home")))
 
         assert "RDV extérieur 14:30 (Dr Sophie Marchand, cardiologue)" in page
+        assert "1 rendez-vous extérieur aujourd'hui" in page
+
+    def test_a_cancelled_appointment_is_not_announced(
+        self, logged_in_client, nurse_a, resident_a, stay_a, plan
+    ):
+        appointment = plan(nurse_a, resident_a, starts_at=at(0, 14, 30), ends_at=at(0, 15))
+        services.appointment_cancel(
+            acting_user=nurse_a,
+            appointment=appointment,
+            cancel_reason="person_refused",
+            expected_version=1,
+        )
+
+        page = text(logged_in_client(nurse_a).get(reverse("core:home")))
+
+        assert "RDV extérieur" not in page and "rendez-vous extérieur aujourd'hui" not in page
+
+
+class TestEnteredInError:
+    def test_an_appointment_entered_by_mistake_leaves_the_agenda_and_stays_struck_through(
+        self, logged_in_client, nurse_a, resident_a, stay_a, plan
+    ):
+        appointment = plan(nurse_a, resident_a)
+        client = logged_in_client(nurse_a)
+        address = url("appointments_error", resident_a, appointment_id=appointment.public_id)
+
+        empty = post(client, address, {"reason": "", "version": 1})
+        assert empty.status_code == 400
+        assert "Indiquez pourquoi ce rendez-vous est une erreur." in text(empty)
+
+        response = post(client, address, {"reason": "Mauvaise personne", "version": 1})
+
+        assert response.status_code == 302
+        event = Event.objects.get()
+        assert event.entered_in_error and event.entered_in_error_reason == "Mauvaise personne"
+        page = text(client.get(url("appointments_list", resident_a)))
+        assert "Saisis par erreur (1)" in page and "Aucun rendez-vous à venir." in page
+        assert "Aucun évènement sur cette période." in text(client.get(AGENDA))
