@@ -398,3 +398,33 @@ class TestEnteredInError:
         page = text(client.get(url("appointments_list", resident_a)))
         assert "Saisis par erreur (1)" in page and "Aucun rendez-vous à venir." in page
         assert "Aucun évènement sur cette période." in text(client.get(AGENDA))
+
+
+class TestHistory:
+    def test_the_record_history_shows_the_change_to_who_reads_medical_only(
+        self, logged_in_client, nurse_a, aide_a, resident_a, stay_a, plan
+    ):
+        appointment = plan(nurse_a, resident_a)
+        services.appointment_update(
+            acting_user=nurse_a,
+            appointment=appointment,
+            data={
+                **{k: getattr(appointment, k) for k in services.APPOINTMENT_FIELDS},
+                "partner": None,
+                "starts_at": at(5, 9),
+                "ends_at": at(5, 10),
+                "companion": "Son fils",
+            },
+            expected_version=1,
+        )
+        history = (
+            reverse("people:history", kwargs={"person_id": resident_a.public_id})
+            + "?partie=rendez-vous"
+        )
+
+        nurse_page = text(logged_in_client(nurse_a).get(history))
+        carer_page = text(logged_in_client(aide_a).get(history))
+
+        assert "Rendez-vous modifié" in nurse_page and "Son fils" in nurse_page
+        assert "Rendez-vous (2)" in nurse_page
+        assert "Son fils" not in carer_page and "Rendez-vous (" not in carer_page
