@@ -157,6 +157,18 @@ class TestForms:
         assert appointment.event.starts_at == at(3, 9)
         assert "Rendez-vous enregistré" in text(client.get(response.url))
 
+    def test_a_double_tap_on_enregistrer_plans_one_appointment(
+        self, logged_in_client, nurse_a, resident_a, stay_a
+    ):
+        client = logged_in_client(nurse_a)
+        data = {**form_data(), "idempotency_key": str(uuid.uuid4())}
+
+        first = client.post(url("appointments_create", resident_a), data)
+        second = client.post(url("appointments_create", resident_a), data)
+
+        assert first.status_code == second.status_code == 302
+        assert Event.objects.count() == Appointment.objects.count() == 1
+
     @pytest.mark.parametrize(
         ("fields", "message"),
         [
