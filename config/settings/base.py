@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "dui.documents",
     "dui.stays",
     "dui.care",
+    "dui.support",
     "dui.admissions",
     "dui.assessments",
     "dui.reporting",

@@ -39,3 +39,6 @@ class CareConfig(AppConfig):
         from .incidents.registry import register as register_incidents
 
         register_incidents()
+        from .appointments.registry import register as register_appointments
+
+        register_appointments()

@@ -134,6 +134,7 @@ class CareSettings(VersionedModel):
         return str(self.establishment)
 
 
+from .appointments.models import *  # noqa: E402,F403
 from .background.models import *  # noqa: E402,F403
 from .incidents.models import *  # noqa: E402,F403
 from .notes.models import *  # noqa: E402,F403

@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("dui.care.plan.urls")),
     path("", include("dui.care.observations.urls")),
     path("", include("dui.care.incidents.urls")),
+    path("", include("dui.care.appointments.urls")),
 ]

@@ -22,6 +22,7 @@ from dui.access.models import MembershipReason
 from dui.care.models import Allergy
 from dui.coordination.models import Partner, PartnerKind
 from dui.core import dates
+from dui.demo.care_appointments import seed_appointments
 from dui.demo.care_incidents import seed_incidents
 from dui.demo.care_observations import seed_observations
 from dui.demo.care_plan import seed_care_plans
@@ -190,6 +191,7 @@ class RecordSeeder:
         create(Attendance, self._absences(chunk.stays), "absences")
         seed_care_plans(seeder, chunk.stays, self.carers)  # issue 13: care plans and records
         seed_incidents(seeder, chunk.stays, carers=self.carers)  # issue 13: falls and wounds
+        seed_appointments(seeder, chunk.stays, self.carers)  # issue 13: external care
 
     # -- one person -----------------------------------------------------------------------
 

@@ -422,3 +422,10 @@ SCENARIOS += [
         _get(lambda ctx: reverse("care:incidents_open_wounds")),
     ),
 ]
+
+# Issue 13, item 6: external care — the unit's agenda of the bench nurse (today and the next
+# 7 days) and the bench person's « Rendez-vous » tab.
+SCENARIOS += [
+    Scenario("agenda (unité)", _get(lambda ctx: reverse("care:appointments_agenda"))),
+    Scenario("dossier : rendez-vous", _record_page("care:appointments_list")),
+]

@@ -433,11 +433,12 @@ def test_some_persons_are_protected_by_a_relative_or_the_mandataire_association(
             assert protection.representative_contact.person_id == protection.person_id
 
 
-def test_partners_are_two_gps_and_a_mandataire_association():
+def test_partners_are_two_gps_a_mandataire_association_and_the_specialists_seen_outside():
     seed_demo()
 
     kinds = Counter(Partner.objects.values_list("kind", flat=True))
-    assert kinds == {"gp": 2, "protection": 1}
+    # Issue 13, item 6: the specialists of the demo's external appointments (care_appointments).
+    assert kinds == {"gp": 2, "protection": 1, "specialist": 3, "hospital": 1}
     assert AdministrativeFile.objects.exclude(general_practitioner=None).exists()
 
 
