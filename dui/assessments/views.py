@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from dui.access.decorators import person_view, person_view_by
 from dui.access.refusals import denied
-from dui.core.forms import VersionedForm, add_service_errors
+from dui.core.forms import VersionedForm, add_service_errors, form_status
 from dui.core.idempotency import idempotent
 from dui.people.record_page import render_record
 
@@ -164,7 +164,7 @@ def assessment_new(request, person_id, code):
             return redirect(
                 "assessments:detail", person_id=person_id, assessment_id=saved.public_id
             )
-    return _fill_page(request, form, instrument, status=400 if request.method == "POST" else 200)
+    return _fill_page(request, form, instrument, status=form_status(request))
 
 
 @login_required
@@ -190,9 +190,7 @@ def assessment_detail(request, person_id, assessment_id):
                 return redirect(
                     "assessments:detail", person_id=person_id, assessment_id=saved.public_id
                 )
-        return _fill_page(
-            request, form, instrument, assessment, status=400 if request.method == "POST" else 200
-        )
+        return _fill_page(request, form, instrument, assessment, status=form_status(request))
     if request.method == "POST":
         return denied(request, NOT_CHANGED_ANY_MORE, person=request.person, obj=assessment)
     return render_record(

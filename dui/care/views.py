@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from dui.access.decorators import person_view
 from dui.access.models import InformationCategory
-from dui.core.forms import add_service_errors
+from dui.core.forms import add_service_errors, form_status
 from dui.core.idempotency import idempotent
 from dui.people.record_page import render_record
 
@@ -67,7 +67,7 @@ def allergy_create(request, person_id):
         "care/allergy_form.html",
         {"form": form},
         section=SECTION,
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
@@ -101,5 +101,5 @@ def allergy_error(request, person_id, allergy_id):
         "care/allergy_error.html",
         {"form": form, "allergy": allergy},
         section=SECTION,
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )

@@ -101,3 +101,9 @@ class MomentField(forms.DateTimeField):
         now = timezone.now()
         past = [moment for moment in candidates if moment <= now]
         return past[-1] if past else candidates[0]
+
+
+def form_status(request) -> int:
+    """The status of a form page shown again: 400 when it comes back from a refused POST (bad
+    input), 200 when first opened."""
+    return 400 if request.method == "POST" else 200

@@ -16,7 +16,7 @@ from dui.access.errors import AccessDenied
 from dui.access.models import InformationCategory
 from dui.access.policy import active_assignments
 from dui.core import dates
-from dui.core.forms import add_service_errors
+from dui.core.forms import add_service_errors, form_status
 from dui.core.idempotency import idempotent
 from dui.core.pagination import page_of
 from dui.people.record_page import render_record
@@ -146,7 +146,7 @@ def attendance_absence_new(request, person_id):
         "stays/absence_form.html",
         {"form": form},
         section=SECTION,
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
@@ -205,5 +205,5 @@ def attendance_error(request, person_id, attendance_id):
         "stays/attendance_error.html",
         {"form": form, "attendance": attendance},
         section=SECTION,
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from dui.core import dates
 from dui.core.agreement import agree
-from dui.core.forms import add_service_errors
+from dui.core.forms import add_service_errors, form_status
 from dui.core.idempotency import idempotent
 from dui.organisation.models import PlaceKind
 from dui.people.record_page import render_record
@@ -127,5 +127,5 @@ def admit(request, application_id):
             "selected_place": str(form["place"].value() or ""),
         },
         section="accueil",
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from dui.access.errors import AccessDenied
-from dui.core.forms import add_service_errors
+from dui.core.forms import add_service_errors, form_status
 from dui.core.idempotency import idempotent
 
 from ..forms.applications import AdmissionSettingsForm
@@ -65,7 +65,7 @@ def admission_settings_page(request):
             "visit_optional_by_default": establishment.category in VISIT_OPTIONAL_BY_DEFAULT,
             "history": history,
         },
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 

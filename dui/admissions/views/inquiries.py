@@ -15,7 +15,7 @@ from dui.access.decorators import person_data_view
 from dui.access.errors import AccessDenied
 from dui.access.policy import persons_visible_to
 from dui.core import dates
-from dui.core.forms import add_service_errors
+from dui.core.forms import add_service_errors, form_status
 from dui.core.idempotency import idempotent
 from dui.core.pagination import page_of
 from dui.people import services as people_services
@@ -111,7 +111,7 @@ def inquiry_new(request):
         request,
         "admissions/inquiry_form.html",
         {"form": form, "establishment": establishment, "search": search},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
@@ -156,7 +156,7 @@ def inquiry_close(request, inquiry_id):
         request,
         "admissions/inquiry_close.html",
         {"form": form, "inquiry": inquiry, "documents": dict(DOCUMENT_CHOICES)},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
@@ -212,5 +212,5 @@ def inquiry_convert(request, inquiry_id):
             "visible_ids": visible_ids,
             "documents": dict(DOCUMENT_CHOICES),
         },
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from dui.access.errors import AccessDenied
-from dui.core.forms import add_service_errors
+from dui.core.forms import add_service_errors, form_status
 from dui.core.idempotency import idempotent
 
 from ..forms.contracts import PriceLineFormSet, PriceListForm
@@ -108,7 +108,7 @@ def price_list_edit(request, price_list_id=None):
             "formset": formset,
             "price_list": price_list,
         },
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from dui.access.decorators import person_data_view
 from dui.access.errors import AccessDenied
-from dui.core.forms import add_service_errors
+from dui.core.forms import add_service_errors, form_status
 from dui.core.idempotency import idempotent
 
 from ..forms.waiting_list import WaitingListPolicyForm, WaitingRankForm
@@ -89,7 +89,7 @@ def waiting_rank(request, application_id):
         request,
         "admissions/waiting_list_rank.html",
         {"form": form, "application": application},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
@@ -122,7 +122,7 @@ def waiting_list_policy_page(request):
         request,
         "admissions/waiting_list_policy.html",
         {"form": form, "establishment": establishment},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 

@@ -20,7 +20,7 @@ from dui.access.policy import user_rights_in
 from dui.access.refusals import denied
 from dui.coordination.selectors import partners_of
 from dui.core import dates
-from dui.core.forms import add_service_errors
+from dui.core.forms import add_service_errors, form_status
 from dui.core.idempotency import idempotent
 from dui.core.pagination import page_of
 from dui.documents.uploads import (
@@ -53,10 +53,6 @@ AGENDA_PER_PAGE = 50
 PARTNER_CHOICES_BOUND = 300
 NO_ESTABLISHMENT = _("Choisissez d'abord l'établissement où vous travaillez (en haut de page).")
 NO_AGENDA = _("Votre profession n'a pas accès aux soins des personnes de cet établissement.")
-
-
-def _status(request) -> int:
-    return 400 if request.method == "POST" else 200
 
 
 def _to_list(person):
@@ -122,7 +118,7 @@ def _form_page(request, form, **context):
         "care/appointments/form.html",
         {"form": form, **context},
         section=SECTION,
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -240,7 +236,7 @@ def appointment_cancel(request, person_id, appointment_id):
         "care/appointments/cancel.html",
         {"form": form, "appointment": appointment},
         section=SECTION,
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -304,7 +300,7 @@ def _outcome(request, person_id, appointment_id, *, limit):
         "care/appointments/outcome.html",
         {"form": form, "appointment": appointment},
         section=SECTION,
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -333,7 +329,7 @@ def appointment_error(request, person_id, appointment_id):
         "care/appointments/error.html",
         {"form": form, "appointment": appointment},
         section=SECTION,
-        status=_status(request),
+        status=form_status(request),
     )
 
 

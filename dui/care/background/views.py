@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from dui.access.decorators import person_view, person_view_by
 from dui.access.models import InformationCategory
-from dui.core.forms import add_service_errors
+from dui.core.forms import add_service_errors, form_status
 from dui.core.idempotency import idempotent
 from dui.core.pagination import page_of
 from dui.documents.models import Document
@@ -56,10 +56,6 @@ ENTRY_KINDS = {
 }
 
 
-def _status(request) -> int:
-    return 400 if request.method == "POST" else 200
-
-
 def _to_medical(person):
     return redirect("care:background_medical", person_id=person.public_id)
 
@@ -98,7 +94,7 @@ def _create_view(request, *, form, service, template, section, success, back):
             messages.success(request, success % {"s": entry})
             return back(request.person)
     return render_record(
-        request, template, {"form": form}, section=section, status=_status(request)
+        request, template, {"form": form}, section=section, status=form_status(request)
     )
 
 
@@ -143,7 +139,7 @@ def history_end(request, person_id, entry_id):
         "care/background/history_end.html",
         {"form": form, "entry": entry},
         section=MEDICAL_SECTION,
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -217,7 +213,7 @@ def device_remove(request, person_id, entry_id):
         "care/background/device_remove.html",
         {"form": form, "device": device},
         section=CARE_SECTION,
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -286,7 +282,7 @@ def statement_record(request, person_id):
         "care/background/statement_form.html",
         {"form": form},
         section=CARE_SECTION,
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -333,5 +329,5 @@ def entry_error(request, person_id, kind, entry_id):
         "care/background/entry_error.html",
         {"form": form, "entry": entry, "back_url": back(request.person).url},
         section=MEDICAL_SECTION if services.CATEGORY[model] == MEDICAL else CARE_SECTION,
-        status=_status(request),
+        status=form_status(request),
     )

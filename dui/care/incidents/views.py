@@ -16,7 +16,7 @@ from dui.access.decorators import person_data_view, person_view
 from dui.access.errors import AccessDenied
 from dui.access.models import InformationCategory
 from dui.access.policy import user_rights_in
-from dui.core.forms import add_service_errors
+from dui.core.forms import add_service_errors, form_status
 from dui.core.idempotency import idempotent
 from dui.core.pagination import page_of
 from dui.people.record_page import render_record
@@ -38,10 +38,6 @@ CARE = InformationCategory.CARE
 SECTION = "chutes_plaies"
 NO_ASSIGNMENT = _("Choisissez d'abord l'établissement ou l'unité où vous travaillez.")
 NO_CARE_RIGHT = _("Votre profession n'a pas accès aux soins de cet établissement.")
-
-
-def _status(request) -> int:
-    return 400 if request.method == "POST" else 200
 
 
 def _to_section(person):
@@ -120,7 +116,7 @@ def fall_create(request, person_id):
             "fall_risk": selectors.fall_risk(person=person, access=request.person_access),
         },
         section=SECTION,
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -179,7 +175,7 @@ def fall_amend(request, person_id, fall_id):
         "care/incidents/fall_form.html",
         {"form": form, "fall": fall},
         section=SECTION,
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -211,7 +207,7 @@ def fall_follow_up(request, person_id, fall_id):
         "care/incidents/follow_up_form.html",
         {"form": form, "fall": fall},
         section=SECTION,
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -247,7 +243,7 @@ def wound_create(request, person_id):
         "care/incidents/wound_form.html",
         {"form": form, "diagram": body.body_diagram(selected=[chosen], link="?zone=")},
         section=SECTION,
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -293,7 +289,7 @@ def wound_assess(request, person_id, wound_id):
         "care/incidents/assessment_form.html",
         {"form": form, "wound": wound, "photo_consent": request.person.photo_consent},
         section=SECTION,
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -326,7 +322,7 @@ def wound_heal(request, person_id, wound_id):
             "back_url": _to_wound(wound).url,
         },
         section=SECTION,
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -360,7 +356,7 @@ def wound_lines(request, person_id, wound_id):
             "plan_url": reverse("care:plan", kwargs={"person_id": person_id}),
         },
         section=SECTION,
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -421,7 +417,7 @@ def entry_error(request, person_id, kind, entry_id):
             "error_intro": True,
         },
         section=SECTION,
-        status=_status(request),
+        status=form_status(request),
     )
 
 

@@ -25,7 +25,7 @@ from dui.access.errors import AccessDenied
 from dui.access.models import InformationCategory
 from dui.access.policy import user_rights_in
 from dui.access.refusals import denied
-from dui.core.forms import add_service_errors
+from dui.core.forms import add_service_errors, form_status
 from dui.core.idempotency import idempotent
 from dui.core.pagination import page_of
 from dui.core.redirects import safe_next
@@ -191,7 +191,7 @@ def note_create(request, person_id):
         "care/notes/note_form.html",
         {**_note_form_context(request, form, establishment=establishment, unit=unit)},
         section=SECTION,
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
@@ -253,7 +253,7 @@ def note_amend(request, person_id, note_id):
             "amending": note,
         },
         section=SECTION,
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
@@ -285,7 +285,7 @@ def note_error(request, person_id, note_id):
         "care/notes/note_error.html",
         {"form": form, "note": note},
         section=SECTION,
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
@@ -537,7 +537,7 @@ def focuses(request):
             "defaults": selectors.DEFAULT_FOCUSES if not rows else (),
             "categories": NoteCategory.choices,
         },
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 

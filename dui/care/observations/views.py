@@ -18,7 +18,7 @@ from dui.access.errors import AccessDenied
 from dui.access.models import AccessAction, InformationCategory
 from dui.access.policy import user_rights_in
 from dui.core import dates
-from dui.core.forms import add_service_errors
+from dui.core.forms import add_service_errors, form_status
 from dui.core.idempotency import idempotent
 from dui.core.pagination import page_of
 from dui.core.redirects import safe_next
@@ -129,7 +129,7 @@ def observation_new(request, person_id):
         "care/observations/form.html",
         {"form": form, "latest": latest, "next": safe_next(request, "")},
         section=SECTION,
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
@@ -160,7 +160,7 @@ def observation_error(request, person_id, observation_id):
         "care/observations/error.html",
         {"form": form, "observation": observation},
         section=SECTION,
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
@@ -353,7 +353,7 @@ def alert_acknowledge(request, alert_id):
         "care/observations/acknowledge.html",
         {"form": form, "alert": alert, "next": safe_next(request, "")},
         section=SECTION,
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
@@ -388,7 +388,7 @@ def etiology_new(request, person_id):
         "care/observations/etiology.html",
         {"form": form, **_nutrition_context(person)},
         section=SECTION,
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
@@ -542,5 +542,5 @@ def care_settings_page(request):
         request,
         "care/observations/settings.html",
         {"form": form, "establishment": establishment, "history": history},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )

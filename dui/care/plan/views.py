@@ -20,7 +20,7 @@ from dui.access.errors import AccessDenied
 from dui.access.models import InformationCategory
 from dui.access.policy import user_rights_in
 from dui.core import dates
-from dui.core.forms import add_service_errors
+from dui.core.forms import add_service_errors, form_status
 from dui.core.idempotency import idempotent
 from dui.people.record_page import render_record
 
@@ -90,7 +90,7 @@ def plan_line_create(request, person_id):
         "care/plan/line_form.html",
         {"form": form, "title": _("Ajouter un soin au plan")},
         section=SECTION,
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
@@ -132,7 +132,7 @@ def plan_line_change(request, person_id, line_id):
         "care/plan/line_form.html",
         {"form": form, "line": line, "title": _("Modifier un soin prévu")},
         section=SECTION,
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
@@ -161,7 +161,7 @@ def plan_line_stop(request, person_id, line_id):
         "care/plan/line_stop.html",
         {"form": form, "line": line},
         section=SECTION,
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
@@ -324,7 +324,7 @@ def task_record(request, task_id):
         request,
         "care/plan/task_record.html",
         {"task": _prepared(task), "form": form},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
@@ -368,7 +368,7 @@ def record_amend(request, task_id):
         "care/plan/record_amend.html",
         {"task": task, "record": record, "form": form, "history": selectors.record_history(record)},
         section=SECTION,
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 

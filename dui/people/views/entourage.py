@@ -20,7 +20,7 @@ from dui.access.refusals import denied
 from dui.coordination.models import PartnerKind
 from dui.coordination.services import partner_create
 from dui.core import dates
-from dui.core.forms import add_service_errors
+from dui.core.forms import add_service_errors, form_status
 from dui.core.idempotency import idempotent
 from dui.documents.models import DocumentKind
 from dui.documents.selectors import documents_of_kind
@@ -50,10 +50,6 @@ SECTION = "entourage"
 
 def _entourage_url(person) -> str:
     return reverse("people:entourage", kwargs={"person_id": person.public_id})
-
-
-def _status(request) -> int:
-    return 400 if request.method == "POST" else 200
 
 
 def _contact(request, contact_id) -> Contact:
@@ -111,7 +107,7 @@ def contact_create(request, person_id):
         "people/entourage/contact_form.html",
         {"form": form, "title": _("Ajouter un proche ou un contact")},
         section=SECTION,
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -142,7 +138,7 @@ def contact_update(request, person_id, contact_id):
         "people/entourage/contact_form.html",
         {"form": form, "contact": contact, "title": _("Modifier un proche ou un contact")},
         section=SECTION,
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -173,7 +169,7 @@ def _entry_action(request, entry, *, kwarg, form_class, service, template_contex
         "people/entourage/entry_action.html",
         {"form": form, "entry": entry, **template_context},
         section=SECTION,
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -321,7 +317,7 @@ def trusted_person_designate(request, person_id, contact_id):
         "people/entourage/trusted_person_form.html",
         {"form": form, "contact": contact, "current": current, "signing": signing},
         section=SECTION,
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -394,7 +390,7 @@ def protection_create(request, person_id):
                 _("%(kind)s enregistrée.") % {"kind": protection.get_kind_display()},
             )
             return redirect(_entourage_url(request.person))
-    return _protection_page(request, form, status=_status(request))
+    return _protection_page(request, form, status=form_status(request))
 
 
 @login_required
@@ -422,7 +418,7 @@ def protection_update(request, person_id, protection_id):
         else:
             messages.success(request, _("Mesure de protection enregistrée."))
             return redirect(_entourage_url(request.person))
-    return _protection_page(request, form, protection=protection, status=_status(request))
+    return _protection_page(request, form, protection=protection, status=form_status(request))
 
 
 def _protection_action(request, protection_id, *, success, **action):
@@ -607,7 +603,7 @@ def parental_authority_create(request, person_id):
                 % {"name": authority.holder_name},
             )
             return redirect(_entourage_url(request.person))
-    return _authority_page(request, form, status=_status(request))
+    return _authority_page(request, form, status=form_status(request))
 
 
 @login_required
@@ -637,7 +633,7 @@ def parental_authority_update(request, person_id, authority_id):
         else:
             messages.success(request, _("Autorité parentale enregistrée."))
             return redirect(_entourage_url(request.person))
-    return _authority_page(request, form, authority=authority, status=_status(request))
+    return _authority_page(request, form, authority=authority, status=form_status(request))
 
 
 def _authority_action(request, authority_id, *, success, **action):

@@ -13,7 +13,7 @@ from dui.access.models import InformationCategory
 from dui.access.policy import management_establishment_ids, persons_visible_to
 from dui.access.refusals import denied
 from dui.core import dates
-from dui.core.forms import add_service_errors
+from dui.core.forms import add_service_errors, form_status
 from dui.core.idempotency import idempotent
 from dui.core.pagination import requested_page
 from dui.documents.models import DocumentKind
@@ -78,7 +78,7 @@ def person_create(request):
         request,
         "people/person_create.html",
         {"form": form, "matches": matches, "visible_ids": visible, "establishment": establishment},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
@@ -163,7 +163,7 @@ def identity_edit(request, person_id):
         "people/identity_edit.html",
         {"form": form},
         section="identity",
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
@@ -204,7 +204,7 @@ def identity_evidence(request, person_id):
         "people/identity_evidence.html",
         {"form": form},
         section="identity",
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
@@ -250,7 +250,7 @@ def identity_ins(request, person_id):
         "people/identity_ins.html",
         {"form": form, "ins_service": services.identity_service()},
         section="identity",
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
@@ -308,7 +308,7 @@ def person_merge(request, person_id):
         "people/person_merge.html",
         {"form": form, "candidates": candidates},
         section="identity",
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 

@@ -15,7 +15,7 @@ from dui.access import journal
 from dui.access import services as access_services
 from dui.access.policy import persons_visible_to
 from dui.access.refusals import denied
-from dui.core.forms import DateInput
+from dui.core.forms import DateInput, form_status
 from dui.core.idempotency import idempotent
 
 from ..break_glass_search import may_break_glass, person_by_exact_identity
@@ -83,7 +83,7 @@ def break_glass_by_identity(request):
         request,
         "people/break_glass_search.html",
         {"form": form},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
