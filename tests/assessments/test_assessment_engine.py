@@ -310,8 +310,9 @@ class TestPages:
         draft(nurse_a, resident_a, {"a": "2"})
         client.get(url)
         # The record's header and tabs (issue 13 adds the care alerts' badge and the « aucune
-        # allergie connue » statement): a fixed number, whatever the assessments.
-        with django_assert_max_num_queries(44) as few:
+        # allergie connue » statement; item 7 the open wounds' badge): a fixed number, whatever
+        # the assessments.
+        with django_assert_max_num_queries(45) as few:
             client.get(url)
         for _n in range(12):
             draft(nurse_a, resident_a, {"a": "0"})
