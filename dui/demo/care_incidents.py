@@ -116,7 +116,9 @@ def seed_incidents(seeder, stays: list, *, carers: dict) -> None:
         elif n % 4 == 1 and span > 10:
             fall(rng.randrange(1, span))
         if n % 8 == 5 and span > 35:
-            opened = today - timedelta(days=rng.randrange(21, min(span, 70)))
+            # Opened 4 weeks ago or more: three weekly assessments at least, even when the last
+            # one is 10 days old.
+            opened = today - timedelta(days=rng.randrange(28, min(span, 70)))
             wound = Wound(
                 person=person,
                 establishment=establishment,
