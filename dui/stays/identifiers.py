@@ -21,3 +21,15 @@ def export_identifier(*, finess: str, local_id: str, prefix: str, number: str) -
         if not _ALPHANUMERIC.match(value or ""):
             raise ValueError(f"{name} must be alphanumeric for a TDDUI identifier: {value!r}")
     return f"3{finess}/{local_id}-{prefix}-{number}"
+
+
+def entry_identifier(entry, *, finess: str, prefix: str) -> str:
+    """The business identifier of one entry of a person's record (a stay, an event, a note…):
+    3 + FINESS / the person's public id - PREFIX - the entry's public id. `entry.person` must be
+    loaded."""
+    return export_identifier(
+        finess=finess,
+        local_id=entry.person.public_id.hex,
+        prefix=prefix,
+        number=entry.public_id.hex,
+    )

@@ -32,7 +32,7 @@ from dui.core.models import AmendableModel, TimestampedModel
 from dui.organisation.models import PlaceKind
 from dui.people.plausibility import refuse_before_birth
 
-from .identifiers import export_identifier
+from .identifiers import entry_identifier
 
 # --- Stays ---------------------------------------------------------------------------------------
 
@@ -211,12 +211,7 @@ class Stay(TimestampedModel):
     def export_identifier(self) -> str:
         """TDDUI idSejour: 3 + FINESS / local person id - SEJOUR - number (both derived from
         the public UUIDs). Needs `establishment` and `person` (select_related them)."""
-        return export_identifier(
-            finess=self.establishment.finess,
-            local_id=self.person.public_id.hex,
-            prefix="SEJOUR",
-            number=self.public_id.hex,
-        )
+        return entry_identifier(self, finess=self.establishment.finess, prefix="SEJOUR")
 
 
 # --- Presence / absence (TDDUI Schedule + Slot « présence/absence ») ------------------------------
@@ -384,9 +379,4 @@ class Attendance(AmendableModel):
     def export_identifier(self) -> str:
         """TDDUI idPresenceAbsenceUsager: 3 + FINESS / local person id - PA - number (derived
         from the public UUIDs). Needs `stay__establishment` and `person` loaded."""
-        return export_identifier(
-            finess=self.stay.establishment.finess,
-            local_id=self.person.public_id.hex,
-            prefix="PA",
-            number=self.public_id.hex,
-        )
+        return entry_identifier(self, finess=self.stay.establishment.finess, prefix="PA")

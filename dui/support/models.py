@@ -24,7 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from dui.access.models import InformationCategory
 from dui.core.models import AmendableModel
-from dui.stays.identifiers import export_identifier
+from dui.stays.identifiers import entry_identifier
 
 __all__ = ["Event", "EventCancelReason", "EventKind", "EventStatus"]
 
@@ -168,11 +168,8 @@ class Event(AmendableModel):
     def export_identifier(self) -> str:
         """TDDUI idEvenement: 3 + FINESS / local person id - EVN - number, from the public
         UUIDs. Needs `stay__establishment` and `person` loaded."""
-        return export_identifier(
-            finess=self.stay.establishment.finess,
-            local_id=self.person.public_id.hex,
-            prefix=EVENT_IDENTIFIER_PREFIX,
-            number=self.public_id.hex,
+        return entry_identifier(
+            self, finess=self.stay.establishment.finess, prefix=EVENT_IDENTIFIER_PREFIX
         )
 
     def tddui_fields(self) -> dict:

@@ -22,7 +22,7 @@ from dui.core import dates
 from dui.core.models import AmendableModel
 from dui.people.models import Person
 from dui.people.plausibility import before_birth_errors
-from dui.stays.identifiers import export_identifier
+from dui.stays.identifiers import entry_identifier
 
 __all__ = [
     "AdvanceDirective",
@@ -88,12 +88,7 @@ class BackgroundEntry(AmendableModel):
     def export_identifier(self, finess: str) -> str:
         """Business identifier for an export from the establishment `finess`:
         3 + FINESS / person's public id - PREFIX - entry's public id (research notes §1.0)."""
-        return export_identifier(
-            finess=finess,
-            local_id=self.person.public_id.hex,
-            prefix=self.EXPORT_PREFIX,
-            number=self.public_id.hex,
-        )
+        return entry_identifier(self, finess=finess, prefix=self.EXPORT_PREFIX)
 
 
 # --- Antécédents and current problems (FR Core Condition / Procedure, FamilyMemberHistory) ---

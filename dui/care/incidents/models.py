@@ -22,7 +22,7 @@ from simple_history.models import HistoricalRecords
 
 from dui.core import dates
 from dui.core.models import AmendableModel, TimestampedModel
-from dui.stays.identifiers import export_identifier
+from dui.stays.identifiers import entry_identifier
 
 from . import body
 
@@ -45,15 +45,6 @@ __all__ = [
 MAX_MINUTES_ON_FLOOR = 3 * 24 * 60
 # A wound measured in millimetres: one metre is already beyond any real wound.
 MAX_WOUND_MM = 1000
-
-
-def _identifier(entry, prefix: str, finess: str) -> str:
-    return export_identifier(
-        finess=finess,
-        local_id=entry.person.public_id.hex,
-        prefix=prefix,
-        number=entry.public_id.hex,
-    )
 
 
 # --- Falls ------------------------------------------------------------------------------------
@@ -219,7 +210,9 @@ class Fall(AmendableModel):
 
     def export_identifier(self, finess: str | None = None) -> str:
         """3 + FINESS / person's public id - CHUT - fall's public id (research notes §1.0)."""
-        return _identifier(self, self.EXPORT_PREFIX, finess or self.establishment.finess)
+        return entry_identifier(
+            self, finess=finess or self.establishment.finess, prefix=self.EXPORT_PREFIX
+        )
 
 
 # --- Wounds -----------------------------------------------------------------------------------
@@ -355,7 +348,9 @@ class Wound(AmendableModel):
 
     def export_identifier(self, finess: str | None = None) -> str:
         """3 + FINESS / person's public id - PLAI - wound's public id (research notes §1.0)."""
-        return _identifier(self, self.EXPORT_PREFIX, finess or self.establishment.finess)
+        return entry_identifier(
+            self, finess=finess or self.establishment.finess, prefix=self.EXPORT_PREFIX
+        )
 
 
 SIZE_MESSAGE = _("Une dimension ne peut pas être négative.")

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from dui.access.models import InformationCategory
 from dui.core.models import AmendableModel, VersionedModel
-from dui.stays.identifiers import export_identifier
+from dui.stays.identifiers import entry_identifier
 
 __all__ = ["Note", "NoteCategory", "NoteFocus", "NoteRead"]
 
@@ -186,12 +186,7 @@ class Note(AmendableModel):
         """Business identifier: 3 + FINESS / local person id - TRCI - number, both derived
         from the public UUIDs (`TRCI` is a local prefix: TDDUI has no note object). Needs
         `establishment` and `person` loaded."""
-        return export_identifier(
-            finess=self.establishment.finess,
-            local_id=self.person.public_id.hex,
-            prefix="TRCI",
-            number=self.public_id.hex,
-        )
+        return entry_identifier(self, finess=self.establishment.finess, prefix="TRCI")
 
 
 class NoteRead(models.Model):

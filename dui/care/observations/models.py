@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from dui.core.models import AmendableModel
 from dui.people.models import Person
+from dui.stays.identifiers import entry_identifier
 
 from .measures import (
     BRISTOL_MAX,
@@ -155,14 +156,7 @@ class Observation(AmendableModel):
         return text
 
     def export_identifier(self) -> str:
-        from dui.stays.identifiers import export_identifier
-
-        return export_identifier(
-            finess=self.establishment.finess,
-            local_id=self.person.public_id.hex,
-            prefix=EXPORT_PREFIX,
-            number=self.public_id.hex,
-        )
+        return entry_identifier(self, finess=self.establishment.finess, prefix=EXPORT_PREFIX)
 
 
 class AlertKind(models.TextChoices):

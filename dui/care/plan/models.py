@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dui.core.models import AmendableModel
-from dui.stays.identifiers import export_identifier
+from dui.stays.identifiers import entry_identifier
 
 from . import schedule
 
@@ -156,12 +156,7 @@ class CarePlanLine(AmendableModel):
     def export_identifier(self) -> str:
         """Local identifier (prefix PSOI, no ANS namespace: research notes §1.0). Needs
         `stay__establishment` and `person` loaded."""
-        return export_identifier(
-            finess=self.stay.establishment.finess,
-            local_id=self.person.public_id.hex,
-            prefix="PSOI",
-            number=self.public_id.hex,
-        )
+        return entry_identifier(self, finess=self.stay.establishment.finess, prefix="PSOI")
 
 
 class CareTaskQuerySet(models.QuerySet):
